@@ -1,0 +1,52 @@
+"""The `finchat` command.
+
+Subcommands live in their own modules under this package and are imported only when invoked, so
+`finchat --help` and every command start without loading the sandbox, schemathesis or Redis.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+# name -> (module under finchat_wrapper._cli, attribute, one-line help shown by `finchat --help`)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "token": ("api", "token", "Fetch an app access token and show its expiry."),
+    "send": ("api", "send", "Send a message to rooms and users; print the per-recipient report."),
+    "upload": ("api", "upload", "Upload a file and print its mxc:// URI."),
+    "users": ("api", "users", "Read user profiles and friendships."),
+    "contacts": ("api", "contacts", "Read the address book."),
+    "apps": ("api", "apps", "Read the app's direct rooms."),
+    "listen": ("listen", "listen", "Receive webhook events and print them."),
+    "sandbox": ("sandbox", "sandbox", "Run a local FinChat sandbox server."),
+    "contract": ("contract", "contract", "Contract-test the spec against the sandbox or a server."),
+    "docs-check": ("docs_check", "docs_check", "Compare an upstream API document with the spec."),
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module_name, attribute, _ = entry
+        module = importlib.import_module(f"{__name__}.{module_name}")
+        command: click.Command = getattr(module, attribute)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Help text comes from the table above so that `--help` imports no subcommand module.
+        rows = [(name, help_text) for name, (_, _, help_text) in sorted(COMMANDS.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="finchat", prog_name="finchat")
+def main(**_: Any) -> None:
+    """Work with the FinChat open-platform server API from the terminal."""

@@ -1,0 +1,206 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.send_message_response import SendMessageResponse
+from ...models.update_cui_request import UpdateCuiRequest
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: UpdateCuiRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "put",
+        "url": "/api/v1/finchat/open-api/message/update-cui",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | SendMessageResponse | None:
+    if response.status_code == 200:
+        response_200 = SendMessageResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 500:
+        response_500 = Error.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | SendMessageResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateCuiRequest,
+) -> Response[Error | SendMessageResponse]:
+    """Update a CUI card that the app sent
+
+     Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
+    rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
+    `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
+    Repeating the same update leaves the card in the same state, so it is safe to retry.
+
+    Args:
+        body (UpdateCuiRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SendMessageResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateCuiRequest,
+) -> Error | SendMessageResponse | None:
+    """Update a CUI card that the app sent
+
+     Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
+    rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
+    `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
+    Repeating the same update leaves the card in the same state, so it is safe to retry.
+
+    Args:
+        body (UpdateCuiRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SendMessageResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateCuiRequest,
+) -> Response[Error | SendMessageResponse]:
+    """Update a CUI card that the app sent
+
+     Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
+    rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
+    `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
+    Repeating the same update leaves the card in the same state, so it is safe to retry.
+
+    Args:
+        body (UpdateCuiRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | SendMessageResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient,
+    body: UpdateCuiRequest,
+) -> Error | SendMessageResponse | None:
+    """Update a CUI card that the app sent
+
+     Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
+    rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
+    `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
+    Repeating the same update leaves the card in the same state, so it is safe to retry.
+
+    Args:
+        body (UpdateCuiRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | SendMessageResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
