@@ -23,7 +23,7 @@
     │   └── APITimeoutError               connect, read, write or pool timeout
     ├── InvalidResponseError              a 2xx answer the client cannot read
     ├── SendFailedError                   (_bulk.py) a bulk send left recipients failed
-    └── UploadSourceError                 (_upload.py, also a ValueError) an upload source misbehaved
+    └── UploadSourceError                 (_upload.py; a ValueError too) bad upload source
 
 The errcode decides the class, except `FC_UNKNOWN` (and an error body that is not an error
 envelope: an HTML 502, an empty 520), which the HTTP status classifies, as the API document says.
