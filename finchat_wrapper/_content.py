@@ -1,0 +1,187 @@
+"""Builders for message contents: `m.text`, `m.image`, `m.file`, `m.textcard` and `m.cui`.
+
+Each builder checks its arguments and returns the generated model, so what goes on the wire is
+exactly `model.to_dict()`, the spec's JSON. Checking here means a typo fails on the caller's line,
+before any request, instead of as a `FC_BAD_JSON` for a whole broadcast.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Self
+from urllib.parse import urlsplit
+
+from finchat_openapi.models import (
+    CuiContent,
+    FileContent,
+    FileInfo,
+    ImageContent,
+    ImageInfo,
+    TextCardContent,
+    TextCardInfo,
+    TextContent,
+)
+from finchat_openapi.types import UNSET
+
+if TYPE_CHECKING:
+    from ._cui import Card
+
+__all__ = [
+    "ContentUri",
+    "MessageContent",
+    "UserMessageContent",
+    "cui_content",
+    "file_content",
+    "image_content",
+    "text_content",
+    "textcard_content",
+]
+
+# The spec's `ContentUri` pattern: the server part and the media id, neither holding `/` or space.
+_CONTENT_URI = re.compile(r"mxc://([^/\s]+)/([^/\s]+)")
+
+MessageContent = TextContent | ImageContent | FileContent | TextCardContent | CuiContent
+"""Every content the app's bot can send (`send`)."""
+
+UserMessageContent = TextContent | ImageContent | FileContent | TextCardContent
+"""Every content that can be sent in a user's name (`send_as_user`): all but `m.cui`."""
+
+
+class ContentUri(str):
+    """The `mxc://server/media-id` URI of an uploaded file, checked when it is made.
+
+    A `str`, so it goes anywhere the generated models take an `o_url`.
+    """
+
+    __slots__ = ()
+
+    def __new__(cls, value: str) -> Self:
+        if isinstance(value, cls):
+            return value
+        if not isinstance(value, str):
+            raise TypeError(f"a content URI is a str, not {type(value).__name__}")
+        if _CONTENT_URI.fullmatch(value) is None:
+            raise ValueError(
+                f"not a content URI: {value!r}; expected mxc://server/media-id, "
+                "as answered by the media upload"
+            )
+        return super().__new__(cls, value)
+
+    @property
+    def server(self) -> str:
+        """The server part, e.g. `example.org` in `mxc://example.org/abc`."""
+        return self[len("mxc://") :].split("/", 1)[0]
+
+    @property
+    def media_id(self) -> str:
+        """The media id, e.g. `abc` in `mxc://example.org/abc`."""
+        return self.rsplit("/", 1)[1]
+
+    def __repr__(self) -> str:
+        return f"ContentUri({str(self)!r})"
+
+
+def _str(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
+def _count(name: str, value: object) -> int:
+    # bool is an int subclass; `size=True` is a bug, not a size of 1.
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    if value < 0:
+        raise ValueError(f"{name} must not be negative, got {value}")
+    return value
+
+
+def _url(name: str, value: object) -> str:
+    url = _str(name, value)
+    if not urlsplit(url).scheme or any(c.isspace() for c in url):
+        raise ValueError(
+            f"{name} must be an absolute URL such as https://example.org/, got {url!r}"
+        )
+    return url
+
+
+def text_content(body: str) -> TextContent:
+    """An `m.text` message."""
+    return TextContent(msgtype="m.text", body=_str("body", body))
+
+
+def image_content(
+    o_url: str,
+    *,
+    body: str,
+    mimetype: str | None = None,
+    size: int | None = None,
+    width: int | None = None,
+    height: int | None = None,
+) -> ImageContent:
+    """An `m.image` message for an uploaded image; `body` is its file name.
+
+    `info` is sent only when at least one of its fields is given, as the spec makes all optional.
+    """
+    info = ImageInfo(
+        mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
+        size=UNSET if size is None else _count("size", size),
+        w=UNSET if width is None else _count("width", width),
+        h=UNSET if height is None else _count("height", height),
+    )
+    has_info = any(v is not None for v in (mimetype, size, width, height))
+    return ImageContent(
+        msgtype="m.image",
+        body=_str("body", body),
+        o_url=str(ContentUri(o_url)),
+        info=info if has_info else UNSET,
+    )
+
+
+def file_content(
+    o_url: str,
+    *,
+    body: str,
+    mimetype: str | None = None,
+    size: int | None = None,
+) -> FileContent:
+    """An `m.file` message for an uploaded file; `body` is its file name."""
+    info = FileInfo(
+        mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
+        size=UNSET if size is None else _count("size", size),
+    )
+    has_info = mimetype is not None or size is not None
+    return FileContent(
+        msgtype="m.file",
+        body=_str("body", body),
+        o_url=str(ContentUri(o_url)),
+        info=info if has_info else UNSET,
+    )
+
+
+def textcard_content(
+    *,
+    title: str,
+    description: str,
+    url: str,
+    btntext: str | None = None,
+    o_url: str | None = None,
+    body: str = "",
+) -> TextCardContent:
+    """An `m.textcard` message: a title, a text and a link; `o_url` is an optional image."""
+    return TextCardContent(
+        msgtype="m.textcard",
+        body=_str("body", body),
+        info=TextCardInfo(
+            title=_str("title", title),
+            description=_str("description", description),
+            url=_url("url", url),
+            btntext=UNSET if btntext is None else _str("btntext", btntext),
+        ),
+        o_url=UNSET if o_url is None else str(ContentUri(o_url)),
+    )
+
+
+def cui_content(card: Card, *, body: str | None = None) -> CuiContent:
+    """An `m.cui` message from a `Card`; `body` is the fallback text (`[交互卡片]` by default)."""
+    return card.to_content() if body is None else card.to_content(body=body)
