@@ -1,0 +1,420 @@
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+import anyio
+import httpx
+import pytest
+from finchat_openapi.models import MessageEvent
+
+from finchat_wrapper.events import (
+    Event,
+    EventDispatcher,
+    InMemoryDedupeStore,
+    WebhookReceiver,
+)
+
+from .conftest import TOKEN, callback
+
+
+def client_for(receiver: WebhookReceiver) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=receiver), base_url="http://bot.test"
+    )
+
+
+@pytest.fixture
+def seen() -> list[Event]:
+    return []
+
+
+@pytest.fixture
+def dispatcher(seen: list[Event]) -> EventDispatcher:
+    events = EventDispatcher()
+    events.fallback(seen.append)
+    return events
+
+
+@pytest.fixture
+async def client(dispatcher: EventDispatcher) -> AsyncIterator[httpx.AsyncClient]:
+    async with client_for(WebhookReceiver(dispatcher, token=TOKEN)) as http:
+        yield http
+
+
+async def test_a_verified_callback_is_handled_and_answered_200(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    response = await client.put("/", json=callback("directText"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "handled"}
+    [event] = seen
+    assert isinstance(event, MessageEvent)
+
+
+@pytest.mark.parametrize("token", ["wrong", "", None, 42])
+async def test_a_wrong_or_missing_token_is_401_and_nothing_is_handled(
+    client: httpx.AsyncClient, seen: list[Event], token: Any
+) -> None:
+    body = callback("directText")
+    if token is None:
+        del body["token"]
+    else:
+        body["token"] = token
+    response = await client.put("/", json=body)
+    assert response.status_code == 401
+    assert seen == []
+
+
+async def test_the_token_is_checked_before_the_event_is_typed(
+    client: httpx.AsyncClient,
+) -> None:
+    body = callback("directText", event_id=None)
+    body["token"] = "wrong"
+    assert (await client.put("/", json=body)).status_code == 401
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"", b"{", b"\xff", b"[]", b'{"token": "x"}', b'{"token": "x", "event": []}', b"NaN"],
+)
+async def test_a_body_that_is_not_a_json_callback_is_400(
+    client: httpx.AsyncClient, seen: list[Event], content: bytes
+) -> None:
+    response = await client.put("/", content=content)
+    assert response.status_code == 400
+    assert "error" in response.json()
+    assert seen == []
+
+
+async def test_a_verified_known_event_missing_a_field_is_400_naming_it(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    response = await client.put("/", json=callback("directText", sender=None))
+    assert response.status_code == 400
+    assert "'sender'" in response.json()["error"]
+    assert seen == []
+
+
+@pytest.mark.parametrize("method", ["GET", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS"])
+async def test_other_methods_are_405_with_allow_put(
+    client: httpx.AsyncClient, seen: list[Event], method: str
+) -> None:
+    response = await client.request(method, "/", json=callback("directText"))
+    assert response.status_code == 405
+    assert response.headers["allow"] == "PUT"
+    assert seen == []
+
+
+async def test_a_body_over_the_limit_is_413(dispatcher: EventDispatcher, seen: list[Event]) -> None:
+    body = json.dumps(callback("directText")).encode()
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, max_body_bytes=len(body) - 1)
+    async with client_for(receiver) as http:
+        assert (await http.put("/", content=body)).status_code == 413
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, max_body_bytes=len(body))
+    async with client_for(receiver) as http:
+        assert (await http.put("/", content=body)).status_code == 200
+    assert len(seen) == 1
+
+
+class RawCall:
+    """Drives the receiver by hand: chunked bodies, no Content-Length, disconnects."""
+
+    def __init__(self, chunks: list[bytes], headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006
+        self.chunks = chunks
+        self.read = 0
+        self.headers = headers
+        self.sent: list[dict[str, Any]] = []
+        self.more_after_last = False  # the client promises more body, then disconnects
+
+    async def run(self, app: WebhookReceiver, method: str = "PUT") -> int | None:
+        scope = {"type": "http", "method": method, "path": "/", "headers": self.headers}
+        await app(scope, self.receive, self.send)
+        starts = [m for m in self.sent if m["type"] == "http.response.start"]
+        return starts[0]["status"] if starts else None
+
+    async def receive(self) -> dict[str, Any]:
+        if self.read >= len(self.chunks):
+            return {"type": "http.disconnect"}
+        self.read += 1
+        more = self.read < len(self.chunks) or self.more_after_last
+        return {"type": "http.request", "body": self.chunks[self.read - 1], "more_body": more}
+
+    async def send(self, message: dict[str, Any]) -> None:
+        self.sent.append(message)
+
+
+async def test_a_streamed_body_over_the_limit_stops_being_read_early(
+    dispatcher: EventDispatcher,
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, max_body_bytes=1000)
+    call = RawCall([b"x" * 600] * 100)
+    assert await call.run(receiver) == 413
+    assert call.read == 2
+
+
+async def test_a_declared_content_length_over_the_limit_is_413_before_reading(
+    dispatcher: EventDispatcher,
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, max_body_bytes=1000)
+    call = RawCall([b"x"], headers=[(b"content-length", b"5000")])
+    assert await call.run(receiver) == 413
+    assert call.read == 0
+
+
+async def test_a_chunked_body_is_assembled(dispatcher: EventDispatcher, seen: list[Event]) -> None:
+    body = json.dumps(callback("directText")).encode()
+    call = RawCall([body[:10], body[10:50], body[50:]])
+    assert await call.run(WebhookReceiver(dispatcher, token=TOKEN)) == 200
+    assert len(seen) == 1
+
+
+async def test_a_client_gone_mid_body_gets_no_answer_and_nothing_handled(
+    dispatcher: EventDispatcher, seen: list[Event]
+) -> None:
+    call = RawCall([b'{"tok'])
+    call.more_after_last = True
+    assert await call.run(WebhookReceiver(dispatcher, token=TOKEN)) is None
+    assert seen == []
+
+
+async def test_a_failing_handler_is_500_without_exception_text(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    events = EventDispatcher()
+
+    @events.on_message
+    async def broken(event: MessageEvent) -> None:
+        raise RuntimeError("secret internal detail")
+
+    async with client_for(WebhookReceiver(events, token=TOKEN)) as http:
+        with caplog.at_level(logging.ERROR, logger="finchat_wrapper.events"):
+            response = await http.put("/", json=callback("directText"))
+    assert response.status_code == 500
+    assert "secret internal detail" not in response.text
+    assert "RuntimeError" not in response.text
+    assert "handler failed for m.room.message/m.text $143273582443PhrSn" in caplog.text
+
+
+async def test_a_failed_event_is_handled_again_on_redelivery() -> None:
+    events = EventDispatcher()
+    attempts: list[str] = []
+
+    @events.on_message
+    async def flaky(event: MessageEvent) -> None:
+        attempts.append(event.event_id)
+        if len(attempts) == 1:
+            raise RuntimeError("first time fails")
+
+    async with client_for(WebhookReceiver(events, token=TOKEN)) as http:
+        assert (await http.put("/", json=callback("directText"))).status_code == 500
+        assert (await http.put("/", json=callback("directText"))).status_code == 200
+        assert (await http.put("/", json=callback("directText"))).status_code == 200
+    assert len(attempts) == 2
+
+
+async def test_a_redelivered_handled_event_is_200_and_not_handled_again(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    first = await client.put("/", json=callback("directText"))
+    again = await client.put("/", json=callback("directText"))
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.json() == {"status": "duplicate"}
+    assert len(seen) == 1
+
+
+async def test_different_event_ids_are_each_handled(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    for i in range(3):
+        response = await client.put("/", json=callback("directText", event_id=f"${i}:s"))
+        assert response.status_code == 200
+    assert len(seen) == 3
+
+
+async def test_a_duplicate_during_handling_is_409_and_not_handled_twice() -> None:
+    events = EventDispatcher()
+    started = anyio.Event()
+    finish = anyio.Event()
+    runs = 0
+
+    @events.on_message
+    async def slow(event: MessageEvent) -> None:
+        nonlocal runs
+        runs += 1
+        started.set()
+        await finish.wait()
+
+    statuses: dict[str, int] = {}
+    async with client_for(WebhookReceiver(events, token=TOKEN)) as http:
+
+        async def deliver(name: str) -> None:
+            statuses[name] = (await http.put("/", json=callback("directText"))).status_code
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(deliver, "first")
+            await started.wait()
+            response = await http.put("/", json=callback("directText"))
+            assert response.status_code == 409
+            assert response.headers["retry-after"].isdigit()
+            finish.set()
+        assert (await http.put("/", json=callback("directText"))).status_code == 200
+    assert statuses == {"first": 200}
+    assert runs == 1
+
+
+async def test_unknown_events_without_an_id_are_handled_each_time(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    body = {"token": TOKEN, "event": {"type": "x.new"}}
+    for _ in range(2):
+        assert (await client.put("/", json=body)).status_code == 200
+    assert len(seen) == 2
+
+
+async def test_an_event_with_no_handler_is_acknowledged() -> None:
+    async with client_for(WebhookReceiver(EventDispatcher(), token=TOKEN)) as http:
+        response = await http.put("/", json=callback("roomCreated"))
+    assert response.status_code == 200
+    assert response.json() == {"status": "ignored"}
+
+
+async def test_ack_first_answers_before_a_slow_handler_finishes() -> None:
+    events = EventDispatcher()
+    finish = anyio.Event()
+    order: list[str] = []
+
+    @events.on_message
+    async def slow(event: MessageEvent) -> None:
+        await finish.wait()
+        order.append("handled")
+
+    receiver = WebhookReceiver(events, token=TOKEN, ack_first=True)
+    call = RawCall([json.dumps(callback("directText")).encode()])
+
+    answered = anyio.Event()
+    record = call.send
+
+    async def send(message: dict[str, Any]) -> None:
+        await record(message)
+        answered.set()
+
+    call.send = send  # type: ignore[method-assign]
+
+    async def watch() -> None:
+        await answered.wait()
+        order.append(f"answered {call.sent[0]['status']}")
+        finish.set()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(call.run, receiver)
+        tg.start_soon(watch)
+    assert order == ["answered 200", "handled"]
+
+
+async def test_ack_first_releases_a_failed_event_so_redelivery_handles_it() -> None:
+    events = EventDispatcher()
+    attempts = 0
+
+    @events.on_message
+    async def flaky(event: MessageEvent) -> None:
+        nonlocal attempts
+        attempts += 1
+        if attempts == 1:
+            raise RuntimeError("boom")
+
+    receiver = WebhookReceiver(events, token=TOKEN, ack_first=True)
+    async with client_for(receiver) as http:
+        assert (await http.put("/", json=callback("directText"))).status_code == 200
+        assert (await http.put("/", json=callback("directText"))).status_code == 200
+    assert attempts == 2
+
+
+class BrokenStore:
+    async def claim(self, event_id: str, owner: str) -> Any:
+        raise ConnectionError("redis at 10.0.0.1 is down")
+
+    async def mark_done(self, event_id: str, owner: str) -> None: ...
+
+    async def release(self, event_id: str, owner: str) -> None: ...
+
+
+async def test_a_failing_dedupe_store_is_500_without_its_message(
+    dispatcher: EventDispatcher, seen: list[Event]
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, dedupe=BrokenStore())
+    async with client_for(receiver) as http:
+        response = await http.put("/", json=callback("directText"))
+    assert response.status_code == 500
+    assert "redis" not in response.text
+    assert seen == []
+
+
+async def test_a_shared_store_dedupes_across_receivers(dispatcher: EventDispatcher) -> None:
+    seen_b: list[Event] = []
+    other = EventDispatcher()
+    other.fallback(seen_b.append)
+    store = InMemoryDedupeStore()
+    a = WebhookReceiver(dispatcher, token=TOKEN, dedupe=store)
+    b = WebhookReceiver(other, token=TOKEN, dedupe=store)
+    async with client_for(a) as http_a, client_for(b) as http_b:
+        await http_a.put("/", json=callback("directText"))
+        response = await http_b.put("/", json=callback("directText"))
+    assert response.json() == {"status": "duplicate"}
+    assert seen_b == []
+
+
+async def test_the_token_never_appears_in_repr_or_logs(
+    dispatcher: EventDispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN)
+    assert TOKEN not in repr(receiver)
+    assert TOKEN not in str(vars(receiver).get("token", ""))
+    with caplog.at_level(logging.DEBUG):
+        async with client_for(receiver) as http:
+            await http.put("/", json=callback("directText"))
+            await http.put("/", json=callback("directText"))
+            await http.put("/", json=callback("directText", event_id=None))
+            await http.put("/", json={"token": "bad", "event": {"type": "x"}})
+    assert caplog.records
+    assert TOKEN not in caplog.text
+
+
+def test_an_empty_token_or_limit_is_refused(dispatcher: EventDispatcher) -> None:
+    with pytest.raises(ValueError, match="token"):
+        WebhookReceiver(dispatcher, token="")
+    with pytest.raises(ValueError, match="max_body_bytes"):
+        WebhookReceiver(dispatcher, token=TOKEN, max_body_bytes=0)
+
+
+async def test_lifespan_messages_are_answered(dispatcher: EventDispatcher) -> None:
+    messages = iter([{"type": "lifespan.startup"}, {"type": "lifespan.shutdown"}])
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return next(messages)
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    await WebhookReceiver(dispatcher, token=TOKEN)({"type": "lifespan"}, receive, send)
+    assert [m["type"] for m in sent] == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+async def test_it_mounts_under_a_path_in_starlette(
+    dispatcher: EventDispatcher, seen: list[Event]
+) -> None:
+    from starlette.applications import Starlette
+    from starlette.routing import Mount, Route
+
+    receiver = WebhookReceiver(dispatcher, token=TOKEN)
+    app = Starlette(routes=[Route("/events", receiver), Mount("/finchat", app=receiver)])
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=app), base_url="http://bot.test"
+    ) as http:
+        first = await http.put("/events", json=callback("directText", event_id="$1:s"))
+        second = await http.put("/finchat/", json=callback("directText", event_id="$2:s"))
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert len(seen) == 2
