@@ -1,0 +1,27 @@
+"""Contract testing: schemathesis runs the whole spec against the sandbox or a FinChat server.
+
+`finchat contract` is the command; tests/contract/ runs the same configuration under pytest.
+Importing this package is cheap; schemathesis is imported when a run starts.
+"""
+
+from ._config import ContractConfigError, ContractSettings, KnownValues, build_config_dict
+from ._report import render_summary, to_json, to_junit, write_reports
+from ._runner import CheckFailure, ContractResult, run_contract
+from ._sandbox import known_values, run_sandbox, sandbox_settings
+
+__all__ = [
+    "CheckFailure",
+    "ContractConfigError",
+    "ContractResult",
+    "ContractSettings",
+    "KnownValues",
+    "build_config_dict",
+    "known_values",
+    "render_summary",
+    "run_contract",
+    "run_sandbox",
+    "sandbox_settings",
+    "to_json",
+    "to_junit",
+    "write_reports",
+]

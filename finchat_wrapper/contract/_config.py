@@ -1,0 +1,152 @@
+"""What a contract run is: the settings, and the schemathesis configuration built from them.
+
+The static part of the configuration is `schemathesis.toml` next to this module; everything that
+depends on the target (credentials, seed, budget, operations, known ids) is added here, in memory,
+so that the secret never reaches a file and the CLI and the test suite run the same configuration.
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+# A fixed default seed: two runs of `finchat contract` send the same cases, so a failure seen once
+# can be replayed; `--seed` explores elsewhere.
+DEFAULT_SEED = 20261129
+DEFAULT_MAX_EXAMPLES = 40
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
+
+TOKEN_OPERATION = "get_app_access_token"  # noqa: S105 (an operationId, not a credential)
+# What a run against a real deployment may call without `--allow-writes`: nothing that messages
+# anyone or stores anything.
+READ_ONLY_OPERATIONS = (
+    TOKEN_OPERATION,
+    "get_users_by_authority",
+    "get_user",
+    "get_user_friendships",
+    "get_app_friendships",
+)
+# Added by `--allow-writes`; every body that names recipients is pinned to the given rooms.
+WRITE_OPERATIONS = ("send_message", "send_message_as_user", "update_cui", "upload_media")
+ALL_OPERATIONS = READ_ONLY_OPERATIONS + WRITE_OPERATIONS
+
+# How often a generated value is replaced by a value the target knows. Below 1 so that the unknown
+# app, user and authority paths are fuzzed as well.
+APP_ID_PROBABILITY = 0.85
+KNOWN_VALUE_PROBABILITY = 0.6
+
+
+class ContractConfigError(ValueError):
+    """The settings of a contract run are inconsistent; the message says which and why."""
+
+
+def default_spec_path() -> Path:
+    """`openapi/finchat.yaml` of the checkout this package is installed from."""
+    return Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
+
+
+@dataclass(frozen=True, kw_only=True)
+class KnownValues:
+    """Ids that exist on the target, offered to the generator so cases get past "not found"."""
+
+    fcids: tuple[str, ...] = ()
+    room_ids: tuple[str, ...] = ()
+    authority_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ContractSettings:
+    """One contract run. `secret` is never shown: not in `repr`, not in reports."""
+
+    app_id: str
+    secret: str = field(repr=False)
+    spec_path: Path = field(default_factory=default_spec_path)
+    seed: int = DEFAULT_SEED
+    max_examples: int = DEFAULT_MAX_EXAMPLES
+    phases: tuple[str, ...] = PHASES
+    # operationIds to test; the whole spec by default.
+    operations: tuple[str, ...] = ALL_OPERATIONS
+    # When not empty, `room_ids` of every write body is these rooms and `fcids` is dropped, so a
+    # run against a real deployment reaches only its test rooms.
+    pinned_rooms: tuple[str, ...] = ()
+    known: KnownValues = field(default_factory=KnownValues)
+    # Offer the real secret to the generator of token requests, so their success path is fuzzed
+    # too. Meant for the sandbox; reports redact the secret either way.
+    offer_secret: bool = False
+    max_steps: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.app_id:
+            raise ContractConfigError("app_id must not be empty")
+        if not self.secret:
+            raise ContractConfigError("secret must not be empty")
+        if self.max_examples < 1:
+            raise ContractConfigError(f"max_examples must be at least 1, not {self.max_examples}")
+        unknown_phases = sorted(set(self.phases) - set(PHASES))
+        if unknown_phases or not self.phases:
+            raise ContractConfigError(
+                f"phases must be a non-empty subset of {', '.join(PHASES)}; got {list(self.phases)}"
+            )
+        unknown_operations = sorted(set(self.operations) - set(ALL_OPERATIONS))
+        if unknown_operations or not self.operations:
+            raise ContractConfigError(
+                f"operations must be operationIds of the spec; unknown: {unknown_operations}"
+            )
+        if not self.spec_path.is_file():
+            raise ContractConfigError(f"spec not found: {self.spec_path}")
+
+    @property
+    def writes(self) -> tuple[str, ...]:
+        return tuple(op for op in self.operations if op in WRITE_OPERATIONS)
+
+
+def _static_config() -> dict[str, Any]:
+    text = resources.files(__package__).joinpath("schemathesis.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def build_config_dict(settings: ContractSettings) -> dict[str, Any]:
+    """The schemathesis configuration of a run, as the dict form of `schemathesis.toml`."""
+    data = copy.deepcopy(_static_config())
+    data["seed"] = settings.seed
+    data["generation"]["max-examples"] = settings.max_examples
+    for phase in PHASES:
+        data["phases"][phase]["enabled"] = phase in settings.phases
+    if settings.max_steps is not None:
+        data["phases"]["stateful"]["max-steps"] = settings.max_steps
+    data["auth"]["dynamic"]["openapi"]["appAccessToken"]["payload"] = {
+        "app_id": settings.app_id,
+        "secret": settings.secret,
+    }
+
+    dictionaries: dict[str, Any] = {"app_id": {"values": [settings.app_id]}}
+    parameters: dict[str, Any] = {
+        # Bare `app_id` is the query and path parameter; `body.app_id` the field of JSON bodies.
+        "app_id": {"dictionary": "app_id", "probability": APP_ID_PROBABILITY},
+        "body.app_id": {"dictionary": "app_id", "probability": APP_ID_PROBABILITY},
+    }
+    if settings.offer_secret:
+        dictionaries["secret"] = {"values": [settings.secret]}
+        parameters["body.secret"] = {"dictionary": "secret", "probability": APP_ID_PROBABILITY}
+    known = settings.known
+    for name, values, keys in (
+        ("fcid", known.fcids, ("path.fcid", "body.fcids[*]", "body.sender")),
+        ("room_id", known.room_ids, ("body.room_ids[*]",)),
+        ("authority_name", known.authority_names, ("query.authority_name",)),
+    ):
+        if not values:
+            continue
+        dictionaries[name] = {"values": list(values)}
+        for key in keys:
+            parameters[key] = {"dictionary": name, "probability": KNOWN_VALUE_PROBABILITY}
+    if settings.pinned_rooms:
+        # A plain value, not a dictionary: every generated write body carries exactly these rooms.
+        parameters["body.room_ids"] = list(settings.pinned_rooms)
+        parameters.pop("body.room_ids[*]", None)
+    data["dictionaries"] = dictionaries
+    data["parameters"] = parameters
+    return data

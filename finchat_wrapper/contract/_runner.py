@@ -1,0 +1,272 @@
+"""Run schemathesis over the spec against an ASGI app (in-process) or a base URL, and tally it.
+
+The schemathesis engine reports through events; this module turns them into a `ContractResult`
+that knows nothing of schemathesis, so reports and tests read plain data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ._config import ContractSettings, build_config_dict
+
+if TYPE_CHECKING:
+    from schemathesis.engine import events as st_events
+    from schemathesis.generation.case import Case
+    from schemathesis.schemas import BaseSchema
+
+# The base URL of in-process runs: it only shows in curl reproductions, which then point at
+# `finchat sandbox` on its default port.
+IN_PROCESS_BASE_URL = "http://127.0.0.1:8765"
+
+_TOKEN_IN_BODY = re.compile(r'("app_access_token"\s*:\s*")[^"]*(")')
+_BEARER = re.compile(r"(Bearer\s+)[^\s'\"]+")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckFailure:
+    """One distinct failure: a check that failed on an operation, with a way to reproduce it."""
+
+    check: str
+    operation: str
+    phase: str
+    title: str
+    message: str
+    curl: str
+    status_code: int | None
+    # How many cases failed this way; the curl is the first one's.
+    occurrences: int = 1
+
+
+@dataclass(kw_only=True)
+class ContractResult:
+    """What a contract run did and found."""
+
+    target: str
+    seed: int
+    elapsed: float = 0.0
+    operations_selected: tuple[str, ...] = ()
+    cases_by_phase: Counter[str] = field(default_factory=Counter)
+    cases_by_operation: Counter[str] = field(default_factory=Counter)
+    # operation label -> HTTP status -> cases; shows whether cases got past validation.
+    statuses: dict[str, Counter[int]] = field(default_factory=dict)
+    # phase -> success, failure, error, skip (with the reason when schemathesis gives one)
+    phases: dict[str, str] = field(default_factory=dict)
+    failures: list[CheckFailure] = field(default_factory=list)
+    # Errors that are not check failures: a crashed hook, an unreachable target, a bad link.
+    errors: list[str] = field(default_factory=list)
+    stop_reason: str = ""
+
+    @property
+    def cases(self) -> int:
+        return sum(self.cases_by_phase.values())
+
+    @property
+    def operations_tested(self) -> int:
+        return len(self.cases_by_operation)
+
+    @property
+    def cases_per_second(self) -> float:
+        return self.cases / self.elapsed if self.elapsed > 0 else 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.errors and self.cases > 0
+
+    def failures_by_check(self) -> dict[str, list[CheckFailure]]:
+        grouped: dict[str, list[CheckFailure]] = {}
+        for failure in self.failures:
+            grouped.setdefault(failure.check, []).append(failure)
+        return dict(sorted(grouped.items()))
+
+
+class _Redactor:
+    """Removes the secret and any token from text that goes into reports."""
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._secrets = [secret for secret in secrets if secret]
+
+    def __call__(self, text: str) -> str:
+        for secret in self._secrets:
+            text = text.replace(secret, "[secret]")
+        text = _TOKEN_IN_BODY.sub(r"\1[token]\2", text)
+        return _BEARER.sub(r"\1[token]", text)
+
+
+def _pin_rooms(rooms: tuple[str, ...]) -> Callable[..., None]:
+    # The config pins `room_ids` of generated bodies; bodies built by OpenAPI links (e.g. "message
+    # the first friend") bypass generation, so the last word belongs to this hook.
+    def before_call(context: Any, case: Case[Any], **kwargs: Any) -> None:
+        if isinstance(case.body, dict) and {"room_ids", "fcids", "content"} & case.body.keys():
+            case.body["room_ids"] = list(rooms)
+            case.body.pop("fcids", None)
+
+    return before_call
+
+
+class _Tally:
+    def __init__(self, result: ContractResult, redact: _Redactor) -> None:
+        self.result = result
+        self.redact = redact
+        self._failures: dict[tuple[str, str, str], CheckFailure] = {}
+
+    def scenario(self, event: st_events.ScenarioFinished) -> None:
+        if not event.is_test_scenario:
+            return
+        recorder = event.recorder
+        phase = event.phase.value
+        for case_id, node in recorder.cases.items():
+            label = node.value.operation.label
+            self.result.cases_by_phase[phase] += 1
+            self.result.cases_by_operation[label] += 1
+            interaction = recorder.interactions.get(case_id)
+            if interaction is not None and interaction.response is not None:
+                status = interaction.response.status_code
+                self.result.statuses.setdefault(label, Counter())[status] += 1
+            for check in recorder.checks.get(case_id, []):
+                info = check.failure_info
+                if info is None:
+                    continue
+                failure = info.failure
+                key = (check.name, label, failure.title)
+                known = self._failures.get(key)
+                if known is not None:
+                    self._failures[key] = CheckFailure(
+                        **{**known.__dict__, "occurrences": known.occurrences + 1}
+                    )
+                    continue
+                response = interaction.response if interaction is not None else None
+                self._failures[key] = CheckFailure(
+                    check=check.name,
+                    operation=label,
+                    phase=phase,
+                    title=failure.title,
+                    message=self.redact(failure.message or ""),
+                    curl=self.redact(info.code_sample),
+                    status_code=response.status_code if response is not None else None,
+                )
+
+    def error(self, label: str, text: str) -> None:
+        self.result.errors.append(self.redact(f"{label}: {text}"))
+
+    def finish(self) -> None:
+        self.result.failures = sorted(
+            self._failures.values(), key=lambda f: (f.check, f.operation, f.title)
+        )
+
+
+def default_storage_dir() -> Path:
+    """Where hypothesis keeps its caches during a run: the user's cache, not the working tree."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / "finchat" / "hypothesis"
+
+
+@contextlib.contextmanager
+def _hypothesis_home(directory: Path) -> Iterator[None]:
+    # Hypothesis writes `.hypothesis/` (unicode tables, constants) into the working directory even
+    # without an example database. Its home is process-wide, so it is set for the run only.
+    from hypothesis import configuration
+
+    previous = getattr(configuration, "__hypothesis_home_directory", None)
+    configuration.set_hypothesis_home_dir(directory)
+    try:
+        yield
+    finally:
+        configuration.set_hypothesis_home_dir(previous)
+
+
+def run_contract(
+    settings: ContractSettings,
+    *,
+    app: Any = None,
+    base_url: str | None = None,
+    on_event: Callable[[str], None] | None = None,
+    storage_dir: Path | None = None,
+) -> ContractResult:
+    """Run the contract over `app` (an ASGI app, in-process) or over HTTP at `base_url`.
+
+    `on_event` receives one line per phase started and finished, for progress output.
+    `storage_dir` is where hypothesis may keep caches (default: `default_storage_dir()`).
+    """
+    if (app is None) == (base_url is None):
+        raise ValueError("give exactly one of app (in-process) and base_url (HTTP)")
+
+    import schemathesis
+    import yaml
+    from schemathesis.config import SchemathesisConfig
+    from schemathesis.engine import from_schema
+
+    config = SchemathesisConfig.from_dict(build_config_dict(settings))
+    raw_spec = yaml.safe_load(settings.spec_path.read_text(encoding="utf-8"))
+    schema: BaseSchema = schemathesis.openapi.from_dict(raw_spec, config=config)
+    if app is not None:
+        schema.app = app
+        schema.config.base_url = IN_PROCESS_BASE_URL
+        target = "embedded sandbox, in-process (ASGI)"
+    else:
+        assert base_url is not None
+        schema.config.base_url = base_url.rstrip("/")
+        target = base_url
+    if set(settings.operations) != {op["operationId"] for op in _operations(raw_spec)}:
+        schema = schema.include(operation_id=list(settings.operations))
+    if settings.pinned_rooms:
+        schema.hooks.register_hook_with_name(_pin_rooms(settings.pinned_rooms), "before_call")
+
+    result = ContractResult(
+        target=target, seed=settings.seed, operations_selected=tuple(sorted(settings.operations))
+    )
+    tally = _Tally(result, _Redactor([settings.secret]))
+    notify = on_event or (lambda _: None)
+    started = time.perf_counter()
+    with _hypothesis_home(storage_dir or default_storage_dir()):
+        _consume(from_schema(schema).execute(), result, tally, notify)
+    result.elapsed = time.perf_counter() - started
+    tally.finish()
+    return result
+
+
+def _consume(
+    stream: Iterable[st_events.EngineEvent],
+    result: ContractResult,
+    tally: _Tally,
+    notify: Callable[[str], None],
+) -> None:
+    from schemathesis.engine import events
+
+    for event in stream:
+        if isinstance(event, events.ScenarioFinished):
+            tally.scenario(event)
+        elif isinstance(event, events.PhaseStarted):
+            notify(f"{event.phase.name.value} started")
+        elif isinstance(event, events.PhaseFinished):
+            status = event.status.value
+            if event.phase.skip_reason is not None:
+                status = f"{status} ({event.phase.skip_reason.value})"
+            result.phases[event.phase.name.value] = status
+            notify(f"{event.phase.name.value} {status} ({result.cases} cases so far)")
+        elif isinstance(event, events.NonFatalError):
+            tally.error(event.label, event.info.format(base_url_is_set=True))
+        elif isinstance(event, events.FatalError):
+            tally.error("fatal", f"{type(event.exception).__name__}: {event.exception}")
+        elif isinstance(event, events.EngineFinished):
+            result.stop_reason = event.stop_reason.value
+            for failure in event.failures:
+                tally.error("after-run check", f"{failure.title}: {failure.message}")
+
+
+def _operations(raw_spec: dict[str, Any]) -> list[dict[str, Any]]:
+    methods = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+    return [
+        operation
+        for item in raw_spec.get("paths", {}).values()
+        for method, operation in item.items()
+        if method in methods
+    ]
