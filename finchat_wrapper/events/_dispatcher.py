@@ -23,6 +23,7 @@ from finchat_openapi.models import (
     RoomCreateEvent,
 )
 
+from .._errors import FinChatError
 from ._parse import (
     APP_APPLICATION_TYPE,
     CUI_SUBMIT_TYPE,
@@ -47,7 +48,7 @@ AppApplicationHandler = TypeVar("AppApplicationHandler", bound=Callable[[AppAppl
 _Key: TypeAlias = tuple[str, str | None]
 
 
-class HandlerAlreadyRegisteredError(ValueError):
+class HandlerAlreadyRegisteredError(FinChatError, ValueError):
     """A handler is already registered for this event kind."""
 
 

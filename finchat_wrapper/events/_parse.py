@@ -24,6 +24,8 @@ from finchat_openapi.models import (
     RoomCreateEvent,
 )
 
+from .._errors import FinChatError
+
 MESSAGE_TYPE: Final = "m.room.message"
 ROOM_CREATE_TYPE: Final = "finstore.room.create"
 CUI_SUBMIT_TYPE: Final = "finstore.room.interactcui"
@@ -32,7 +34,7 @@ TEXT_MSGTYPE: Final = "m.text"
 MENTION_MSGTYPE: Final = "m.alert"
 
 
-class InvalidEventError(ValueError):
+class InvalidEventError(FinChatError, ValueError):
     """The body is not JSON, not a callback `{token, event}`, or a known event missing a field.
 
     The message names what is wrong and where; it never quotes the token.

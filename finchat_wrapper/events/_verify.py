@@ -11,10 +11,11 @@ import hmac
 from collections.abc import Mapping
 from typing import Any
 
+from .._errors import FinChatError
 from ._parse import Callback
 
 
-class InvalidTokenError(ValueError):
+class InvalidTokenError(FinChatError, ValueError):
     """The callback's verification token is missing or is not the expected one."""
 
 

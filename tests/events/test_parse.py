@@ -220,3 +220,10 @@ def test_parsing_does_not_modify_the_mapping_given() -> None:
     before = json.dumps(body, sort_keys=True)
     parse_event(body)
     assert json.dumps(body, sort_keys=True) == before
+
+
+def test_parse_errors_are_finchat_errors_and_value_errors() -> None:
+    from finchat_wrapper._errors import FinChatError
+
+    assert issubclass(InvalidEventError, FinChatError)
+    assert issubclass(InvalidEventError, ValueError)
