@@ -1,0 +1,523 @@
+"""`FinChat` and `AsyncFinChat`: configuration, the request loop (auth, errors, retries), areas.
+
+Everything that decides is shared (`_BaseClient`, `TokenAuth.request_flow`, `decide_retry`,
+`api_error_from_response`, the builders of `_operations`); each class holds only its I/O: one
+`_request` loop and the context-manager methods.
+
+`_request(call) -> httpx.Response` is the internal entry point for hand-written operations (bulk
+sends, streaming uploads): it sends `call` with a fresh token, replays once on a refused token,
+retries what `call.operation.safe` allows, and raises a `FinChatError` for every non-2xx answer
+and transport failure. `_call(call)` adds parsing into the generated model.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import math
+import os
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+
+import httpx
+
+from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
+from ._constants import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_TIMEOUT,
+    DEFAULT_TOKEN_REFRESH_MARGIN,
+    ENV_APP_ID,
+    ENV_BASE_URL,
+    ENV_SECRET,
+    TOKEN_PATH,
+)
+from ._errors import (
+    APIError,
+    FinChatError,
+    InvalidResponseError,
+    api_error_from_response,
+    transport_error_from,
+)
+from ._ids import validate_app_id
+from ._logging import Redactor, logger
+from ._operations import GET_APP_ACCESS_TOKEN, Call
+from ._resources import (
+    Apps,
+    AsyncApps,
+    AsyncAuth,
+    AsyncContacts,
+    AsyncMedia,
+    AsyncMessages,
+    AsyncUsers,
+    Auth,
+    Contacts,
+    Media,
+    Messages,
+    Users,
+)
+from ._retry import RetryPolicy, decide_retry
+
+if TYPE_CHECKING:
+    import finchat_openapi
+
+__all__ = ["AsyncFinChat", "FinChat"]
+
+T = TypeVar("T")
+R = TypeVar("R")
+_H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+# What a token fetch is, for the retry decision: safe to repeat.
+_TOKEN_CALL: Call[Any] = Call(GET_APP_ACCESS_TOKEN, TOKEN_PATH)
+
+
+def _check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> httpx.URL:
+    url = httpx.URL(base_url)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ValueError(f"base_url must be an absolute http(s) URL, not {str(base_url)!r}")
+    if url.query or url.fragment:
+        raise ValueError("base_url must not have a query or a fragment")
+    if url.userinfo:
+        raise ValueError("base_url must not carry credentials")
+    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+        raise ValueError(
+            f"base_url {str(url)!r} is plain http: tokens and the secret would cross the network "
+            "in clear. Use https, or pass allow_insecure_http=True for a trusted network."
+        )
+    return url
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
+    if timeout is None:
+        raise ValueError("timeout=None would wait forever on a hung server; give seconds")
+    if isinstance(timeout, httpx.Timeout):
+        parts = timeout.as_dict()
+        if any(value is None for value in parts.values()):
+            missing = ", ".join(name for name, value in parts.items() if value is None)
+            raise ValueError(f"every timeout must be set; no limit for: {missing}")
+        return timeout
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout must be seconds or an httpx.Timeout, not {timeout!r}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return httpx.Timeout(timeout)
+
+
+def _is_token_request(request: httpx.Request | None) -> bool:
+    return request is not None and request.url.path.endswith(TOKEN_PATH)
+
+
+def _failed_request(error: BaseException) -> httpx.Request | None:
+    """The request that failed, if known: for a token failure it is the token request."""
+    if isinstance(error, APIError | InvalidResponseError) and error.response is not None:
+        return error.response.request
+    if isinstance(error, httpx.TransportError):
+        try:
+            return error.request
+        except RuntimeError:
+            return None
+    return None
+
+
+class _BaseClient:
+    """Configuration and every decision shared by `FinChat` and `AsyncFinChat`."""
+
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        token_store: TokenStore | AsyncTokenStore | None = None,
+        token_refresh_margin: float = DEFAULT_TOKEN_REFRESH_MARGIN,
+        allow_insecure_http: bool = False,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.app_id = validate_app_id(app_id)
+        if not isinstance(secret, str) or not secret:
+            raise ValueError("secret must be a non-empty string")
+        self.base_url = _check_base_url(base_url, allow_insecure_http=allow_insecure_http)
+        self.timeout = _check_timeout(timeout)
+        if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be an int >= 0, not {max_retries!r}")
+        self.max_retries = max_retries
+        self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy()
+        if not isinstance(token_refresh_margin, int | float) or not token_refresh_margin >= 0:
+            raise ValueError(f"token_refresh_margin must be >= 0, not {token_refresh_margin!r}")
+        self._clock = clock
+        self._redactor = Redactor(secret)
+        self.token_store = token_store if token_store is not None else MemoryTokenStore(clock=clock)
+        self._auth = TokenAuth(
+            app_id=self.app_id,
+            secret=secret,
+            key=f"{self.app_id}@{self.base_url}",
+            store=self.token_store,
+            refresh_margin=float(token_refresh_margin),
+            clock=clock,
+            redactor=self._redactor,
+        )
+        self._openapi: finchat_openapi.Client | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
+        """A client configured by FINCHAT_APP_ID, FINCHAT_SECRET and FINCHAT_BASE_URL.
+
+        Keyword arguments are passed on to the constructor (timeout, max_retries, ...).
+        """
+        env = os.environ if environ is None else environ
+        missing = [name for name in (ENV_APP_ID, ENV_SECRET, ENV_BASE_URL) if not env.get(name)]
+        if missing:
+            raise ValueError(f"environment variable(s) not set: {', '.join(missing)}")
+        return cls(env[ENV_APP_ID], env[ENV_SECRET], base_url=env[ENV_BASE_URL], **kwargs)
+
+    def _setup_http(self, http: _H, *, owned: bool) -> _H:
+        if not owned:
+            # A caller's client gets our auth and base URL; its other settings stay its own.
+            if str(http.base_url) not in ("", str(self.base_url)):
+                raise ValueError(
+                    f"http_client.base_url {str(http.base_url)!r} differs from base_url "
+                    f"{str(self.base_url)!r}"
+                )
+            http.base_url = self.base_url
+            if any(value is None for value in http.timeout.as_dict().values()):
+                http.timeout = self.timeout
+        http.auth = self._auth
+        self._auth.bind(http.build_request)
+        return http
+
+    def _headers(self) -> dict[str, str]:
+        return {"User-Agent": "finchat-python"}
+
+    def _next_delay(
+        self, call: Call[Any], error: Exception, retries: int, started: float
+    ) -> float | None:
+        """Seconds to wait before retrying `call` after `error`, or None to raise it."""
+        # A failure of the token request means the operation itself was never sent.
+        safe = call.operation.safe or _is_token_request(_failed_request(error))
+        wrapped = transport_error_from(error) if isinstance(error, httpx.TransportError) else error
+        if not isinstance(wrapped, FinChatError):
+            return None
+        delay = decide_retry(
+            wrapped,
+            safe=safe,
+            retries_done=retries,
+            max_retries=self.max_retries,
+            elapsed=self._clock() - started,
+            policy=self.retry_policy,
+            now=time.time(),
+        )
+        if delay is not None:
+            logger.info(
+                "%s failed (%s: %s); retry %d of %d in %.2fs",
+                call.operation.name,
+                type(wrapped).__name__,
+                self._redactor(str(wrapped)),
+                retries + 1,
+                self.max_retries,
+                delay,
+            )
+        return delay
+
+    def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+        return http.build_request(
+            call.operation.method,
+            call.url,
+            params=call.params,
+            json=call.json,
+            content=call.content,
+            headers=call.headers,
+        )
+
+    def _check_response(self, response: httpx.Response) -> httpx.Response:
+        # Before any generated parsing: it crashes on an HTML 502 or a status like 520.
+        if not response.is_success:
+            raise api_error_from_response(response, redact=self._redactor)
+        return response
+
+    def _parse(self, call: Call[T], response: httpx.Response) -> T:
+        module = call.operation.generated()
+        try:
+            parsed = module._parse_response(client=self.openapi, response=response)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise InvalidResponseError(
+                f"{call.operation.name}: the HTTP {response.status_code} answer does not match the "
+                f"spec ({type(exc).__name__}: {self._redactor(str(exc))[:200]})",
+                response=response,
+            ) from exc
+        if parsed is None:
+            raise InvalidResponseError(
+                f"{call.operation.name}: undocumented status HTTP {response.status_code}",
+                response=response,
+            )
+        return cast(T, parsed)
+
+    @property
+    def openapi(self) -> finchat_openapi.Client:
+        """The generated client, on this client's authenticated httpx client.
+
+        For anything the wrapper does not cover; note that generated calls return `Error`
+        models instead of raising, and do not retry.
+        """
+        if self._openapi is None:
+            import finchat_openapi
+
+            client = finchat_openapi.Client(base_url=str(self.base_url), timeout=self.timeout)
+            self._openapi = self._attach_openapi(client)
+        return self._openapi
+
+    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+        raise NotImplementedError
+
+    @property
+    def token_requests(self) -> int:
+        """How many token requests this client has sent."""
+        return self._auth.token_requests
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(app_id={self.app_id!r}, base_url={str(self.base_url)!r})"
+
+
+class FinChat(_BaseClient):
+    """The FinChat open-platform API, blocking. Thread-safe; one pooled connection set.
+
+    >>> with FinChat(app_id, secret, base_url="https://finchat.example.org") as client:
+    ...     client.messages.send({"msgtype": "m.text", "body": "hi"}, room_ids=["!r:example.org"])
+    """
+
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        token_store: TokenStore | None = None,
+        token_refresh_margin: float = DEFAULT_TOKEN_REFRESH_MARGIN,
+        allow_insecure_http: bool = False,
+        transport: httpx.BaseTransport | None = None,
+        http_client: httpx.Client | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(
+            app_id,
+            secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            token_store=token_store,
+            token_refresh_margin=token_refresh_margin,
+            allow_insecure_http=allow_insecure_http,
+            clock=clock,
+        )
+        if http_client is not None and transport is not None:
+            raise ValueError("give transport or http_client, not both")
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise TypeError("FinChat needs an httpx.Client (AsyncFinChat takes httpx.AsyncClient)")
+        owned = http_client is None
+        http = http_client or httpx.Client(
+            base_url=self.base_url,
+            timeout=self.timeout,
+            transport=transport,
+            headers=self._headers(),
+            follow_redirects=False,
+        )
+        self._owns_http = owned
+        self._http = self._setup_http(http, owned=owned)
+        self.messages = Messages(self)
+        self.media = Media(self)
+        self.users = Users(self)
+        self.contacts = Contacts(self)
+        self.apps = Apps(self)
+        self.auth = Auth(self)
+
+    @property
+    def http_client(self) -> httpx.Client:
+        """The authenticated httpx client (requests through it get a token, no retries)."""
+        return self._http
+
+    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+        return client.set_httpx_client(self._http)
+
+    def _request(self, call: Call[Any]) -> httpx.Response:
+        """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
+        return self._retrying(
+            call, lambda: self._check_response(self._http.send(self._build(self._http, call)))
+        )
+
+    def _call(self, call: Call[T]) -> T:
+        return self._parse(call, self._request(call))
+
+    def _retrying(self, call: Call[Any], attempt: Callable[[], R]) -> R:
+        started = self._clock()
+        retries = 0
+        while True:
+            try:
+                return attempt()
+            except httpx.TransportError as exc:
+                delay = self._next_delay(call, exc, retries, started)
+                if delay is None:
+                    raise transport_error_from(exc) from exc
+            except FinChatError as exc:
+                delay = self._next_delay(call, exc, retries, started)
+                if delay is None:
+                    raise
+            if self.retry_policy.sleep and delay > 0:
+                time.sleep(delay)
+            retries += 1
+
+    def _token(self, *, refresh: bool) -> Token:
+        return self._retrying(_TOKEN_CALL, lambda: self._token_once(refresh))
+
+    def _token_once(self, refresh: bool) -> Token:
+        result: list[Token] = []
+        driver = self._auth.run_sync(self._auth.token_flow(refresh=refresh), result)
+        try:
+            request = next(driver)
+            while True:
+                request = driver.send(self._http.send(request, auth=None))
+        except StopIteration:
+            return result[0]
+        finally:
+            driver.close()
+
+    def close(self) -> None:
+        """Close the connection pool (not a caller's own http_client)."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncFinChat(_BaseClient):
+    """The FinChat open-platform API for asyncio; the same areas and methods as `FinChat`."""
+
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        retry_policy: RetryPolicy | None = None,
+        token_store: TokenStore | AsyncTokenStore | None = None,
+        token_refresh_margin: float = DEFAULT_TOKEN_REFRESH_MARGIN,
+        allow_insecure_http: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(
+            app_id,
+            secret,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            retry_policy=retry_policy,
+            token_store=token_store,
+            token_refresh_margin=token_refresh_margin,
+            allow_insecure_http=allow_insecure_http,
+            clock=clock,
+        )
+        if http_client is not None and transport is not None:
+            raise ValueError("give transport or http_client, not both")
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise TypeError("AsyncFinChat needs an httpx.AsyncClient (FinChat takes httpx.Client)")
+        owned = http_client is None
+        http = http_client or httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=self.timeout,
+            transport=transport,
+            headers=self._headers(),
+            follow_redirects=False,
+        )
+        self._owns_http = owned
+        self._http = self._setup_http(http, owned=owned)
+        self.messages = AsyncMessages(self)
+        self.media = AsyncMedia(self)
+        self.users = AsyncUsers(self)
+        self.contacts = AsyncContacts(self)
+        self.apps = AsyncApps(self)
+        self.auth = AsyncAuth(self)
+
+    @property
+    def http_client(self) -> httpx.AsyncClient:
+        """The authenticated httpx client (requests through it get a token, no retries)."""
+        return self._http
+
+    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+        return client.set_async_httpx_client(self._http)
+
+    async def _request(self, call: Call[Any]) -> httpx.Response:
+        """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
+
+        async def attempt() -> httpx.Response:
+            return self._check_response(await self._http.send(self._build(self._http, call)))
+
+        return await self._retrying(call, attempt)
+
+    async def _call(self, call: Call[T]) -> T:
+        return self._parse(call, await self._request(call))
+
+    async def _retrying(self, call: Call[Any], attempt: Callable[[], Awaitable[R]]) -> R:
+        started = self._clock()
+        retries = 0
+        while True:
+            try:
+                return await attempt()
+            except httpx.TransportError as exc:
+                delay = self._next_delay(call, exc, retries, started)
+                if delay is None:
+                    raise transport_error_from(exc) from exc
+            except FinChatError as exc:
+                delay = self._next_delay(call, exc, retries, started)
+                if delay is None:
+                    raise
+            if self.retry_policy.sleep and delay > 0:
+                await asyncio.sleep(delay)
+            retries += 1
+
+    async def _token(self, *, refresh: bool) -> Token:
+        return await self._retrying(_TOKEN_CALL, lambda: self._token_once(refresh))
+
+    async def _token_once(self, refresh: bool) -> Token:
+        result: list[Token] = []
+        driver = self._auth.run_async(self._auth.token_flow(refresh=refresh), result)
+        try:
+            request = await driver.__anext__()
+            while True:
+                response = await self._http.send(request, auth=None)
+                request = await driver.asend(response)
+        except StopAsyncIteration:
+            return result[0]
+        finally:
+            await driver.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool (not a caller's own http_client)."""
+        if self._owns_http:
+            await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -1,0 +1,227 @@
+"""The API's operations and the requests that call them, built and validated without I/O.
+
+`Operation` names one endpoint of `openapi/finchat.yaml` (method, path, whether repeating it is
+safe, and the generated module that parses its answer); a test checks the table against the
+generated code. `Call` is one request ready to send: the builders below validate every id and
+argument first, so a bad argument raises before anything reaches the network.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import quote
+
+from ._ids import validate_event_id, validate_fcid, validate_fcids, validate_room_ids
+
+if TYPE_CHECKING:
+    from finchat_openapi.models import (
+        AppFriendship,
+        SendMessageResponse,
+        UploadResponse,
+        UserDetail,
+        UserFriendship,
+    )
+
+__all__ = ["Call", "Operation"]
+
+T = TypeVar("T")
+
+_PREFIX = "/api/v1/finchat/open-api"
+
+
+@dataclass(frozen=True, slots=True)
+class Operation(Generic[T]):
+    """One endpoint. `safe`: repeating it after a failure cannot do anything twice."""
+
+    name: str
+    method: str
+    path: str
+    safe: bool
+    module: str
+
+    def generated(self) -> ModuleType:
+        """The generated endpoint module (imported on first use: it pulls in the models)."""
+        return importlib.import_module(self.module)
+
+
+def _op(tag: str, name: str, method: str, path: str, *, safe: bool) -> Operation[Any]:
+    return Operation(name, method, _PREFIX + path, safe, f"finchat_openapi.api.{tag}.{name}")
+
+
+GET_APP_ACCESS_TOKEN: Operation[Any] = _op(
+    "auth", "get_app_access_token", "POST", "/auth/token", safe=True
+)
+SEND_MESSAGE: Operation[SendMessageResponse] = _op(
+    "messages", "send_message", "POST", "/message/send", safe=False
+)
+SEND_MESSAGE_AS_USER: Operation[SendMessageResponse] = _op(
+    "messages", "send_message_as_user", "POST", "/message/send-as-user", safe=False
+)
+# Repeating the same update leaves the card in the same state (the spec says so).
+UPDATE_CUI: Operation[SendMessageResponse] = _op(
+    "messages", "update_cui", "PUT", "/message/update-cui", safe=True
+)
+UPLOAD_MEDIA: Operation[UploadResponse] = _op(
+    "media", "upload_media", "POST", "/media/upload", safe=False
+)
+GET_USERS_BY_AUTHORITY: Operation[list[str]] = _op(
+    "contacts", "get_users_by_authority", "GET", "/contact/get-users-by-authority", safe=True
+)
+GET_USER: Operation[UserDetail] = _op("users", "get_user", "GET", "/users/{fcid}", safe=True)
+GET_USER_FRIENDSHIPS: Operation[list[UserFriendship]] = _op(
+    "users", "get_user_friendships", "GET", "/users/{fcid}/friendships", safe=True
+)
+GET_APP_FRIENDSHIPS: Operation[list[AppFriendship]] = _op(
+    "apps", "get_app_friendships", "GET", "/apps/{app_id}/friendships", safe=True
+)
+
+OPERATIONS: tuple[Operation[Any], ...] = (
+    GET_APP_ACCESS_TOKEN,
+    SEND_MESSAGE,
+    SEND_MESSAGE_AS_USER,
+    UPDATE_CUI,
+    UPLOAD_MEDIA,
+    GET_USERS_BY_AUTHORITY,
+    GET_USER,
+    GET_USER_FRIENDSHIPS,
+    GET_APP_FRIENDSHIPS,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Generic[T]):
+    """One request of `operation`, ready to send.
+
+    `url` is the path with its parameters validated and percent-encoded. `content` must be bytes
+    or a re-iterable body: a retry or a token replay sends it again.
+    """
+
+    operation: Operation[T]
+    url: str
+    params: Mapping[str, str] | None = None
+    json: Any = None
+    content: bytes | Iterable[bytes] | None = None
+    headers: Mapping[str, str] | None = None
+
+
+def _path_param(value: str) -> str:
+    # Validated ids cannot be "", "." or ".."; quoting keeps ':' '@' '!' '$' from meaning anything.
+    return quote(value, safe="")
+
+
+def content_dict(content: Any) -> dict[str, Any]:
+    """A message content as JSON: a generated model's `to_dict()`, or a mapping copied."""
+    to_dict = getattr(content, "to_dict", None)
+    if callable(to_dict):
+        result = to_dict()
+    elif isinstance(content, Mapping):
+        result = dict(content)
+    else:
+        raise TypeError(
+            f"content must be a finchat_openapi content model or a mapping, not "
+            f"{type(content).__name__}"
+        )
+    if not isinstance(result, dict) or not isinstance(result.get("msgtype"), str):
+        raise ValueError("content needs a 'msgtype' string, e.g. 'm.text'")
+    return result
+
+
+def recipients(room_ids: Iterable[str], fcids: Iterable[str]) -> dict[str, list[str]]:
+    """The recipient fields of a send or update body, validated."""
+    rooms = validate_room_ids(room_ids)
+    users = validate_fcids(fcids)
+    if not rooms and not users:
+        raise ValueError("no recipient: give room_ids or fcids")
+    if rooms and users:
+        # The server ignores fcids whenever room_ids is set: those users would get nothing.
+        raise ValueError("give room_ids or fcids, not both: the server ignores fcids then")
+    return {"room_ids": rooms} if rooms else {"fcids": users}
+
+
+def send_message(
+    app_id: str, content: Any, room_ids: Iterable[str], fcids: Iterable[str]
+) -> Call[SendMessageResponse]:
+    body = {"app_id": app_id, **recipients(room_ids, fcids), "content": content_dict(content)}
+    return Call(SEND_MESSAGE, SEND_MESSAGE.path, json=body)
+
+
+def send_message_as_user(
+    app_id: str, sender: str, content: Any, room_ids: Iterable[str], fcids: Iterable[str]
+) -> Call[SendMessageResponse]:
+    validate_fcid(sender)
+    payload = content_dict(content)
+    if payload["msgtype"] == "m.cui":
+        raise ValueError("a CUI card cannot be sent as a user; use messages.send")
+    body = {"app_id": app_id, "sender": sender, **recipients(room_ids, fcids), "content": payload}
+    return Call(SEND_MESSAGE_AS_USER, SEND_MESSAGE_AS_USER.path, json=body)
+
+
+def update_cui(
+    app_id: str, origin_event: str, content: Any, room_ids: Iterable[str], fcids: Iterable[str]
+) -> Call[SendMessageResponse]:
+    validate_event_id(origin_event)
+    payload = content_dict(content)
+    if payload["msgtype"] != "m.cui":
+        raise ValueError(f"update_cui takes CUI content ('m.cui'), not {payload['msgtype']!r}")
+    body = {
+        "app_id": app_id,
+        **recipients(room_ids, fcids),
+        "origin_event": origin_event,
+        "content": payload,
+    }
+    return Call(UPDATE_CUI, UPDATE_CUI.path, json=body)
+
+
+def upload_media(app_id: str, data: bytes, content_type: str) -> Call[UploadResponse]:
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"data must be bytes, not {type(data).__name__}")
+    if len(data) == 0:
+        raise ValueError("cannot upload an empty file")
+    if not isinstance(content_type, str):
+        raise TypeError(f"content_type must be a str, not {type(content_type).__name__}")
+    main, _, sub = content_type.partition("/")
+    if (
+        not main.strip()
+        or not sub.strip()
+        or any(ord(c) < 32 or ord(c) == 127 for c in content_type)
+    ):
+        raise ValueError(f"content_type must look like 'image/png', not {content_type!r}")
+    return Call(
+        UPLOAD_MEDIA,
+        UPLOAD_MEDIA.path,
+        params={"app_id": app_id},
+        content=bytes(data),
+        headers={"Content-Type": content_type},
+    )
+
+
+def get_users_by_authority(app_id: str, authority_name: str) -> Call[list[str]]:
+    if not isinstance(authority_name, str) or not authority_name:
+        raise ValueError("authority_name must be a non-empty string")
+    if any(ord(c) < 32 or ord(c) == 127 for c in authority_name):
+        raise ValueError("authority_name must not contain control characters")
+    return Call(
+        GET_USERS_BY_AUTHORITY,
+        GET_USERS_BY_AUTHORITY.path,
+        params={"authority_name": authority_name, "app_id": app_id},
+    )
+
+
+def get_user(app_id: str, fcid: str) -> Call[UserDetail]:
+    url = GET_USER.path.format(fcid=_path_param(validate_fcid(fcid)))
+    return Call(GET_USER, url, params={"app_id": app_id})
+
+
+def get_user_friendships(app_id: str, fcid: str) -> Call[list[UserFriendship]]:
+    url = GET_USER_FRIENDSHIPS.path.format(fcid=_path_param(validate_fcid(fcid)))
+    return Call(GET_USER_FRIENDSHIPS, url, params={"app_id": app_id})
+
+
+def get_app_friendships(app_id: str) -> Call[list[AppFriendship]]:
+    # app_id was validated when the client was made.
+    url = GET_APP_FRIENDSHIPS.path.format(app_id=_path_param(app_id))
+    return Call(GET_APP_FRIENDSHIPS, url)
