@@ -1,0 +1,386 @@
+"""Bulk sends without I/O: split recipients into requests, learn the server's limits, merge results.
+
+The server takes a limited, unstated number of recipients per request and answers per recipient.
+`BulkSend` is the state machine a sync or an async driver runs, so the logic exists once:
+
+    plan = BulkSend(room_ids=rooms, fcids=users, limits=client_limits)
+    while not plan.done:
+        for batch in plan.next_batches(free_slots):      # at most `free_slots` requests
+            ... POST {**batch.request_fields(), "content": ...} ...
+            plan.record_response(batch, response)        # a 200 answer
+            plan.record_error(batch, errcode=..., error=..., maybe_sent=...)   # anything else
+    report = plan.report()
+
+The one rule everything else serves: the same message never reaches a recipient twice. A
+recipient leaves the pending set when a request holding it is handed out, and only comes back when
+the server said that request sent nothing (a recipient-limit error). After a failure that may have
+happened once the server had the request (connection dropped, timeout while waiting), its
+recipients end as *unknown*: resending could deliver twice.
+
+`room_ids` and `fcids` are never mixed in one request, because the server ignores `fcids` when
+`room_ids` is not empty.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Literal, Self
+
+from finchat_openapi.models import SendMessageResponse
+
+from ._errors import APIError, FinChatError, TransportError
+from ._ids import validate_fcids, validate_room_ids
+
+__all__ = [
+    "DEFAULT_MAX_PER_REQUEST",
+    "Batch",
+    "BulkSend",
+    "RecipientFailure",
+    "RecipientKind",
+    "SendFailedError",
+    "SendLimits",
+    "SendReport",
+    "error_outcome",
+]
+
+RecipientKind = Literal["room_ids", "fcids"]
+
+DEFAULT_MAX_PER_REQUEST = 100
+"""Recipients per request when none is configured. The document states no limit; 100 keeps a
+request small and is what the sandbox enforces by default. A lower server limit is learned."""
+
+LIMIT_ERRCODES: Mapping[RecipientKind, str] = MappingProxyType(
+    {
+        "room_ids": "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED",
+        "fcids": "FC_MESSAGE_FCID_LIMIT_EXCEEDED",
+    }
+)
+
+# A request failing with one of these says nothing about its recipients: every other request of
+# the send would fail the same way, so the rest is failed without being sent.
+WHOLE_SEND_ERRCODES = frozenset(
+    {"FC_INVALID_ACCESS_TOKEN", "FC_INVALID_SECRET", "FC_APP_NOT_PUBLISHED", "FC_APP_NOT_FOUND"}
+)
+
+
+class SendLimits:
+    """Recipients per request, per kind: the configured maximum, lowered by what the server refused.
+
+    A client keeps one for its life, so a limit learned by one send spares the next sends the
+    refused requests. Safe to share between threads.
+    """
+
+    def __init__(
+        self,
+        *,
+        max_room_ids: int = DEFAULT_MAX_PER_REQUEST,
+        max_fcids: int = DEFAULT_MAX_PER_REQUEST,
+    ) -> None:
+        for name, value in (("max_room_ids", max_room_ids), ("max_fcids", max_fcids)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"{name} must be a positive int, got {value!r}")
+        self._configured: dict[RecipientKind, int] = {
+            "room_ids": max_room_ids,
+            "fcids": max_fcids,
+        }
+        self._current = dict(self._configured)
+        self._lock = threading.Lock()
+
+    def __repr__(self) -> str:
+        return f"SendLimits(room_ids={self._current['room_ids']}, fcids={self._current['fcids']})"
+
+    def per_request(self, kind: RecipientKind) -> int:
+        """How many recipients of `kind` one request holds now."""
+        return self._current[kind]
+
+    def configured(self, kind: RecipientKind) -> int:
+        return self._configured[kind]
+
+    def learn(self, kind: RecipientKind, refused: int) -> int:
+        """The server refused `refused` recipients as too many for one request: halve.
+
+        Halving from the refused size, not from the current limit, keeps concurrent refusals of
+        same-sized requests from halving more than once.
+        """
+        with self._lock:
+            self._current[kind] = min(self._current[kind], max(1, refused // 2))
+            return self._current[kind]
+
+
+@dataclass(frozen=True, eq=False)
+class Batch:
+    """The recipients of one request. Compared by identity: each one is handed out once."""
+
+    kind: RecipientKind
+    recipients: tuple[str, ...]
+    number: int
+    """Order in which the batch was handed out, from 1; for logs and tests."""
+
+    def request_fields(self) -> dict[str, list[str]]:
+        """`{"room_ids": [...]}` or `{"fcids": [...]}`, to merge into the request body."""
+        return {self.kind: list(self.recipients)}
+
+    def __len__(self) -> int:
+        return len(self.recipients)
+
+
+@dataclass(frozen=True)
+class RecipientFailure:
+    """Why a recipient did not get the message; `errcode` is None for a client-side failure."""
+
+    errcode: str | None
+    error: str
+
+
+class SendFailedError(FinChatError):
+    """Some recipients of a send failed or are unknown; `report` says which and why."""
+
+    def __init__(self, report: SendReport) -> None:
+        self.report = report
+        parts = []
+        if report.failed:
+            parts.append(f"{len(report.failed)} failed")
+        if report.unknown:
+            parts.append(f"{len(report.unknown)} unknown")
+        examples = [
+            f"{rid} ({failure.errcode or 'client'}: {failure.error})"
+            for rid, failure in list(report.failed.items())[:3]
+        ] + [f"{rid} (unknown: {reason})" for rid, reason in list(report.unknown.items())[:2]]
+        super().__init__(
+            f"{' and '.join(parts)} of {report.total} recipients; e.g. {'; '.join(examples)}"
+        )
+
+
+def _frozen(mapping: Mapping[str, object]) -> Mapping[str, object]:
+    return MappingProxyType(dict(mapping))
+
+
+@dataclass(frozen=True)
+class SendReport:
+    """The outcome of a send, exactly one per recipient.
+
+    `succeeded` maps a recipient to the event id of its message, `failed` to a `RecipientFailure`,
+    `unknown` to the reason its outcome cannot be known (a failure after the server may have taken
+    the request; resending could deliver twice, so it is left to the caller). `requests` counts the
+    requests made, refused ones included.
+    """
+
+    succeeded: Mapping[str, str] = field(default_factory=dict)
+    failed: Mapping[str, RecipientFailure] = field(default_factory=dict)
+    unknown: Mapping[str, str] = field(default_factory=dict)
+    requests: int = 0
+
+    def __post_init__(self) -> None:
+        # The report outlives the send: make it read-only so nobody edits a shared outcome.
+        for name in ("succeeded", "failed", "unknown"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    @property
+    def total(self) -> int:
+        return len(self.succeeded) + len(self.failed) + len(self.unknown)
+
+    @property
+    def ok(self) -> bool:
+        """True when every recipient got the message."""
+        return not self.failed and not self.unknown
+
+    def __repr__(self) -> str:
+        return (
+            f"SendReport(succeeded={len(self.succeeded)}, failed={len(self.failed)}, "
+            f"unknown={len(self.unknown)}, requests={self.requests})"
+        )
+
+    def raise_for_failures(self) -> Self:
+        """Raise `SendFailedError` unless every recipient got the message; return the report."""
+        if not self.ok:
+            raise SendFailedError(self)
+        return self
+
+
+class BulkSend:
+    """The plan of one send to any number of recipients; see the module docstring.
+
+    Not thread-safe: a driver calls it from one thread (or one event loop) and runs only the
+    requests concurrently. `require_event_id=False` counts a result without error and without
+    event id as a success (for operations whose answer may carry none).
+    """
+
+    def __init__(
+        self,
+        *,
+        room_ids: Iterable[str] = (),
+        fcids: Iterable[str] = (),
+        limits: SendLimits,
+        require_event_id: bool = True,
+    ) -> None:
+        # dict.fromkeys drops repeats, keeping order: one message per recipient listed twice.
+        rooms = list(dict.fromkeys(validate_room_ids(room_ids)))
+        users = list(dict.fromkeys(validate_fcids(fcids)))
+        if not rooms and not users:
+            raise ValueError("no recipients: give at least one room id or fcid")
+        self._limits = limits
+        self._require_event_id = require_event_id
+        self._pending: dict[RecipientKind, deque[str]] = {
+            "room_ids": deque(rooms),
+            "fcids": deque(users),
+        }
+        self._in_flight: set[Batch] = set()
+        self._succeeded: dict[str, str] = {}
+        self._failed: dict[str, RecipientFailure] = {}
+        self._unknown: dict[str, str] = {}
+        self._requests = 0
+        self.total = len(rooms) + len(users)
+
+    def __repr__(self) -> str:
+        pending = sum(map(len, self._pending.values()))
+        return (
+            f"BulkSend(total={self.total}, pending={pending}, in_flight={len(self._in_flight)}, "
+            f"succeeded={len(self._succeeded)}, failed={len(self._failed)}, "
+            f"unknown={len(self._unknown)})"
+        )
+
+    @property
+    def done(self) -> bool:
+        """True when every recipient has its outcome."""
+        return not self._in_flight and not any(self._pending.values())
+
+    @property
+    def in_flight(self) -> int:
+        """Requests handed out and not recorded yet."""
+        return len(self._in_flight)
+
+    @property
+    def pending(self) -> int:
+        """Recipients not in any request yet."""
+        return sum(map(len, self._pending.values()))
+
+    def next_batches(self, max_batches: int | None = None) -> list[Batch]:
+        """Hand out up to `max_batches` requests (all that are ready when None).
+
+        May return fewer, or none while the remaining recipients are in requests not recorded yet
+        (a refused request brings its recipients back).
+        """
+        if max_batches is not None and max_batches < 0:
+            raise ValueError("max_batches must not be negative")
+        batches: list[Batch] = []
+        for kind in ("room_ids", "fcids"):
+            queue = self._pending[kind]
+            while queue and (max_batches is None or len(batches) < max_batches):
+                size = self._limits.per_request(kind)
+                recipients = tuple(queue.popleft() for _ in range(min(size, len(queue))))
+                self._requests += 1
+                batch = Batch(kind=kind, recipients=recipients, number=self._requests)
+                self._in_flight.add(batch)
+                batches.append(batch)
+        return batches
+
+    def _take(self, batch: Batch) -> None:
+        if batch not in self._in_flight:
+            raise RuntimeError(f"batch {batch.number} is not in flight: recorded twice or foreign")
+        self._in_flight.remove(batch)
+
+    def record_response(self, batch: Batch, response: SendMessageResponse) -> None:
+        """Record the server's 200 answer to `batch`: one result per recipient."""
+        self._take(batch)
+        results: dict[str, tuple[str, str, str]] = {}
+        if batch.kind == "room_ids":
+            for room in response.room_id_result or []:
+                results.setdefault(room.room_id, _fields(room.errcode, room.error, room.event_id))
+        else:
+            for user in response.fcid_result or []:
+                results.setdefault(user.fcid, _fields(user.errcode, user.error, user.event_id))
+        for rid in batch.recipients:
+            if rid not in results:
+                # The server had the request and answered; it may well have delivered.
+                self._unknown[rid] = "the server's answer holds no result for this recipient"
+                continue
+            errcode, error, event_id = results[rid]
+            if errcode:
+                self._failed[rid] = RecipientFailure(errcode=errcode, error=error)
+            elif event_id or not self._require_event_id:
+                self._succeeded[rid] = event_id
+            else:
+                self._unknown[rid] = "the server's answer holds neither an event id nor an error"
+
+    def record_error(
+        self, batch: Batch, *, errcode: str | None, error: str, maybe_sent: bool
+    ) -> None:
+        """Record that `batch` got no 200 answer.
+
+        `maybe_sent` is True when the server may have processed the request (the connection
+        failed after the request was written, a timeout while waiting for the answer); its
+        recipients then end as unknown. Otherwise `errcode` (None for a failure on the client's
+        side) decides: a recipient-limit error halves the request and its recipients go back to
+        pending, an error of the app or its token fails the whole send, and any other fails the
+        batch.
+        """
+        self._take(batch)
+        if maybe_sent:
+            for rid in batch.recipients:
+                self._unknown[rid] = error
+            return
+        if errcode == LIMIT_ERRCODES[batch.kind] and len(batch) > 1:
+            self._limits.learn(batch.kind, len(batch))
+            # Back to the front, in order: nothing was sent, so they may go out again.
+            self._pending[batch.kind].extendleft(reversed(batch.recipients))
+            return
+        failure = RecipientFailure(errcode=errcode, error=error)
+        for rid in batch.recipients:
+            self._failed[rid] = failure
+        if errcode in WHOLE_SEND_ERRCODES:
+            self._fail_pending(RecipientFailure(errcode=errcode, error=f"not sent: {error}"))
+
+    def record_exception(self, batch: Batch, exc: FinChatError) -> None:
+        """Record the wrapper's exception for `batch`, classified by `error_outcome`."""
+        errcode, error, maybe_sent = error_outcome(exc)
+        self.record_error(batch, errcode=errcode, error=error, maybe_sent=maybe_sent)
+
+    def abort(self, reason: str) -> None:
+        """End the send now (cancelled, or a driver bug): pending recipients fail unsent, and the
+        recipients of requests not recorded yet are unknown."""
+        for batch in self._in_flight:
+            for rid in batch.recipients:
+                self._unknown[rid] = reason
+        self._in_flight.clear()
+        self._fail_pending(RecipientFailure(errcode=None, error=f"not sent: {reason}"))
+
+    def _fail_pending(self, failure: RecipientFailure) -> None:
+        for queue in self._pending.values():
+            while queue:
+                self._failed[queue.popleft()] = failure
+
+    def report(self) -> SendReport:
+        if not self.done:
+            raise RuntimeError(f"the send is not finished: {self!r}")
+        return SendReport(
+            succeeded=self._succeeded,
+            failed=self._failed,
+            unknown=self._unknown,
+            requests=self._requests,
+        )
+
+
+def _fields(errcode: object, error: object, event_id: object) -> tuple[str, str, str]:
+    # Absent (UNSET) and empty mean the same, as the document says "empty" where servers omit.
+    def text(value: object) -> str:
+        return value if isinstance(value, str) else ""
+
+    return text(errcode), text(error), text(event_id)
+
+
+def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
+    """`(errcode, error, maybe_sent)` of a request of a send that raised `exc`.
+
+    An error answer (any non-2xx, 5xx included) is the server saying the request failed: not sent.
+    A transport failure was sent unless it provably never reached the server. Anything else (a 2xx
+    answer the client cannot read) came after the server took the request: maybe sent.
+    """
+    if isinstance(exc, APIError):
+        return exc.errcode, str(exc), False
+    if isinstance(exc, TransportError):
+        return None, str(exc), exc.maybe_processed
+    return None, str(exc), True
