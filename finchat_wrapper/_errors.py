@@ -23,7 +23,10 @@
     │   └── APITimeoutError               connect, read, write or pool timeout
     ├── InvalidResponseError              a 2xx answer the client cannot read
     ├── SendFailedError                   (_bulk.py) a bulk send left recipients failed
-    └── UploadSourceError                 (_upload.py; a ValueError too) bad upload source
+    ├── UploadSourceError                 (_upload.py; a ValueError too) bad upload source
+    ├── InvalidEventError                 (events; a ValueError too) not an event callback
+    ├── InvalidTokenError                 (events; a ValueError too) wrong callback token
+    └── HandlerAlreadyRegisteredError     (events; a ValueError too) duplicate event handler
 
 The errcode decides the class, except `FC_UNKNOWN` (and an error body that is not an error
 envelope: an HTML 502, an empty 520), which the HTTP status classifies, as the API document says.
