@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from finchat_wrapper._cli import main
+from finchat_wrapper._cli.listen import Relay, RelayError, build_receiver, describe
+from finchat_wrapper.events import parse_event
+
+from .conftest import TOKEN, callback
+
+FINCHAT = Path(sys.executable).with_name("finchat")
+
+
+def plain(event: dict[str, Any]) -> str:
+    return describe(parse_event(event)).plain
+
+
+def test_a_message_line_shows_kind_id_room_sender_and_text() -> None:
+    line = plain(callback("directText"))
+    assert "m.text $143273582443PhrSn:example.org" in line
+    assert "room_id=!jEsUZKDJdhlrceRyVU:example.org sender=@example:example.org" in line
+    assert line.endswith("This is an example text message")
+
+
+def test_user_text_is_shown_as_text_on_one_line_without_control_codes() -> None:
+    body = "[bold]not markup[/bold]\nsecond line\x1b[2J"
+    content = {"msgtype": "m.text", "body": body}
+    line = describe(parse_event(callback("directText", content=content)))
+    assert "[bold]not markup[/bold] second line" in line.plain
+    assert "\x1b" not in line.plain
+    assert line.spans[-1].style != "bold"
+
+
+def test_long_text_is_cut() -> None:
+    line = plain(callback("directText", content={"msgtype": "m.text", "body": "x" * 5000}))
+    assert len(line) < 400
+    assert line.endswith("…")
+
+
+def test_other_kinds_say_what_happened() -> None:
+    assert "submit on $153243582843Pxrdn:example.org" in plain(callback("cuiSubmitted"))
+    assert "created by @finchat-help-bot:example.org" in plain(callback("roomCreated"))
+    assert "461cf042d9eedaa60d445f26dc747d5e" in plain(callback("appApplication"))
+    assert "(unknown kind)" in plain({"type": "x.new"})
+
+
+async def test_the_relay_puts_token_and_event_to_the_local_app() -> None:
+    requests: list[httpx.Request] = []
+
+    def app(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        return httpx.Response(200)
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as client:
+        await Relay("http://bot.local/events", TOKEN, client)(parse_event(callback("directText")))
+        await Relay("http://bot.local/events", TOKEN, client)(parse_event({"type": "x", "a": 1}))
+    assert [r.method for r in requests] == ["PUT", "PUT"]
+    assert json.loads(requests[0].content) == callback("directText")
+    assert json.loads(requests[1].content) == {"token": TOKEN, "event": {"type": "x", "a": 1}}
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [(lambda r: httpx.Response(503), "answered 503"), (None, "failed: ConnectError")],
+)
+async def test_a_relay_the_local_app_does_not_take_raises(answer: Any, message: str) -> None:
+    def app(request: httpx.Request) -> httpx.Response:
+        if answer is None:
+            raise httpx.ConnectError("refused", request=request)
+        response: httpx.Response = answer(request)
+        return response
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as client:
+        with pytest.raises(RelayError, match=message) as info:
+            await Relay("http://bot.local/", TOKEN, client)(parse_event(callback("directText")))
+    assert TOKEN not in str(info.value)
+    assert TOKEN not in repr(Relay("http://bot.local/", TOKEN, client))
+
+
+async def test_a_failed_relay_makes_the_receiver_answer_500_and_takes_the_redelivery() -> None:
+    answers = iter([503, 200])
+
+    def app(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers))
+
+    console = Console(file=io.StringIO())
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as local:
+        receiver = build_receiver(console, TOKEN, relay=Relay("http://bot.local/", TOKEN, local))
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=receiver), base_url="http://listen.test"
+        ) as http:
+            assert (await http.put("/", json=callback("directText"))).status_code == 500
+            assert (await http.put("/", json=callback("directText"))).status_code == 200
+    assert "answered 500 so it is delivered again" in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def test_listen_requires_a_token_and_an_http_forward_url() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["listen"], env={"FINCHAT_WEBHOOK_TOKEN": ""})
+    assert result.exit_code == 2
+    assert "FINCHAT_WEBHOOK_TOKEN" in result.output
+    result = runner.invoke(
+        main, ["listen", "--forward-to", "ftp://x"], env={"FINCHAT_WEBHOOK_TOKEN": TOKEN}
+    )
+    assert result.exit_code == 2
+    assert "http:// or https://" in result.output
+
+
+class Listener:
+    """`finchat listen --port 0` in its own process, with its output collected."""
+
+    def __init__(self, *args: str) -> None:
+        env = {**os.environ, "FINCHAT_WEBHOOK_TOKEN": TOKEN, "COLUMNS": "300", "NO_COLOR": "1"}
+        self.process = subprocess.Popen(
+            [str(FINCHAT), "listen", "--port", "0", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+        assert self.process.stdout is not None
+        first = self.process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+        assert found, first
+        self.url = found.group(0)
+
+    def stop(self) -> str:
+        self.process.terminate()
+        out, _ = self.process.communicate(timeout=10)
+        return out
+
+
+@pytest.fixture
+def listeners() -> Iterator[list[Listener]]:
+    started: list[Listener] = []
+    yield started
+    for listener in started:
+        if listener.process.poll() is None:
+            listener.stop()
+
+
+@pytest.mark.network
+def test_listen_serves_prints_verified_events_and_relays_them(listeners: list[Listener]) -> None:
+    bot = Listener()
+    listeners.append(bot)
+    relay = Listener("--forward-to", bot.url)
+    listeners.append(relay)
+    with httpx.Client(timeout=10) as http:
+        ok = http.put(relay.url, json=callback("directText"))
+        refused = http.put(relay.url, json={**callback("roomCreated"), "token": "wrong"})
+        assert (ok.status_code, refused.status_code) == (200, 401)
+    time.sleep(0.2)
+    relay_out, bot_out = relay.stop(), bot.stop()
+    assert "m.text $143273582443PhrSn:example.org" in relay_out
+    assert f"relayed to {bot.url}" in relay_out
+    assert "refused" in relay_out
+    assert "m.text $143273582443PhrSn:example.org" in bot_out
+    assert "finstore.room.create" not in relay_out + bot_out
+    assert TOKEN not in relay_out + bot_out
