@@ -1,0 +1,320 @@
+"""The FinChat API over HTTP: a Starlette app with one `Route` per path.
+
+Each route's endpoint is an ASGI object that dispatches on the method itself, so a wrong method
+gets 405 with an `Allow` header listing exactly the spec's methods for that path. Requests are
+checked in this order: token (401), parameters and body against the spec's schemas (400), then
+the app named by the request (404 unknown, 403 unpublished, 401 when the token is another app's).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.types import Receive, Scope, Send
+
+from ._faults import DROP_AFTER, DROP_BEFORE, FAULT_HEADER, ErrorFault, RequestFaults
+from ._spec import OperationSpec, Spec
+from ._state import ApiError, State, bad_json, invalid_token
+
+logger = logging.getLogger("finchat.sandbox")
+
+# (operation id, a function naming the app concerned) -> faults; the app is named lazily since
+# finding it may mean parsing the body, wasted work when no per-app plan is installed.
+FaultDecider = Callable[[str, Callable[[], str | None]], RequestFaults]
+
+_JSON = "application/json"
+
+
+def json_response(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    return Response(body, status, headers=headers, media_type=_JSON)
+
+
+def error_response(error: ApiError, headers: dict[str, str] | None = None) -> Response:
+    return json_response(error.status, {"errcode": error.errcode, "error": error.error}, headers)
+
+
+def _fault_response(fault: ErrorFault) -> Response:
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = f"{fault.retry_after:g}"
+    if fault.html:
+        body = f"<html><body><h1>{fault.status} injected</h1></body></html>".encode()
+        return Response(body, fault.status, headers=headers, media_type="text/html")
+    return error_response(ApiError(fault.status, fault.errcode, fault.error), headers)
+
+
+@dataclass
+class Call:
+    """A request after checking: what a handler needs."""
+
+    token_app: str | None
+    params: dict[str, str]
+    body: Any
+
+
+Handler = Callable[[Call], Awaitable[Response]]
+
+
+class MethodDispatch:
+    """The ASGI endpoint of one path: method -> handler, 405 with `Allow` otherwise."""
+
+    def __init__(self, handlers: dict[str, Callable[[Request], Awaitable[Response]]]) -> None:
+        self.handlers = handlers
+        self.allow = ", ".join(sorted(handlers))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        handler = self.handlers.get(request.method)
+        if handler is None:
+            response: Response = json_response(
+                405,
+                {"errcode": "FC_UNKNOWN", "error": f"method not allowed; use {self.allow}"},
+                {"Allow": self.allow},
+            )
+        else:
+            response = await handler(request)
+        await response(scope, receive, send)
+
+
+class FinChatApi:
+    """Turns HTTP requests into `State` operations."""
+
+    def __init__(
+        self,
+        state: State,
+        spec: Spec,
+        faults: FaultDecider,
+        *,
+        max_upload_bytes: int,
+        max_json_bytes: int,
+        internal_errors: list[BaseException],
+    ) -> None:
+        self.state = state
+        self.spec = spec
+        self.faults = faults
+        self.max_upload_bytes = max_upload_bytes
+        self.max_json_bytes = max_json_bytes
+        self.internal_errors = internal_errors
+        self.handlers: dict[str, Handler] = {
+            "get_app_access_token": self.get_app_access_token,
+            "send_message": self.send_message,
+            "send_message_as_user": self.send_message_as_user,
+            "update_cui": self.update_cui,
+            "get_users_by_authority": self.get_users_by_authority,
+            "get_user": self.get_user,
+            "get_user_friendships": self.get_user_friendships,
+            "get_app_friendships": self.get_app_friendships,
+        }
+
+    # ---- routing -----------------------------------------------------------------------------
+    def routes(self) -> list[BaseRoute]:
+        routes: list[BaseRoute] = []
+        for path, methods in self.spec.paths().items():
+            dispatch = MethodDispatch(
+                {method: self._endpoint(op) for method, op in methods.items()}
+            )
+            routes.append(Route(path, dispatch))
+        return routes
+
+    def _endpoint(self, op: OperationSpec) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            try:
+                return await self._serve(op, request)
+            except Exception as exc:  # never let one request crash the sandbox or a test
+                logger.exception("sandbox: internal error in %s", op.operation_id)
+                self.internal_errors.append(exc)
+                return error_response(ApiError(500, "FC_INTERNAL_ERROR", "internal error"))
+
+        return endpoint
+
+    async def _serve(self, op: OperationSpec, request: Request) -> Response:
+        state = self.state
+        state.stats.operations[op.operation_id] += 1
+        token_app = state.token_app(_bearer(request)) if op.secured else None
+        # JSON bodies are small: read them before deciding faults, so that a token request (no
+        # token yet) still meets the faults of the app it names.
+        raw = b""
+        if op.body is not None:
+            try:
+                raw = await read_limited(request, self.max_json_bytes)
+            except ApiError as error:
+                return error_response(error)
+        faults = self.faults(op.operation_id, lambda: token_app or _named_app(request, raw))
+        if faults.latency:
+            await asyncio.sleep(faults.latency)
+        if faults.drop_before:
+            return error_response(
+                ApiError(503, "FC_INTERNAL_ERROR", "connection dropped (injected)"),
+                {FAULT_HEADER: DROP_BEFORE},
+            )
+        if faults.error is not None:
+            return _fault_response(faults.error)
+        if faults.revoke_token and token_app is not None:
+            state.revoke_tokens(token_app)
+            token_app = None
+        try:
+            if op.secured and token_app is None:
+                raise invalid_token()
+            call = Call(token_app=token_app, params=check_params(op, request), body=None)
+            if op.operation_id == "upload_media":
+                response = await self.upload_media(call, request)
+            else:
+                call.body = check_json_body(op, request, raw)
+                response = await self.handlers[op.operation_id](call)
+        except ApiError as error:
+            response = error_response(error)
+        if faults.drop_after:
+            response.headers[FAULT_HEADER] = DROP_AFTER
+        return response
+
+    # ---- operations --------------------------------------------------------------------------
+    async def get_app_access_token(self, call: Call) -> Response:
+        body = call.body
+        return json_response(200, self.state.issue_token(body["app_id"], body["secret"]))
+
+    async def send_message(self, call: Call) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(200, self.state.send(app, call.body, as_user=False))
+
+    async def send_message_as_user(self, call: Call) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(200, self.state.send(app, call.body, as_user=True))
+
+    async def update_cui(self, call: Call) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(200, self.state.update_cui(app, call.body))
+
+    async def upload_media(self, call: Call, request: Request) -> Response:
+        self._app(call, call.params["app_id"])
+        content_type = request.headers.get("content-type") or "application/octet-stream"
+        data = await read_limited(request, self.max_upload_bytes)
+        if not data:
+            raise bad_json("the body is empty; upload at least one byte")
+        return json_response(200, {"content_uri": self.state.store_media(data, content_type)})
+
+    async def get_users_by_authority(self, call: Call) -> Response:
+        self._app(call, call.params["app_id"])
+        return json_response(200, self.state.users_by_authority(call.params["authority_name"]))
+
+    async def get_user(self, call: Call) -> Response:
+        self._app(call, call.params["app_id"])
+        return json_response(200, self.state.user_detail(call.params["fcid"]))
+
+    async def get_user_friendships(self, call: Call) -> Response:
+        self._app(call, call.params["app_id"])
+        return json_response(200, self.state.user_friendships(call.params["fcid"]))
+
+    async def get_app_friendships(self, call: Call) -> Response:
+        app = self._app(call, call.params["app_id"])
+        return json_response(200, self.state.app_friendships(app))
+
+    def _app(self, call: Call, app_id: str) -> Any:
+        assert call.token_app is not None  # secured operations checked the token already
+        return self.state.authorize(call.token_app, app_id)
+
+
+def check_params(op: OperationSpec, request: Request) -> dict[str, str]:
+    """The operation's query and path parameters, each checked against its schema."""
+    out: dict[str, str] = {}
+    for param in op.params:
+        if param.location == "path":
+            value: str | None = request.path_params.get(param.name)
+        else:
+            values = request.query_params.getlist(param.name)
+            if len(values) > 1:
+                raise bad_json(f"query parameter {param.name} given more than once")
+            value = values[0] if values else None
+        if value is None:
+            if param.required:
+                raise bad_json(f"missing {param.location} parameter {param.name}")
+            continue
+        _check(param.validator, value, f"{param.location} parameter {param.name}")
+        out[param.name] = value
+    return out
+
+
+def check_json_body(op: OperationSpec, request: Request, raw: bytes) -> Any:
+    """The JSON body checked against the operation's schema; None for an operation without one."""
+    if op.body is None:
+        return None
+    content_type = request.headers.get("content-type", _JSON).split(";")[0].strip().lower()
+    if content_type != _JSON and not content_type.endswith("+json"):
+        raise bad_json("the body must be application/json")
+    if not raw.strip() and not op.body_required:
+        return {}
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise bad_json("request body is not valid JSON") from None
+    _check(op.body, body, "body")
+    return body
+
+
+def _named_app(request: Request, raw: bytes) -> str | None:
+    """The app id a request names, wherever it is, without judging the request."""
+    named = request.query_params.get("app_id") or request.path_params.get("app_id")
+    if named is None and raw:
+        try:
+            body = json.loads(raw)
+        except (ValueError, RecursionError):
+            return None
+        if isinstance(body, dict) and isinstance(body.get("app_id"), str):
+            return str(body["app_id"])
+    return named if isinstance(named, str) else None
+
+
+def _bearer(request: Request) -> str | None:
+    header = request.headers.get("authorization")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return token.strip() or None
+
+
+def _check(validator: Draft202012Validator, instance: Any, where: str) -> None:
+    error = next(iter(validator.iter_errors(instance)), None)
+    if error is not None:
+        # Name the place and the rule, never the value: a value may be a secret.
+        location = error.json_path if where == "body" else where
+        raise bad_json(f"{location}: fails '{error.validator}' of the spec")
+
+
+async def read_limited(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > limit:
+        raise bad_json(f"the body exceeds the sandbox's limit of {limit} bytes")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise bad_json(f"the body exceeds the sandbox's limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def build_starlette(api: FinChatApi, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        errcode = "FC_UNKNOWN"
+        headers = dict(exc.headers or {})
+        return json_response(exc.status_code, {"errcode": errcode, "error": exc.detail}, headers)
+
+    return Starlette(
+        routes=[*api.routes(), *extra_routes],
+        exception_handlers={HTTPException: http_error},
+    )

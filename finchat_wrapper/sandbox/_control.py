@@ -1,0 +1,229 @@
+"""The `/_sandbox` HTTP API of `openapi/sandbox-simulation.yaml`: simulate, inspect, control.
+
+Requests are checked against that file's schemas exactly as FinChat requests are against
+`finchat.yaml`; the handlers call the same Python methods a test calls on `Sandbox`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from ._app import (
+    MethodDispatch,
+    check_json_body,
+    check_params,
+    error_response,
+    json_response,
+    read_limited,
+)
+from ._faults import ErrorFault, FaultPlan
+from ._simulate import SimulationError
+from ._spec import OperationSpec, Spec
+from ._state import ApiError, bad_json
+
+if TYPE_CHECKING:
+    from ._sandbox import Sandbox
+
+logger = logging.getLogger("finchat.sandbox")
+
+Handler = Callable[[dict[str, str], Any], Awaitable[Response]]
+
+
+def _not_found(what: str) -> ApiError:
+    return ApiError(404, "FC_UNKNOWN", what)
+
+
+class ControlApi:
+    def __init__(self, sandbox: Sandbox, spec: Spec, max_json_bytes: int) -> None:
+        self.sandbox = sandbox
+        self.spec = spec
+        self.max_json_bytes = max_json_bytes
+        self.handlers: dict[str, Handler] = {
+            "simulate_user_message": self.simulate_user_message,
+            "simulate_mention": self.simulate_mention,
+            "simulate_open_direct_room": self.simulate_open_direct_room,
+            "simulate_submit_cui": self.simulate_submit_cui,
+            "simulate_apply_for_app": self.simulate_apply_for_app,
+            "set_callback": self.set_callback,
+            "delete_callback": self.delete_callback,
+            "revoke_tokens": self.revoke_tokens,
+            "set_faults": self.set_faults,
+            "clear_faults": self.clear_faults,
+            "room_messages": self.room_messages,
+            "message_deliveries": self.message_deliveries,
+            "callback_attempts": self.callback_attempts,
+            "get_media": self.get_media,
+            "get_stats": self.get_stats,
+            "export_state": self.export_state,
+        }
+        missing = set(spec.operations) ^ set(self.handlers)
+        if missing:
+            raise RuntimeError(f"simulation spec and handlers differ: {sorted(missing)}")
+
+    def routes(self) -> list[BaseRoute]:
+        return [
+            Route(path, MethodDispatch({m: self._endpoint(op) for m, op in methods.items()}))
+            for path, methods in self.spec.paths().items()
+        ]
+
+    def _endpoint(self, op: OperationSpec) -> Callable[[Request], Awaitable[Response]]:
+        handler = self.handlers[op.operation_id]
+
+        async def endpoint(request: Request) -> Response:
+            try:
+                params = check_params(op, request)
+                raw = await read_limited(request, self.max_json_bytes) if op.body else b""
+                return await handler(params, check_json_body(op, request, raw))
+            except ApiError as error:
+                return error_response(error)
+            except SimulationError as exc:
+                return error_response(_not_found(str(exc)))
+            except Exception as exc:  # never crash a test through the control API either
+                logger.exception("sandbox: internal error in %s", op.operation_id)
+                self.sandbox.internal_errors.append(exc)
+                return error_response(ApiError(500, "FC_INTERNAL_ERROR", "internal error"))
+
+        return endpoint
+
+    # ---- simulate ----------------------------------------------------------------------------
+    async def _simulated(
+        self, params: dict[str, str], run: Callable[[], Awaitable[Any]]
+    ) -> Response:
+        sandbox = self.sandbox
+        before = len(sandbox.callback_log)
+        if params.get("wait") == "false":
+            # Run the state change now (so errors answer 404), deliver in the background.
+            deliverer = sandbox.deliverer
+            real = deliverer.deliver
+            queued: list[tuple[str, dict[str, Any]]] = []
+
+            async def later(app_id: str, event: dict[str, Any]) -> bool:
+                queued.append((app_id, event))
+                return False
+
+            deliverer.deliver = later  # type: ignore[method-assign]
+            try:
+                event = await run()
+            finally:
+                deliverer.deliver = real  # type: ignore[method-assign]
+            for app_id, queued_event in queued:
+                deliverer.deliver_later(app_id, queued_event)
+            return json_response(202, {"event": event})
+        event = await run()
+        attempts = sandbox.callback_log[before:]
+        delivered = any(a.delivered and a.event_id == event["event_id"] for a in attempts)
+        return json_response(200, {"event": event, "delivered": delivered})
+
+    async def simulate_user_message(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params, lambda: sim.user_message(body["fcid"], body["body"], app_id=body.get("app_id"))
+        )
+
+    async def simulate_mention(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda: sim.mention(
+                body["fcid"], body["room_id"], body.get("body"), app_id=body.get("app_id")
+            ),
+        )
+
+    async def simulate_open_direct_room(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params, lambda: sim.open_direct_room(body["fcid"], app_id=body.get("app_id"))
+        )
+
+    async def simulate_submit_cui(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda: sim.submit_cui(
+                body["fcid"],
+                body["origin_event"],
+                body.get("info", {}),
+                action=body.get("action", "submit"),
+                app_id=body.get("app_id"),
+            ),
+        )
+
+    async def simulate_apply_for_app(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params, lambda: sim.apply_for_app(body["fcid"], body["app_id"])
+        )
+
+    # ---- control -----------------------------------------------------------------------------
+    async def set_callback(self, params: dict[str, str], body: Any) -> Response:
+        try:
+            self.sandbox.set_callback(params["app_id"], body["url"], body["token"])
+        except KeyError:
+            raise _not_found(f"no app {params['app_id']}") from None
+        return Response(status_code=204)
+
+    async def delete_callback(self, params: dict[str, str], body: Any) -> Response:
+        if params["app_id"] not in self.sandbox.state.apps:
+            raise _not_found(f"no app {params['app_id']}")
+        self.sandbox.remove_callback(params["app_id"])
+        return Response(status_code=204)
+
+    async def revoke_tokens(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, {"revoked": self.sandbox.revoke_tokens(body.get("app_id"))})
+
+    async def set_faults(self, params: dict[str, str], body: Any) -> Response:
+        fields = dict(body)
+        app_id = fields.pop("app_id", None)
+        if "errors" in fields:
+            fields["errors"] = tuple(ErrorFault(**e) for e in fields["errors"])
+        if "operations" in fields:
+            fields["operations"] = frozenset(fields["operations"])
+        try:
+            plan = FaultPlan(**fields)
+        except (TypeError, ValueError) as exc:
+            raise bad_json(f"invalid fault plan: {exc}") from None
+        try:
+            self.sandbox.set_faults(plan, app_id=app_id)
+        except KeyError:
+            raise _not_found(f"no app {app_id}") from None
+        return Response(status_code=204)
+
+    async def clear_faults(self, params: dict[str, str], body: Any) -> Response:
+        app_id = params.get("app_id")
+        if app_id is not None and app_id not in self.sandbox.state.apps:
+            raise _not_found(f"no app {app_id}")
+        self.sandbox.set_faults(None, app_id=app_id)
+        return Response(status_code=204)
+
+    # ---- inspect -----------------------------------------------------------------------------
+    async def room_messages(self, params: dict[str, str], body: Any) -> Response:
+        room_id = params["room_id"]
+        if room_id not in self.sandbox.state.rooms:
+            raise _not_found(f"no room {room_id}")
+        return json_response(200, [dataclasses.asdict(m) for m in self.sandbox.sent(room_id)])
+
+    async def message_deliveries(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, [dataclasses.asdict(d) for d in self.sandbox.delivery_log])
+
+    async def callback_attempts(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, [dataclasses.asdict(a) for a in self.sandbox.callback_log])
+
+    async def get_media(self, params: dict[str, str], body: Any) -> Response:
+        try:
+            data, content_type = self.sandbox.media(params["uri"])
+        except KeyError:
+            raise _not_found("no such media") from None
+        return Response(data, 200, media_type=content_type)
+
+    async def get_stats(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, dict(self.sandbox.stats.operations))
+
+    async def export_state(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, self.sandbox.export_state())

@@ -1,0 +1,238 @@
+"""`Sandbox`: one FinChat world, its ASGI app, simulation, faults and inspection."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from ._app import FinChatApi, build_starlette
+from ._control import ControlApi
+from ._delivery import Callback, CallbackAttempt, Deliverer
+from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
+from ._simulate import Simulator
+from ._spec import DEFAULT_SPEC_PATH, load_spec
+from ._state import MessageDelivery, SentMessage, State, Stats
+from ._transport import AsyncFaultTransport, FaultTransport, LoopThread, SyncASGITransport
+from ._world import World
+
+SIMULATION_SPEC_PATH = DEFAULT_SPEC_PATH.with_name("sandbox-simulation.yaml")
+# The base URL of an in-process sandbox: any host works with an in-process transport, and a
+# `.localhost` one passes clients that refuse plain http to hosts that are not loopback.
+IN_PROCESS_URL = "http://sandbox.localhost"
+
+
+class Sandbox:
+    """A stateful local FinChat server: use `app` in-process, or `serve()` it on a socket.
+
+    The world is copied, so one `World` seeds many sandboxes. `seed` makes ids reproducible.
+    """
+
+    def __init__(
+        self,
+        world: World | None = None,
+        *,
+        fcid_limit: int = 100,
+        room_id_limit: int = 100,
+        token_ttl: int = 7200,
+        seed: int = 0,
+        delivery_delays: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 8.0),
+        max_upload_bytes: int = 20 * 1024 * 1024,
+        max_json_bytes: int = 1024 * 1024,
+        clock: Callable[[], float] = time.time,
+        spec_path: Path = DEFAULT_SPEC_PATH,
+        simulation_spec_path: Path = SIMULATION_SPEC_PATH,
+    ) -> None:
+        world = (world or World.default()).copy()
+        world.check()
+        if fcid_limit < 1 or room_id_limit < 1:
+            raise ValueError("recipient limits must be at least 1")
+        if token_ttl < 1:
+            raise ValueError("token_ttl must be at least 1 second")
+        if any(d < 0 for d in delivery_delays):
+            raise ValueError("delivery_delays must not be negative")
+        self._state = State(
+            world,
+            fcid_limit=fcid_limit,
+            room_id_limit=room_id_limit,
+            token_ttl=token_ttl,
+            seed=seed,
+            clock=clock,
+        )
+        default = next((a for a in world.apps if a.published), None)
+        if default is None:
+            raise ValueError("the world needs at least one published app")
+        self._default_app = default
+        self._global_faults: FaultInjector | None = None
+        self._app_faults: dict[str, FaultInjector] = {}
+        self.internal_errors: list[BaseException] = []
+        """Exceptions the app caught and answered with 500; a correct sandbox keeps it empty."""
+        self._deliverer = Deliverer(delivery_delays, self._injector)
+        self.simulate = Simulator(self._state, self._deliverer, default.app_id)
+        self._api = FinChatApi(
+            self._state,
+            load_spec(spec_path),
+            self._decide,
+            max_upload_bytes=max_upload_bytes,
+            max_json_bytes=max_json_bytes,
+            internal_errors=self.internal_errors,
+        )
+        control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)
+        self.app: Starlette = build_starlette(self._api, control.routes())
+        self._loop = LoopThread()
+        self.base_url = IN_PROCESS_URL
+        """Where clients reach the sandbox: `serve()` sets its socket's URL while it serves."""
+
+    def __repr__(self) -> str:
+        return f"Sandbox(app_id={self.app_id!r}, apps={len(self._state.apps)})"
+
+    # ---- credentials -------------------------------------------------------------------------
+    @property
+    def app_id(self) -> str:
+        """The id of the default app (the world's first published app)."""
+        return self._default_app.app_id
+
+    @property
+    def secret(self) -> str:
+        """The default app's secret: a sandbox credential, published with the world."""
+        return self._default_app.secret
+
+    def credentials(self, app_id: str) -> tuple[str, str]:
+        """(app_id, secret) of any app of the world."""
+        app = self._state.apps[app_id]
+        return app.app_id, app.secret
+
+    # ---- inspection --------------------------------------------------------------------------
+    @property
+    def stats(self) -> Stats:
+        return self._state.stats
+
+    @property
+    def delivery_log(self) -> list[MessageDelivery]:
+        """Every message the send operations put into a room, one entry per recipient."""
+        return self._state.delivery_log
+
+    @property
+    def callback_log(self) -> list[CallbackAttempt]:
+        """Every attempt to deliver an event to a callback URL."""
+        return self._deliverer.log
+
+    @property
+    def events(self) -> list[tuple[str, dict[str, Any]]]:
+        """Every event produced, as (app_id, event), whether delivered or not."""
+        return self._deliverer.events
+
+    def sent(self, room_id: str) -> list[SentMessage]:
+        """The messages of a room, oldest first (the bot's and the users')."""
+        return self._state.sent(room_id)
+
+    def media(self, content_uri: str) -> tuple[bytes, str]:
+        """The bytes and content type stored behind an `mxc://` URI; KeyError if unknown."""
+        stored = self._state.media_store[content_uri]
+        return stored.data, stored.content_type
+
+    def export_world(self) -> World:
+        """The current state as a `World` (a copy): dump it, load it, start from it again."""
+        return self._state.world.copy()
+
+    def export_state(self) -> dict[str, Any]:
+        """The current state as a JSON-ready dict (the world file format)."""
+        return self._state.world.to_dict()
+
+    # ---- control -----------------------------------------------------------------------------
+    def revoke_tokens(self, app_id: str | None = None) -> int:
+        """Invalidate every issued token (of one app, or all); returns how many."""
+        return self._state.revoke_tokens(app_id)
+
+    def set_faults(self, plan: FaultPlan | None, *, app_id: str | None = None) -> None:
+        """Install (or with None remove) a fault plan for one app, or the global one.
+
+        An app's own plan replaces the global plan for that app. Installing restarts the plan's
+        random sequence from its seed.
+        """
+        if app_id is not None and app_id not in self._state.apps:
+            raise KeyError(f"no app {app_id}")
+        injector = FaultInjector(plan) if plan is not None else None
+        if app_id is None:
+            self._global_faults = injector
+        elif injector is None:
+            self._app_faults.pop(app_id, None)
+        else:
+            self._app_faults[app_id] = injector
+
+    def set_callback(
+        self,
+        app_id: str,
+        url: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Deliver the app's events to `url` with the verification `token`.
+
+        `transport` (e.g. `httpx.ASGITransport(app=receiver)`) delivers in-process.
+        """
+        if app_id not in self._state.apps:
+            raise KeyError(f"no app {app_id}")
+        self._deliverer.callbacks[app_id] = Callback(url, token, transport)
+
+    def remove_callback(self, app_id: str) -> None:
+        self._deliverer.callbacks.pop(app_id, None)
+
+    # ---- transports --------------------------------------------------------------------------
+    @property
+    def served(self) -> bool:
+        return self.base_url != IN_PROCESS_URL
+
+    def transport(self, *, network: bool | None = None) -> httpx.BaseTransport:
+        """A sync transport onto this sandbox, turning injected drops into httpx exceptions.
+
+        In-process (the app runs on a private event-loop thread, see `close()`), or with
+        `network=True` an `httpx.HTTPTransport` to the URL the client uses; by default the
+        network while `serve()` serves the sandbox, in-process otherwise.
+        """
+        if self.served if network is None else network:
+            return FaultTransport(httpx.HTTPTransport())
+        return FaultTransport(SyncASGITransport(self.app, self._loop))
+
+    def async_transport(self, *, network: bool | None = None) -> httpx.AsyncBaseTransport:
+        """The async twin of `transport()`: `httpx.ASGITransport`, or the network."""
+        if self.served if network is None else network:
+            return AsyncFaultTransport(httpx.AsyncHTTPTransport())
+        return AsyncFaultTransport(httpx.ASGITransport(app=self.app))
+
+    def close(self) -> None:
+        """Stop the private event-loop thread of sync in-process transports, if it runs."""
+        self._loop.close()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # ---- internals used by the app and the control API ---------------------------------------
+    @property
+    def state(self) -> State:
+        return self._state
+
+    @property
+    def deliverer(self) -> Deliverer:
+        return self._deliverer
+
+    def _injector(self, app_id: str | None) -> FaultInjector | None:
+        if app_id is not None:
+            own = self._app_faults.get(app_id)
+            if own is not None:
+                return own
+        return self._global_faults
+
+    def _decide(self, operation_id: str, named_app: Callable[[], str | None]) -> RequestFaults:
+        if self._global_faults is None and not self._app_faults:
+            return NO_FAULTS
+        injector = self._injector(named_app() if self._app_faults else None)
+        return injector.for_request(operation_id) if injector is not None else NO_FAULTS

@@ -1,0 +1,87 @@
+"""A sandbox on a real socket: uvicorn in a background thread, stopped on exit."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import uvicorn
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ._faults import DROP_AFTER, FAULT_HEADER
+
+if TYPE_CHECKING:
+    from ._sandbox import Sandbox
+
+_MARK = FAULT_HEADER.encode()
+
+
+class RealDrops:
+    """Makes a drop-after mark a real broken connection on the socket.
+
+    The response head goes out with its `Content-Length`, then the app returns without the body:
+    uvicorn closes the connection, and the client fails while reading (incomplete message).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        dropping = False
+
+        async def guarded_send(message: Message) -> None:
+            nonlocal dropping
+            if message["type"] == "http.response.start":
+                headers = message.get("headers", [])
+                dropping = any(k == _MARK and v == DROP_AFTER.encode() for k, v in headers)
+            if dropping and message["type"] == "http.response.body":
+                return  # the body never goes out
+            await send(message)
+
+        await self.app(scope, receive, guarded_send)
+
+
+@contextlib.contextmanager
+def serve(
+    sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0, *, startup_timeout: float = 10.0
+) -> Iterator[str]:
+    """Serve `sandbox` with uvicorn in a background thread; yields the base URL.
+
+    `port=0` takes a free port. The server stops, and its thread ends, when the block exits.
+    """
+    config = uvicorn.Config(
+        RealDrops(sandbox.app),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        # A sandbox answers quickly; long keep-alive only delays shutdown.
+        timeout_keep_alive=5,
+        timeout_graceful_shutdown=2,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="finchat-sandbox-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + startup_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            thread.join(timeout=5)
+            raise RuntimeError(f"the sandbox server did not start on {host}:{port}")
+        time.sleep(0.01)
+    previous = sandbox.base_url
+    try:
+        bound = server.servers[0].sockets[0].getsockname()
+        sandbox.base_url = f"http://{host}:{bound[1]}"
+        yield sandbox.base_url
+    finally:
+        sandbox.base_url = previous
+        server.should_exit = True
+        thread.join(timeout=10)

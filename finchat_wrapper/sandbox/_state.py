@@ -1,0 +1,360 @@
+"""The sandbox's mutable state and the FinChat operations on it, free of HTTP.
+
+Each operation takes already-validated request data and either returns the JSON answer or raises
+`ApiError`, whose status and errcode follow the table of `openapi/DECISIONS.md`.
+"""
+
+from __future__ import annotations
+
+import hmac
+import random
+import secrets
+import string
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._world import DIRECT_ROOM, App, Media, Message, Room, User, World
+
+
+class ApiError(Exception):
+    """An error answer: HTTP status plus the `Error` envelope."""
+
+    def __init__(self, status: int, errcode: str, error: str) -> None:
+        super().__init__(f"{status} {errcode}: {error}")
+        self.status = status
+        self.errcode = errcode
+        self.error = error
+
+
+def invalid_token() -> ApiError:
+    return ApiError(401, "FC_INVALID_ACCESS_TOKEN", "access token is invalid")
+
+
+def bad_json(error: str) -> ApiError:
+    return ApiError(400, "FC_BAD_JSON", error)
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message as a room received it (its current content, for a CUI card that was updated)."""
+
+    room_id: str
+    event_id: str
+    sender: str
+    content: dict[str, Any]
+    timestamp: int
+    app_id: str | None
+    history: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
+class MessageDelivery:
+    """One message put into one room for one addressed recipient (a room id or an fcid)."""
+
+    room_id: str
+    event_id: str
+    recipient: str
+    content: dict[str, Any]
+    operation: str
+
+
+@dataclass
+class Stats:
+    """Requests received, per operation id (faulted ones included)."""
+
+    operations: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def token_requests(self) -> int:
+        return self.operations["get_app_access_token"]
+
+    @property
+    def send_requests(self) -> int:
+        return self.operations["send_message"] + self.operations["send_message_as_user"]
+
+    @property
+    def total(self) -> int:
+        return sum(self.operations.values())
+
+
+@dataclass
+class _Token:
+    app_id: str
+    expires_at: float
+
+
+class State:
+    def __init__(
+        self,
+        world: World,
+        *,
+        fcid_limit: int,
+        room_id_limit: int,
+        token_ttl: int,
+        seed: int,
+        clock: Callable[[], float],
+    ) -> None:
+        self.world = world
+        self.server_name = world.server_name
+        self.fcid_limit = fcid_limit
+        self.room_id_limit = room_id_limit
+        self.token_ttl = token_ttl
+        self.clock = clock
+        self._rng = random.Random(seed)
+        self._counter = 0
+        self.apps: dict[str, App] = {a.app_id: a for a in world.apps}
+        self.users: dict[str, User] = {u.fcid: u for u in world.users}
+        self.rooms: dict[str, Room] = {r.room_id: r for r in world.rooms}
+        self.messages: dict[str, Message] = {m.event_id: m for m in world.messages}
+        self.room_messages: dict[str, list[Message]] = {}
+        for message in world.messages:
+            self.room_messages.setdefault(message.room_id, []).append(message)
+        self.media_store: dict[str, Media] = {m.content_uri: m for m in world.media}
+        self._direct: dict[frozenset[str], Room] = {}
+        for room in world.rooms:
+            if room.type == DIRECT_ROOM:
+                self._direct.setdefault(frozenset(room.members), room)
+        self.tokens: dict[str, _Token] = {}
+        self.stats = Stats()
+        self.delivery_log: list[MessageDelivery] = []
+
+    # ---- ids and time ------------------------------------------------------------------------
+    def now_ms(self) -> int:
+        return int(self.clock() * 1000)
+
+    def _opaque(self, length: int) -> str:
+        self._counter += 1
+        letters = "".join(self._rng.choices(string.ascii_letters, k=length))
+        return f"{self._counter:06d}{letters}"
+
+    def new_event_id(self) -> str:
+        return f"${self._opaque(10)}:{self.server_name}"
+
+    def new_room_id(self) -> str:
+        return f"!{self._opaque(12)}:{self.server_name}"
+
+    # ---- apps and tokens -------------------------------------------------------------------------
+    def issue_token(self, app_id: str, secret: str) -> dict[str, Any]:
+        app = self.apps.get(app_id)
+        if app is None:
+            raise ApiError(404, "FC_APP_NOT_FOUND", "app does not exist")
+        if not hmac.compare_digest(app.secret.encode(), secret.encode()):
+            raise ApiError(401, "FC_INVALID_SECRET", "secret is wrong")
+        if not app.published:
+            raise ApiError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
+        token = secrets.token_hex(16)
+        self.tokens[token] = _Token(app_id, self.clock() + self.token_ttl)
+        return {"app_access_token": token, "expires_in": self.token_ttl, "token_type": "Bearer"}
+
+    def token_app(self, token: str | None) -> str | None:
+        """The app a live token belongs to, or None."""
+        if not token:
+            return None
+        entry = self.tokens.get(token)
+        if entry is None:
+            return None
+        if self.clock() >= entry.expires_at:
+            del self.tokens[token]
+            return None
+        return entry.app_id
+
+    def revoke_tokens(self, app_id: str | None = None) -> int:
+        doomed = [t for t, e in self.tokens.items() if app_id is None or e.app_id == app_id]
+        for token in doomed:
+            del self.tokens[token]
+        return len(doomed)
+
+    def authorize(self, token_app_id: str, app_id: str) -> App:
+        """The app a request names, checked against the app its token belongs to."""
+        app = self.apps.get(app_id)
+        if app is None:
+            raise ApiError(404, "FC_APP_NOT_FOUND", "app does not exist")
+        if not app.published:
+            raise ApiError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
+        if app_id != token_app_id:
+            raise invalid_token()
+        return app
+
+    # ---- rooms -------------------------------------------------------------------------------
+    def direct_room(self, a: str, b: str) -> Room | None:
+        return self._direct.get(frozenset((a, b)))
+
+    def create_direct_room(self, a: str, b: str) -> Room:
+        room = Room(room_id=self.new_room_id(), type=DIRECT_ROOM, members=[a, b])
+        self.rooms[room.room_id] = room
+        self._direct[frozenset((a, b))] = room
+        self.world.rooms.append(room)
+        return room
+
+    def post(self, room: Room, sender: str, content: dict[str, Any], app_id: str | None) -> Message:
+        message = Message(
+            room_id=room.room_id,
+            event_id=self.new_event_id(),
+            sender=sender,
+            content=content,
+            timestamp=self.now_ms(),
+            app_id=app_id,
+        )
+        self.messages[message.event_id] = message
+        self.room_messages.setdefault(room.room_id, []).append(message)
+        self.world.messages.append(message)
+        return message
+
+    def sent(self, room_id: str) -> list[SentMessage]:
+        return [
+            SentMessage(
+                room_id=m.room_id,
+                event_id=m.event_id,
+                sender=m.sender,
+                content=m.content,
+                timestamp=m.timestamp,
+                app_id=m.app_id,
+                history=tuple(m.history),
+            )
+            for m in self.room_messages.get(room_id, [])
+        ]
+
+    # ---- messages ----------------------------------------------------------------------------
+    def _recipients(self, body: dict[str, Any]) -> tuple[str, list[str]]:
+        room_ids: list[str] = body.get("room_ids") or []
+        fcids: list[str] = body.get("fcids") or []
+        if room_ids:
+            if len(room_ids) > self.room_id_limit:
+                raise ApiError(400, "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED", "too many room_ids")
+            return "room", room_ids
+        if fcids:
+            if len(fcids) > self.fcid_limit:
+                raise ApiError(400, "FC_MESSAGE_FCID_LIMIT_EXCEEDED", "too many fcids")
+            return "fcid", fcids
+        return "none", []
+
+    def send(self, app: App, body: dict[str, Any], *, as_user: bool) -> dict[str, Any]:
+        kind, recipients = self._recipients(body)
+        content: dict[str, Any] = body["content"]
+        operation = "send_message_as_user" if as_user else "send_message"
+        sender = app.bot
+        if as_user:
+            sender = body["sender"]
+            if sender not in self.users:
+                raise ApiError(404, "FC_UNKNOWN", "sender does not exist")
+        results: list[dict[str, Any]] = []
+        for recipient in recipients:
+            room: Room | None
+            key = "room_id" if kind == "room" else "fcid"
+            if kind == "room":
+                room = self.rooms.get(recipient)
+                member = sender if as_user else app.bot
+                if room is not None and member not in room.members:
+                    room = None
+            else:
+                room = self.direct_room(app.bot, recipient)
+                if room is None and as_user:
+                    if recipient not in self.users:
+                        results.append(
+                            {
+                                key: recipient,
+                                "errcode": "FC_UNKNOWN",
+                                "error": "user does not exist",
+                            }
+                        )
+                        continue
+                    room = self.create_direct_room(app.bot, recipient)
+            if room is None:
+                results.append(
+                    {key: recipient, "errcode": "FC_ROOM_NOT_FOUND", "error": "room does not exist"}
+                )
+                continue
+            message = self.post(room, sender, content, app.app_id)
+            self.delivery_log.append(
+                MessageDelivery(room.room_id, message.event_id, recipient, content, operation)
+            )
+            results.append({key: recipient, "event_id": message.event_id})
+        return self._answer(kind, results)
+
+    def update_cui(self, app: App, body: dict[str, Any]) -> dict[str, Any]:
+        kind, recipients = self._recipients(body)
+        origin: str = body["origin_event"]
+        results: list[dict[str, Any]] = []
+        for recipient in recipients:
+            key = "room_id" if kind == "room" else "fcid"
+            if kind == "room":
+                room = self.rooms.get(recipient)
+                if room is not None and app.bot not in room.members:
+                    room = None
+            else:
+                room = self.direct_room(app.bot, recipient)
+            if room is None:
+                results.append(
+                    {key: recipient, "errcode": "FC_ROOM_NOT_FOUND", "error": "room does not exist"}
+                )
+                continue
+            message = self.messages.get(origin)
+            if (
+                message is None
+                or message.room_id != room.room_id
+                or message.app_id != app.app_id
+                or message.sender != app.bot
+                or message.content.get("msgtype") != "m.cui"
+            ):
+                results.append(
+                    {
+                        key: recipient,
+                        "errcode": "FC_UNKNOWN",
+                        "error": "origin_event is not a CUI message of this app in this room",
+                    }
+                )
+                continue
+            if message.content != body["content"]:
+                message.history.append(message.content)
+                message.content = body["content"]
+            results.append({key: recipient, "event_id": message.event_id})
+        return self._answer(kind, results)
+
+    @staticmethod
+    def _answer(kind: str, results: list[dict[str, Any]]) -> dict[str, Any]:
+        if kind == "room":
+            return {"room_id_result": results}
+        if kind == "fcid":
+            return {"fcid_result": results}
+        return {}
+
+    # ---- media -------------------------------------------------------------------------------
+    def store_media(self, data: bytes, content_type: str) -> str:
+        media_id = "".join(self._rng.choices(string.ascii_letters + string.digits, k=24))
+        uri = f"mxc://{self.server_name}/{media_id}"
+        media = Media(content_uri=uri, content_type=content_type, data=data)
+        self.media_store[uri] = media
+        self.world.media.append(media)
+        return uri
+
+    # ---- contacts and users ------------------------------------------------------------------
+    def users_by_authority(self, authority: str) -> list[str]:
+        return [u.fcid for u in self.users.values() if authority in u.authorities]
+
+    def user_detail(self, fcid: str) -> dict[str, Any]:
+        user = self.users.get(fcid)
+        if user is None:
+            raise ApiError(404, "FC_UNKNOWN", "user does not exist")
+        return {"fcid": user.fcid, **user.profile}
+
+    def user_friendships(self, fcid: str) -> list[dict[str, Any]]:
+        if fcid not in self.users:
+            raise ApiError(404, "FC_UNKNOWN", "user does not exist")
+        out = []
+        for members, room in self._direct.items():
+            if fcid in members:
+                (other,) = members - {fcid}
+                friend = self.users.get(other)
+                is_bot = bool(friend and friend.is_bot)
+                out.append({"to_fcid": other, "room_id": room.room_id, "is_bot": is_bot})
+        return out
+
+    def app_friendships(self, app: App) -> list[dict[str, Any]]:
+        out = []
+        for members, room in self._direct.items():
+            if app.bot in members:
+                (other,) = members - {app.bot}
+                out.append({"to_fcid": other, "room_id": room.room_id})
+        return out

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import httpx
+import pytest
+
+from finchat_wrapper.sandbox import Sandbox, serve
+
+API = "/api/v1/finchat/open-api"
+FAST = (0.001, 0.002, 0.004)
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox(delivery_delays=FAST) as sb:
+        yield sb
+
+
+@pytest.fixture(params=["inprocess", pytest.param("socket", marks=pytest.mark.network)])
+async def http(
+    request: pytest.FixtureRequest, sandbox: Sandbox
+) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the sandbox, in-process (ASGI) and over a real uvicorn socket."""
+    if request.param == "socket":
+        with serve(sandbox) as base_url:
+            async with httpx.AsyncClient(base_url=base_url) as client:
+                yield client
+    else:
+        transport = httpx.ASGITransport(app=sandbox.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+            yield client
+
+
+async def get_token(http: httpx.AsyncClient, app_id: str, secret: str) -> str:
+    response = await http.post(f"{API}/auth/token", json={"app_id": app_id, "secret": secret})
+    assert response.status_code == 200, response.text
+    token: str = response.json()["app_access_token"]
+    return token
+
+
+@pytest.fixture
+async def auth(http: httpx.AsyncClient, sandbox: Sandbox) -> dict[str, str]:
+    token = await get_token(http, sandbox.app_id, sandbox.secret)
+    return {"Authorization": f"Bearer {token}"}
