@@ -33,21 +33,24 @@ def loads(text: str, first_line: int = 1) -> Any:
     tokens = _tokens(_strip_status_line(text), first_line)
     repaired: list[str] = []
     previous: tuple[str, str] | None = None
-    for index, (kind, value, _line) in enumerate(tokens):
+    current_line = first_line
+    for index, (kind, value, line) in enumerate(tokens):
         if kind == "punct" and value == ",":
             following = tokens[index + 1][1] if index + 1 < len(tokens) else ""
             if following in ("}", "]", ""):
                 continue  # trailing comma
         if previous is not None and _ends_value(previous) and _starts_value((kind, value)):
             repaired.append(",")  # missing comma between members or elements
+        # Keep the line breaks, so that a parse error points at the document's line.
+        repaired.append("\n" * (line - current_line))
+        current_line = line
         repaired.append(value)
         previous = (kind, value)
     try:
         return json.loads("".join(repaired))
     except json.JSONDecodeError as exc:
-        raise LenientJSONError(
-            f"example is not JSON even leniently: {exc.msg}", first_line
-        ) from exc
+        line = first_line + exc.lineno - 1
+        raise LenientJSONError(f"example is not JSON even leniently: {exc.msg}", line) from exc
 
 
 def _strip_status_line(text: str) -> str:

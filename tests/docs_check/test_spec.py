@@ -1,0 +1,90 @@
+"""What is read from an OpenAPI spec: the same facts the document gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from finchat_wrapper._docs_check._model import WEBHOOK_PATH, SpecError
+from finchat_wrapper._docs_check._spec import extract
+
+from .conftest import MINI_SPEC, REPO_SPEC
+
+
+def _mini() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
+    return loaded
+
+
+def test_refs_are_resolved_and_formats_reduced_to_json_types() -> None:
+    token = extract(_mini()).operations[("POST", "/api/auth/token")]
+    assert token.request[("body", "app_id")].type == "string"
+    assert token.request[("body", "app_id")].required is True
+    assert (token.response or {})["expires_in"].type == "integer"
+
+
+def test_path_level_and_operation_level_parameters_are_both_read() -> None:
+    users = extract(_mini()).operations[("GET", "/api/users/{}")]
+    assert users.path == "/api/users/{fcid}"
+    assert set(users.request) == {("path", "fcid"), ("query", "app_id")}
+
+
+def test_an_array_answer_is_unwrapped_to_its_items() -> None:
+    users = extract(_mini()).operations[("GET", "/api/users/{}")]
+    assert set(users.response or {}) == {"to_fcid", "is_bot"}
+
+
+def test_a_one_of_has_its_common_type_and_no_fields() -> None:
+    send = extract(_mini()).operations[("POST", "/api/message/send")]
+    content = send.request[("body", "content")]
+    assert (content.type, content.children) == ("object", None)
+
+
+def test_message_types_are_the_msgtype_constants_under_the_request_body() -> None:
+    send = extract(_mini()).operations[("POST", "/api/message/send")]
+    assert set(send.message_types) == {"m.text", "m.file"}
+    assert (send.message_types["m.file"].children or {})["o_url"].required is True
+
+
+def test_events_are_the_webhook_variants_keyed_by_type_and_msgtype_with_all_of_merged() -> None:
+    facts = extract(_mini())
+    assert set(facts.events) == {"m.room.message (m.text)", "finstore.room.create"}
+    fields = facts.events["finstore.room.create"].children or {}
+    assert set(fields) == {"event_id", "sender", "room_id", "type", "content"}
+    assert fields["sender"].required is True
+    assert fields["room_id"].required is False
+    assert ("PUT", WEBHOOK_PATH) in facts.operations
+
+
+def test_errcodes_and_the_error_envelope_are_read() -> None:
+    facts = extract(_mini())
+    assert list(facts.errcodes) == ["FC_BAD_JSON", "FC_UNKNOWN"]
+    assert set(facts.error_envelope or {}) == {"errcode", "error"}
+
+
+def test_the_repository_spec_is_readable() -> None:
+    facts = extract(yaml.safe_load(REPO_SPEC.read_text(encoding="utf-8")))
+    assert len(facts.operations) == 10
+    assert len(facts.events) == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda s: s.pop("openapi"), "not an OpenAPI 3 document"),
+        (lambda s: s["components"]["schemas"].pop("ErrorCode"), "ErrorCode"),
+        (
+            lambda s: s["components"]["schemas"]["TokenRequest"]["properties"].update(
+                secret={"$ref": "#/components/schemas/Missing"}
+            ),
+            "unresolvable reference #/components/schemas/Missing",
+        ),
+    ],
+)
+def test_a_spec_lacking_what_is_needed_raises_a_spec_error(change: Any, message: str) -> None:
+    spec = _mini()
+    change(spec)
+    with pytest.raises(SpecError, match=message):
+        extract(spec)
