@@ -8,12 +8,14 @@ exactly what the spec calls invalid and nothing more.
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker, validators
+from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -22,6 +24,67 @@ from referencing.jsonschema import DRAFT202012
 DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
 
 _SPEC_URI = "urn:finchat:spec"
+
+# ECMA-262 white space and line terminators: what `\s` means in a JSON Schema pattern. Python's
+# `re` also counts \x1c-\x1f and \x85, so a schema-valid id would be refused without this.
+_ECMA_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+
+
+@functools.lru_cache(maxsize=256)
+def ecma_regex(pattern: str) -> re.Pattern[str]:
+    r"""Compile a JSON Schema (ECMA-262) pattern with its meaning, for Python's `re`.
+
+    Translated: `\s` / `\S` (ECMA white space) and an unescaped `$` outside a class, which in
+    ECMA matches only at the very end (Python's also before a final newline).
+    """
+    out: list[str] = []
+    in_class = False
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\" and i + 1 < len(pattern):
+            escaped = pattern[i + 1]
+            if escaped == "s":
+                out.append(_ECMA_SPACE if in_class else f"[{_ECMA_SPACE}]")
+            elif escaped == "S" and not in_class:
+                out.append(f"[^{_ECMA_SPACE}]")
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        elif char == "$" and not in_class:
+            char = r"\Z"
+        out.append(char)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict[str, Any]) -> Any:
+    if isinstance(instance, str) and not ecma_regex(pattern).search(instance):
+        yield ValidationError(f"does not match {pattern!r}")
+
+
+# The stubs leave `extend` untyped; the class it returns is a Draft 2020-12 validator.
+_Validator: Any = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, {"pattern": _pattern}
+)
+
+# Formats the spec uses on request fields; other formats stay annotations.
+_FORMATS = FormatChecker(formats=())
+
+
+@_FORMATS.checks("int64")
+def _int64(value: object) -> bool:
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
+@_FORMATS.checks("int32")
+def _int32(value: object) -> bool:
+    return not isinstance(value, int) or -(2**31) <= value < 2**31
 
 
 @dataclass(frozen=True)
@@ -74,7 +137,10 @@ def _compile(document: dict[str, Any]) -> Spec:
 
     def compiled(schema: dict[str, Any]) -> Draft202012Validator:
         # A local "$ref" would resolve against the wrapper, so rewrite it to the spec URI.
-        return Draft202012Validator(_absolute(schema), registry=registry)
+        validator: Draft202012Validator = _Validator(
+            _absolute(schema), registry=registry, format_checker=_FORMATS
+        )
+        return validator
 
     operations: dict[str, OperationSpec] = {}
     for path, item in document["paths"].items():
