@@ -420,7 +420,8 @@ def _operation(section: _Section) -> tuple[Operation, list[tuple[Any, int]]]:
                 examples.append((_lenient_json.loads(block.text, block.line), block.line))
             except _lenient_json.LenientJSONError as exc:
                 raise DocumentError(str(exc)) from exc
-    assert method_line is not None  # sections are chosen by their method line
+    if method_line is None:  # sections are chosen by their method line: never true
+        raise DocumentError(f"line {heading_line}: the section has no request method")
     method, line = method_line
     if method not in _METHODS:
         raise DocumentError(f"line {line}: unknown request method {method!r}")
@@ -527,18 +528,17 @@ def _events(operation: Operation, examples: list[tuple[Any, int]], found: dict[s
 
 def _sections(blocks: list[_Block]) -> tuple[list[_Section], set[int]]:
     """The sections holding a request method line, and the indices of the blocks inside them."""
-    owns_method: set[int] = set()
-    current: int | None = None
+    # heading index (-1: before any heading) -> heading, for the headings above a method line
+    owns_method: dict[int, _Heading | None] = {}
+    current: tuple[int, _Heading | None] = (-1, None)
     for index, block in enumerate(blocks):
         if isinstance(block, _Heading):
-            current = index
+            current = (index, block)
         elif isinstance(block, _Label) and _METHOD.match(block.text.strip()):
-            owns_method.add(-1 if current is None else current)
+            owns_method.setdefault(*current)
     sections: list[_Section] = []
     inside: set[int] = set()
-    for start in sorted(owns_method):
-        heading = blocks[start] if start >= 0 else None
-        assert heading is None or isinstance(heading, _Heading)
+    for start, heading in sorted(owns_method.items()):
         end = len(blocks)
         for index in range(start + 1, len(blocks)):
             block = blocks[index]

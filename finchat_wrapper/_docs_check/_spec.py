@@ -13,9 +13,9 @@
 - Error envelope: the schema of the JSON bodies of the non-2xx responses (one schema for all).
 - Message types: per operation, every object schema under the request body whose `msgtype`
   property is a constant, keyed by it.
-- Events: the variants of the webhook body's property that the document's event table names
-  (the caller passes its name, e.g. `event`), keyed by the variant's `type` constant plus
-  `content.msgtype` when that is a constant too.
+- Events: the variants of every property of a webhook body whose variants all have a constant
+  `type` (`event`), keyed by that constant plus `content.msgtype` when that is a constant too.
+- Nesting: fields are listed down to `MAX_DEPTH` objects deep, which also ends a recursive schema.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import Any
 from ._model import ANY, WEBHOOK_PATH, Facts, Field, Location, Operation, SpecError
 
 ERRCODE_SCHEMA = "ErrorCode"
+MAX_DEPTH = 16
 _HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 _JSON_TYPES = {str: "string", bool: "boolean", int: "integer", float: "number"}
 
@@ -108,33 +109,29 @@ class _Resolver:
             return f"array<{self.type_of(items) if items is not None else ANY}>"
         return declared if isinstance(declared, str) else ANY
 
-    def field(self, name: str, node: Any, required: bool | None, within: frozenset[int]) -> Field:
+    def field(self, name: str, node: Any, required: bool | None, depth: int = 0) -> Field:
         type_ = self.type_of(node)
         target = node
         if type_.startswith("array<"):
             target = self.resolve(node).get("items", {})
-        children, free_form = self.children(target, within)
+        children, free_form = self.children(target, depth)
         return Field(name, type_, required, children, True, free_form)
 
-    def children(
-        self, node: Any, within: frozenset[int] = frozenset()
-    ) -> tuple[dict[str, Field] | None, bool]:
+    def children(self, node: Any, depth: int = 0) -> tuple[dict[str, Field] | None, bool]:
         """The fields of an object schema; None for a oneOf, a non-object or a map (then True)."""
         variants = self.variants(node)
-        if len(variants) != 1:
+        if len(variants) != 1 or depth >= MAX_DEPTH:
             return None, False
         schema = variants[0]
-        if id(schema) in within:
-            return None, False  # a recursive schema: its fields are listed at the outer level
         if self._single_type(schema) != "object":
             return None, False
         properties = schema.get("properties")
         if not properties:
             return None, True
         required = set(schema.get("required", []))
-        inner = within | {id(schema)}
         fields = {
-            name: self.field(name, sub, name in required, inner) for name, sub in properties.items()
+            name: self.field(name, sub, name in required, depth + 1)
+            for name, sub in properties.items()
         }
         return fields, False
 
@@ -166,11 +163,10 @@ def _success(responses: Mapping[str, Any]) -> Any | None:
     return responses[codes[0]] if codes else None
 
 
-def _message_types(resolver: _Resolver, node: Any, found: dict[str, Field], seen: set[int]) -> None:
+def _message_types(resolver: _Resolver, node: Any, found: dict[str, Field], depth: int = 0) -> None:
+    if depth >= MAX_DEPTH:
+        return
     for schema in resolver.variants(node):
-        if id(schema) in seen:
-            continue
-        seen.add(id(schema))
         properties = schema.get("properties") or {}
         msgtype = properties.get("msgtype")
         const = resolver.resolve(msgtype).get("const") if msgtype is not None else None
@@ -179,9 +175,9 @@ def _message_types(resolver: _Resolver, node: Any, found: dict[str, Field], seen
             found[const] = Field(const, "object", None, children, True, free_form)
             continue
         for sub in properties.values():
-            _message_types(resolver, sub, found, seen)
+            _message_types(resolver, sub, found, depth + 1)
         if "items" in schema:
-            _message_types(resolver, schema["items"], found, seen)
+            _message_types(resolver, schema["items"], found, depth + 1)
 
 
 def _operation(
@@ -195,12 +191,10 @@ def _operation(
     for (where, name), parameter in parameters.items():
         if where == "path":
             schema = parameter.get("schema", {})
-            request[("path", name)] = resolver.field(name, schema, True, frozenset())
+            request[("path", name)] = resolver.field(name, schema, True)
         elif where == "query":
             required = bool(parameter.get("required", False))
-            request[("query", name)] = resolver.field(
-                name, parameter.get("schema", {}), required, frozenset()
-            )
+            request[("query", name)] = resolver.field(name, parameter.get("schema", {}), required)
     body = _json_schema(resolver, op.get("requestBody"))
     messages: dict[str, Field] = {}
     if body is not None:
@@ -208,7 +202,7 @@ def _operation(
         for name, fld in (fields or {}).items():
             request[("body", name)] = fld
         if path != WEBHOOK_PATH:  # the contents a webhook carries are its events
-            _message_types(resolver, body, messages, set())
+            _message_types(resolver, body, messages)
     response_schema = _json_schema(resolver, _success(op.get("responses") or {}))
     response: dict[str, Field] = {}
     if response_schema is not None:
@@ -258,11 +252,10 @@ def _events(resolver: _Resolver, document: Mapping[str, Any]) -> dict[str, Field
             continue
         for holder in (resolver.merged(body).get("properties") or {}).values():
             variants = resolver.variants(holder)
-            keys = [_event_key(resolver, variant) for variant in variants]
-            if not all(keys):
+            keyed = [(key, v) for v in variants if (key := _event_key(resolver, v)) is not None]
+            if len(keyed) != len(variants):
                 continue  # not an event: a variant without a constant `type`
-            for key, variant in zip(keys, variants, strict=True):
-                assert key is not None
+            for key, variant in keyed:
                 if key in events:
                     raise SpecError(f"two event schemas are both {key}")
                 events[key] = Field(key, "object", None, resolver.children(variant)[0], True)
@@ -271,6 +264,14 @@ def _events(resolver: _Resolver, document: Mapping[str, Any]) -> dict[str, Field
 
 def extract(document: Any) -> Facts:
     """The facts of a parsed spec; raises `SpecError` if it lacks something needed."""
+    try:
+        return _extract(document)
+    except (KeyError, TypeError, AttributeError) as exc:
+        # openapi-spec-validator checks the spec in CI; this only keeps a broken one readable.
+        raise SpecError(f"the spec is not valid OpenAPI: {type(exc).__name__} {exc}") from exc
+
+
+def _extract(document: Any) -> Facts:
     if not isinstance(document, Mapping) or not str(document.get("openapi", "")).startswith("3."):
         raise SpecError("not an OpenAPI 3 document")
     resolver = _Resolver(document)
