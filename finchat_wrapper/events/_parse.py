@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, TypeAlias, TypeGuard
 
 import attrs
 from finchat_openapi.models import (
@@ -92,13 +92,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _is_object(value: Any) -> bool:
-    return isinstance(value, Mapping)
+def _is_object(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    # dict first: the ABC check is slow, and decoded JSON is always a dict.
+    return type(value) is dict or isinstance(value, Mapping)
 
 
 def _is_applications(value: Any) -> bool:
     return isinstance(value, list) and all(
-        isinstance(item, Mapping)
+        _is_object(item)
         and _is_str(item.get("app_id"))
         and _is_str(item.get("fcid"))
         and all(_is_str(item[k]) for k in ("app_name", "username") if item.get(k) is not None)
@@ -171,11 +172,11 @@ def _reject_constant(name: str) -> Any:
 
 
 def _load(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> Mapping[str, Any]:
-    if isinstance(body, Mapping):
-        return body
-    if isinstance(body, bytes | bytearray | memoryview):
+    if isinstance(body, bytearray | memoryview):
         body = bytes(body)
-    elif not isinstance(body, str):
+    elif not isinstance(body, bytes | str):
+        if _is_object(body):
+            return body
         raise TypeError(f"body must be bytes, str or a mapping, not {type(body).__name__}")
     try:
         data = json.loads(body, parse_constant=_reject_constant)
@@ -199,7 +200,7 @@ def _event_from(data: Mapping[str, Any]) -> Event:
     if not isinstance(event_type, str):
         raise InvalidEventError("event: field 'type' is missing or not a string")
     content = data.get("content")
-    msgtype = content.get("msgtype") if isinstance(content, Mapping) else None
+    msgtype = content.get("msgtype") if _is_object(content) else None
     if not isinstance(msgtype, str):
         msgtype = None
     kind = _KINDS.get((event_type, msgtype if event_type == MESSAGE_TYPE else None))
@@ -214,7 +215,7 @@ def _event_from(data: Mapping[str, Any]) -> Event:
     where = f"{event_type} event" if msgtype is None else f"{event_type} ({msgtype}) event"
     fields = dict(data)
     _check_fields(where, fields, {**_BASE_REQUIRED, **kind.extra}, _BASE_OPTIONAL)
-    if not isinstance(content, Mapping):
+    if not _is_object(content):
         raise InvalidEventError(f"{where}: required field 'content' is missing or not an object")
     fields["content"] = dict(content)
     _check_fields(f"{where} content", fields["content"], kind.content)
@@ -243,6 +244,6 @@ def parse_callback(body: bytes | str | Mapping[str, Any]) -> Callback:
     if not isinstance(token, str):
         raise InvalidEventError("callback: field 'token' is missing or not a string")
     event = data.get("event")
-    if not isinstance(event, Mapping):
+    if not _is_object(event):
         raise InvalidEventError("callback: field 'event' is missing or not an object")
     return Callback(token=token, event=_event_from(event))

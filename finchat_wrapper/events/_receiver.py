@@ -19,6 +19,7 @@ must still deliver the event again, and a 200 would have told it not to.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import secrets
@@ -212,6 +213,12 @@ class WebhookReceiver:
             await respond.json(200, {"status": "handled" if handled else "ignored"})
 
 
+@functools.lru_cache(maxsize=256)
+def _encode(key: str, value: str) -> bytes:
+    # Answers repeat (the same few statuses and messages): encode each once.
+    return json.dumps({key: value}).encode()
+
+
 class _Responder:
     def __init__(self, send: Send) -> None:
         self._send = send
@@ -220,7 +227,8 @@ class _Responder:
     async def json(
         self, status: int, payload: dict[str, str], headers: Sequence[tuple[bytes, bytes]] = ()
     ) -> None:
-        body = json.dumps(payload).encode()
+        [(key, value)] = payload.items()
+        body = _encode(key, value)
         self.started = True
         await self._send(
             {
