@@ -4,10 +4,11 @@
 object or an (async) iterator of bytes into an `Upload`: the file name, the `Content-Type` guessed
 from the first bytes and the name (or given), the size when it can be known, and whether a
 retry can send the same bytes again (`rewindable`). Its `iter_bytes()` / `aiter_bytes()` are the
-request content a driver passes to httpx as `content=`, each call starting from the first byte:
+request content, each call starting from the first byte; `content()` / `acontent()` wrap them in
+re-iterable objects a driver passes to httpx as `content=`, so a retry sends the bytes again:
 
     upload = prepare_upload("report.pdf")
-    response = http.post(url, content=upload.iter_bytes(progress), headers=upload.headers())
+    response = http.post(url, content=upload.content(progress), headers=upload.headers())
 
 Nothing is read whole into memory: chunks of `chunk_size` go out as the transport asks for them.
 In the async form, blocking reads (files, sync iterators) run in a worker thread so the event
@@ -416,9 +417,20 @@ class Upload:
         if self._opened and not self.rewindable:
             raise UploadSourceError(
                 "this upload source was already read and cannot be rewound (an iterator or a "
-                "pipe); it cannot be sent again"
+                "pipe), so it cannot be sent again, e.g. for a retry; pass a path, bytes or a "
+                "seekable file to allow that"
             )
         self._opened = True
+
+    def content(self, progress: ProgressCallback | None = None) -> Iterable[bytes]:
+        """The request content for a sync client: re-iterable, each pass from the first byte, so a
+        retry or a token replay can send it again (a source that is not rewindable refuses the
+        second pass with `UploadSourceError`)."""
+        return _SyncContent(self, progress)
+
+    def acontent(self, progress: ProgressCallback | None = None) -> AsyncIterable[bytes]:
+        """The request content for an async client; see `content`."""
+        return _AsyncContent(self, progress)
 
     def iter_bytes(self, progress: ProgressCallback | None = None) -> Iterator[bytes]:
         """The content for a sync request, from the first byte; `progress` after each chunk."""
@@ -520,6 +532,24 @@ class Upload:
             mimetype=self.content_type,
             size=self.size,
         )
+
+
+class _SyncContent:
+    # Iterable but not an iterator (and no generator): httpx then iterates it afresh on a resend.
+    def __init__(self, upload: Upload, progress: ProgressCallback | None) -> None:
+        self._upload, self._progress = upload, progress
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._upload.iter_bytes(self._progress)
+
+
+class _AsyncContent:
+    # Only __aiter__: an object with __iter__ too would be taken by httpx as a sync body.
+    def __init__(self, upload: Upload, progress: ProgressCallback | None) -> None:
+        self._upload, self._progress = upload, progress
+
+    def __aiter__(self) -> AsyncIterator[bytes]:
+        return self._upload.aiter_bytes(self._progress)
 
 
 def _check_chunk_size(chunk_size: int) -> None:

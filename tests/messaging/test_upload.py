@@ -404,6 +404,22 @@ async def test_httpx_sends_an_unsized_async_source_chunked() -> None:
     assert request.headers["Transfer-Encoding"] == "chunked"
 
 
+class StreamingRecorder(httpx.BaseTransport, httpx.AsyncBaseTransport):
+    """Reads each request body from its stream as a network transport does (MockTransport reads it
+    into the request once and would hide whether a resend iterates the content again)."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(b"".join(request.stream))  # type: ignore[arg-type]
+        return httpx.Response(200, json={"content_uri": URI})
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.bodies.append(b"".join([c async for c in request.stream]))  # type: ignore[union-attr]
+        return httpx.Response(200, json={"content_uri": URI})
+
+
 # ---- image facts and messages -----------------------------------------------------------------
 
 
@@ -454,3 +470,41 @@ def test_a_file_upload_makes_a_file_message_with_its_info(
         "info": {"mimetype": "application/pdf"},
     }
     validate("FileContent", content.to_dict())
+
+
+def test_the_request_content_is_sent_again_in_full_when_httpx_resends_it(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(b"%PDF-" + b"x" * 1000)
+    upload = prepare_upload(tmp_path / "a.pdf", chunk_size=100)
+    transport = StreamingRecorder()
+    with httpx.Client(transport=transport) as client:
+        request = client.build_request(
+            "POST", "https://example.org/upload", content=upload.content(), headers=upload.headers()
+        )
+        client.send(request)
+        client.send(request)  # what a retry or a token replay does
+    assert transport.bodies == [b"%PDF-" + b"x" * 1000] * 2
+
+
+def test_the_request_content_of_an_iterator_refuses_a_second_pass() -> None:
+    content = prepare_upload(iter([b"abc"])).content()
+    assert b"".join(content) == b"abc"
+    with pytest.raises(UploadSourceError, match="cannot be sent again"):
+        iter(content)
+
+
+async def test_the_async_request_content_is_sent_again_in_full_when_httpx_resends_it() -> None:
+    upload = await aprepare_upload(b"GIF89a" + b"y" * 500, chunk_size=64)
+    progress: list[tuple[int, int | None]] = []
+    transport = StreamingRecorder()
+    async with httpx.AsyncClient(transport=transport) as client:
+        request = client.build_request(
+            "POST",
+            "https://example.org/upload",
+            content=upload.acontent(lambda s, t: progress.append((s, t))),
+            headers=upload.headers(),
+        )
+        await client.send(request)
+        await client.send(request)
+    assert transport.bodies == [b"GIF89a" + b"y" * 500] * 2
+    assert request.headers["Content-Length"] == "506"
+    assert progress.count((506, 506)) == 2
