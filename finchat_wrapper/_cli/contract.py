@@ -130,15 +130,15 @@ def contract(
                 raise click.UsageError("--allow-writes and --room need --base-url")
             from finchat_wrapper.sandbox import Sandbox
 
-            sandbox = Sandbox()
-            result = run_sandbox(
-                sandbox_settings(
-                    sandbox, seed=seed, max_examples=max_examples, phases=phases, spec_path=spec
-                ),
-                sandbox=sandbox,
-                over_socket=socket,
-                on_event=progress,
-            )
+            with Sandbox() as sandbox:
+                result = run_sandbox(
+                    sandbox_settings(
+                        sandbox, seed=seed, max_examples=max_examples, phases=phases, spec_path=spec
+                    ),
+                    sandbox=sandbox,
+                    over_socket=socket,
+                    on_event=progress,
+                )
         else:
             if socket:
                 raise click.UsageError("--socket applies to the embedded sandbox only")

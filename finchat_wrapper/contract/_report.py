@@ -16,6 +16,9 @@ from ._config import PHASES
 from ._runner import CheckFailure, ContractResult
 
 JUNIT_FILE = "contract-junit.xml"
+# Every path of the spec starts so; the summary leaves it out to fit a terminal.
+_PATH_PREFIX = "/api/v1/finchat/open-api"
+_PHASE_MARK = {"success": "✓", "failure": "✗", "error": "✗"}
 JSON_FILE = "contract-report.json"
 
 
@@ -36,6 +39,10 @@ def to_json(result: ContractResult) -> dict[str, Any]:
         "statuses_by_operation": {
             label: {str(status): count for status, count in sorted(counts.items())}
             for label, counts in sorted(result.statuses.items())
+        },
+        "links": {
+            link: {str(status): count for status, count in sorted(counts.items())}
+            for link, counts in sorted(result.links.items())
         },
         "stop_reason": result.stop_reason,
         "failures": [_failure_json(failure) for failure in result.failures],
@@ -74,7 +81,7 @@ def to_junit(result: ContractResult) -> ElementTree.ElementTree:
         ElementTree.SubElement(properties, "property", name=name, value=value)
     for label, cases in sorted(result.cases_by_operation.items()):
         testcase = ElementTree.SubElement(
-            suite, "testcase", classname="contract", name=label, tests=str(cases)
+            suite, "testcase", classname="contract", name=label, assertions=str(cases)
         )
         for failure in by_operation.get(label, []):
             element = ElementTree.SubElement(
@@ -114,17 +121,18 @@ def render_summary(result: ContractResult, console: Console) -> None:
     phases = []
     for phase in PHASES:
         status = result.phases.get(phase, "not run")
-        phases.append(f"{phase} {result.cases_by_phase.get(phase, 0)} ({status})")
+        mark = _PHASE_MARK.get(status, f"({status})")
+        phases.append(f"{phase} {result.cases_by_phase.get(phase, 0)} {mark}")
     console.print(f"  phases      {' · '.join(phases)}")
 
     table = Table(title=None, show_edge=False, pad_edge=False)
-    table.add_column("operation")
+    table.add_column(f"operation ({_PATH_PREFIX}...)")
     for column in ("cases", "2xx", "4xx", "5xx"):
         table.add_column(column, justify="right")
     for label, cases in sorted(result.cases_by_operation.items()):
         statuses = result.statuses.get(label, Counter())
         table.add_row(
-            escape(label),
+            escape(_short(label)),
             str(cases),
             *(
                 str(sum(n for status, n in statuses.items() if status // 100 == klass))
@@ -132,6 +140,11 @@ def render_summary(result: ContractResult, console: Console) -> None:
             ),
         )
     console.print(table)
+    if result.links:
+        console.print("  links followed (cases, of which 2xx):")
+        for link, counts in sorted(result.links.items()):
+            ok = sum(n for status, n in counts.items() if status // 100 == 2)
+            console.print(f"    {escape(link)}: {sum(counts.values())}, {ok}")
 
     for check, failures in result.failures_by_check().items():
         total = sum(failure.occurrences for failure in failures)
@@ -139,7 +152,7 @@ def render_summary(result: ContractResult, console: Console) -> None:
         for failure in failures:
             status = f", status {failure.status_code}" if failure.status_code is not None else ""
             console.print(
-                f"  {escape(failure.operation)}: {escape(failure.title)} "
+                f"  {escape(_short(failure.operation))}: {escape(failure.title)} "
                 f"({failure.occurrences}× in {failure.phase}{status})"
             )
             for line in failure.message.strip().splitlines()[:6]:
@@ -159,3 +172,8 @@ def render_summary(result: ContractResult, console: Console) -> None:
             f"\n[bold red]FAILED[/bold red]: {len(result.failures)} distinct failures "
             f"({failing_cases} cases), {len(result.errors)} errors, in {result.cases} cases"
         )
+
+
+def _short(label: str) -> str:
+    method, _, path = label.partition(" ")
+    return f"{method} {path.removeprefix(_PATH_PREFIX)}"

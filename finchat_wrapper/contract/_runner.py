@@ -58,6 +58,8 @@ class ContractResult:
     cases_by_operation: Counter[str] = field(default_factory=Counter)
     # operation label -> HTTP status -> cases; shows whether cases got past validation.
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
+    # OpenAPI link followed by the stateful phase -> HTTP status of the request it built -> cases
+    links: dict[str, Counter[int]] = field(default_factory=dict)
     # phase -> success, failure, error, skip (with the reason when schemathesis gives one)
     phases: dict[str, str] = field(default_factory=dict)
     failures: list[CheckFailure] = field(default_factory=list)
@@ -131,6 +133,9 @@ class _Tally:
             if interaction is not None and interaction.response is not None:
                 status = interaction.response.status_code
                 self.result.statuses.setdefault(label, Counter())[status] += 1
+                if node.transition is not None and node.is_transition_applied:
+                    link = self.result.links.setdefault(node.transition.id, Counter())
+                    link[status] += 1
             for check in recorder.checks.get(case_id, []):
                 info = check.failure_info
                 if info is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections.abc import Callable
 from pathlib import Path
@@ -45,21 +46,30 @@ def run_sandbox(
     on_event: Callable[[str], None] | None = None,
     storage_dir: Path | None = None,
 ) -> ContractResult:
-    """Run the contract against a sandbox (a fresh one by default).
+    """Run the contract against `sandbox` (a fresh one, closed afterwards, by default).
 
     `app` replaces the sandbox's ASGI app, e.g. by a wrapper that breaks it on purpose.
+    Exceptions the sandbox caught and answered with a 500 are reported as errors of the run.
     """
     from finchat_wrapper.sandbox import Sandbox, serve
 
-    sandbox = sandbox if sandbox is not None else Sandbox()
-    target_app = app if app is not None else sandbox.app
-    if not over_socket:
-        return run_contract(settings, app=target_app, on_event=on_event, storage_dir=storage_dir)
-    if app is not None:
+    if app is not None and over_socket:
         raise ValueError("a replacement app runs in-process only")
-    with serve(sandbox) as base_url:
-        result = run_contract(
-            settings, base_url=base_url, on_event=on_event, storage_dir=storage_dir
-        )
-    result.target = f"embedded sandbox over a loopback socket ({base_url})"
+    with contextlib.ExitStack() as stack:
+        if sandbox is None:
+            sandbox = stack.enter_context(Sandbox())
+        seen = len(sandbox.internal_errors)
+        if not over_socket:
+            target_app = app if app is not None else sandbox.app
+            result = run_contract(
+                settings, app=target_app, on_event=on_event, storage_dir=storage_dir
+            )
+        else:
+            with serve(sandbox) as base_url:
+                result = run_contract(
+                    settings, base_url=base_url, on_event=on_event, storage_dir=storage_dir
+                )
+            result.target = f"embedded sandbox over a loopback socket ({base_url})"
+        for error in sandbox.internal_errors[seen:]:
+            result.errors.append(f"sandbox internal error: {type(error).__name__}: {error}")
     return result

@@ -1,0 +1,215 @@
+"""The contract against the embedded sandbox: it passes, and each kind of planted bug fails it.
+
+Every run here is a real schemathesis run (fixed seed, no example database). The full run is the
+configuration of `finchat contract` with a smaller example budget, so CI stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import httpx
+import pytest
+from starlette.types import Receive, Scope, Send
+
+from finchat_wrapper.contract import ContractResult, run_sandbox, sandbox_settings
+from finchat_wrapper.sandbox import Sandbox
+
+from .conftest import Broken, Reply, json_reply
+
+API = "/api/v1/finchat/open-api"
+ALL_LINKS = {
+    "GetFirstFriendProfile",
+    "MessageFirstFriend",
+    "GetFirstUser",
+    "GetFriendships",
+    "GetFirstFriend",
+    "SendUploadedImage",
+    "UpdateSentCuiCard",
+}
+
+
+def _explain(result: ContractResult) -> str:
+    lines = [f"{f.check} {f.operation}: {f.title}\n  {f.curl}" for f in result.failures]
+    return "\n".join(lines + result.errors)
+
+
+def test_the_whole_spec_passes_in_process_with_every_phase_operation_and_link(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    result = run_sandbox(
+        sandbox_settings(sandbox, max_examples=20), sandbox=sandbox, storage_dir=storage_dir
+    )
+
+    assert result.ok, _explain(result)
+    assert result.operations_tested == 9
+    for phase in ("examples", "coverage", "fuzzing", "stateful"):
+        assert result.phases[phase] == "success"
+        assert result.cases_by_phase[phase] > 0
+    assert result.cases >= 1000
+    followed = {link.split("] ")[1].split(" ->")[0] for link in result.links}
+    assert followed == ALL_LINKS
+    # Cases reach business logic: every operation answers 2xx to some of them.
+    for label, statuses in result.statuses.items():
+        assert any(200 <= status < 300 for status in statuses), label
+
+
+@pytest.mark.network
+def test_the_contract_passes_over_a_real_uvicorn_socket(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    settings = sandbox_settings(sandbox, max_examples=5, phases=("examples", "fuzzing", "stateful"))
+
+    result = run_sandbox(settings, sandbox=sandbox, over_socket=True, storage_dir=storage_dir)
+
+    assert result.ok, _explain(result)
+    assert result.target.startswith("embedded sandbox over a loopback socket (http://127.0.0.1:")
+    assert result.operations_tested == 9
+    assert result.phases["stateful"] == "success"
+
+
+def _run_broken(
+    sandbox: Sandbox,
+    storage_dir: Path,
+    app: Broken,
+    operations: tuple[str, ...],
+    **overrides: object,
+) -> ContractResult:
+    settings = sandbox_settings(
+        sandbox,
+        operations=operations,
+        max_examples=overrides.pop("max_examples", 10),
+        phases=overrides.pop("phases", ("examples", "coverage", "fuzzing")),
+        **overrides,
+    )
+    return run_sandbox(settings, sandbox=sandbox, app=app, storage_dir=storage_dir)
+
+
+def _failed_checks(result: ContractResult) -> set[str]:
+    return {failure.check for failure in result.failures}
+
+
+def test_a_response_field_of_the_wrong_type_fails_response_schema_conformance(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    def fcid_as_number(_: bytes, reply: Reply) -> Reply:
+        status, headers, body = reply
+        data = json.loads(body)
+        if status == 200:
+            data["fcid"] = 12345
+        return json_reply(status, data, headers)
+
+    app = Broken(sandbox.app, f"{API}/users/", response=fcid_as_number)
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_user",))
+
+    assert not result.ok
+    assert _failed_checks(result) == {"response_schema_conformance"}
+    assert all(f.operation == f"GET {API}/users/{{fcid}}" for f in result.failures)
+
+
+def test_an_undeclared_status_code_fails_status_code_conformance(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    def unprocessable(_: bytes, reply: Reply) -> Reply:
+        status, headers, body = reply
+        return (422 if status == 400 else status), headers, body
+
+    app = Broken(sandbox.app, f"{API}/contact/", response=unprocessable)
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_users_by_authority",))
+
+    assert _failed_checks(result) == {"status_code_conformance"}
+
+
+def test_an_undeclared_content_type_fails_content_type_conformance(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    def as_text(_: bytes, reply: Reply) -> Reply:
+        status, headers, body = reply
+        kept = [(k, v) for k, v in headers if k.lower() != b"content-type"]
+        return status, [*kept, (b"content-type", b"text/plain")], body
+
+    app = Broken(sandbox.app, f"{API}/auth/token", response=as_text)
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_app_access_token",))
+
+    assert "content_type_conformance" in _failed_checks(result)
+    assert _failed_checks(result) <= {"content_type_conformance", "response_schema_conformance"}
+
+
+def test_a_500_on_an_edge_input_fails_not_a_server_error(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    class CrashOnOneLetterAuthority(Broken):
+        # The boundary of `minLength: 1`, where off-by-one bugs live.
+        async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+            query = httpx.QueryParams(scope.get("query_string", b"").decode("latin-1"))
+            if scope["path"].startswith(self.path) and len(query.get("authority_name", "")) == 1:
+                body = b'{"errcode": "FC_INTERNAL_ERROR", "error": "internal error"}'
+                headers = [(b"content-type", b"application/json")]
+                await send({"type": "http.response.start", "status": 500, "headers": headers})
+                await send({"type": "http.response.body", "body": body})
+                return
+            await self.app(scope, receive, send)
+
+    app = CrashOnOneLetterAuthority(sandbox.app, f"{API}/contact/")
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_users_by_authority",))
+
+    assert _failed_checks(result) == {"not_a_server_error"}
+
+
+def test_a_server_that_ignores_the_token_fails_ignored_auth(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    with httpx.Client(transport=sandbox.transport(), base_url="http://sandbox") as c:
+        token = c.post(
+            f"{API}/auth/token", json={"app_id": sandbox.app_id, "secret": sandbox.secret}
+        ).json()["app_access_token"]
+
+    def any_token_is_fine(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+        kept = [(k, v) for k, v in headers if k.lower() != b"authorization"]
+        return [*kept, (b"authorization", f"Bearer {token}".encode())]
+
+    app = Broken(sandbox.app, f"{API}/users/", headers=any_token_is_fine)
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_user",))
+
+    assert "ignored_auth" in _failed_checks(result)
+    # The same bug also accepts a missing or a malformed `Authorization` header, which these two
+    # checks name; nothing unrelated to authentication fails.
+    assert _failed_checks(result) <= {
+        "ignored_auth",
+        "missing_required_header",
+        "negative_data_rejection",
+    }
+    assert all(
+        "Authorization" in f.message or f.check == "ignored_auth"
+        for f in result.failures
+        if f.check != "missing_required_header"
+    ), _explain(result)
+
+
+def test_a_server_that_accepts_a_wrong_msgtype_fails_negative_data_rejection(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    known = {"m.text", "m.image", "m.file", "m.textcard", "m.cui"}
+
+    def unknown_msgtype_sent_as_text(body: bytes) -> bytes:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return body
+        content = data.get("content") if isinstance(data, dict) else None
+        if isinstance(content, dict) and content.get("msgtype") not in known:
+            data["content"] = {"msgtype": "m.text", "body": "accepted anyway"}
+        return json.dumps(data).encode()
+
+    app = Broken(sandbox.app, f"{API}/message/send", request=unknown_msgtype_sent_as_text)
+
+    result = _run_broken(sandbox, storage_dir, app, ("send_message",), phases=("coverage",))
+
+    assert _failed_checks(result) == {"negative_data_rejection"}
+    assert all(f.operation == f"POST {API}/message/send" for f in result.failures)
