@@ -396,6 +396,8 @@ class TokenAuth(httpx.Auth):
                 else:
                     value = getattr(self._store, effect.method)(*effect.args)
                     if inspect.isawaitable(value):
+                        if inspect.iscoroutine(value):
+                            value.close()
                         raise TypeError("FinChat needs a TokenStore with blocking methods")
                     _track_lease(leases, effect, value)
         finally:

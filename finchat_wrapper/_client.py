@@ -13,6 +13,7 @@ and transport failure. `_call(call)` adds parsing into the generated model.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import ipaddress
 import math
 import os
@@ -323,6 +324,8 @@ class FinChat(_BaseClient):
             allow_insecure_http=allow_insecure_http,
             clock=clock,
         )
+        if inspect.iscoroutinefunction(getattr(self.token_store, "get", None)):
+            raise TypeError("FinChat needs a TokenStore with blocking methods, not an async one")
         if http_client is not None and transport is not None:
             raise ValueError("give transport or http_client, not both")
         if http_client is not None and not isinstance(http_client, httpx.Client):
