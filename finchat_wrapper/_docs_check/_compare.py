@@ -3,8 +3,10 @@
 What is compared, section by section:
 
 - operations: present on one side only; per operation the request (path and query parameters,
-  JSON body fields) and the response fields: present on one side only, type, required flag.
-- error envelope: the fields of the error body.
+  JSON body fields) and the response fields: present on one side only, type, required flag. A
+  spec answer that is an array is compared by its items (the document's tables have no notation
+  for a list); an operation without a response table has no response fields.
+- error envelope: the fields of the error body (the table under the document's error heading).
 - errcodes: present on one side only.
 - message types: per operation, the `msgtype` values of the request examples against the spec's
   message content schemas; per message type, the fields the example shows.
@@ -31,7 +33,7 @@ What is deliberately not compared, by generic rules (none names anything of the 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ._model import ANY, Difference, Facts, Field, Kind, Location, Operation
 
@@ -65,6 +67,8 @@ def compare(doc: Facts, spec: Facts) -> Comparison:
     if doc.error_envelope is not None:
         where = Where("error envelope", "", "field")
         differences += _fields(doc.error_envelope, spec.error_envelope or {}, where, True)
+    elif spec.error_envelope is not None:
+        differences.append(Difference("error envelope", "", "spec-only", "error envelope table"))
 
     differences += _presence(
         {code: line for code, line in doc.errcodes.items() if code not in spec.errcodes},
@@ -90,9 +94,7 @@ def compare(doc: Facts, spec: Facts) -> Comparison:
         [key for key in spec.events if key not in doc.events],
         Where("events", "", "event type"),
     )
-    for key, event in doc.events.items():
-        if key in spec.events:
-            differences += _object(event, spec.events[key], Where("events", key, "field"))
+    differences += _events(doc, spec)
 
     compared = {
         "operations": len(common),
@@ -102,6 +104,37 @@ def compare(doc: Facts, spec: Facts) -> Comparison:
         "events": len(doc.events.keys() & spec.events.keys()),
     }
     return Comparison(differences, compared)
+
+
+def _events(doc: Facts, spec: Facts) -> list[Difference]:
+    """Per event type its fields; a difference all of them share from one line is listed once.
+
+    The document's event table holds the fields every event has, so a row that differs from the
+    spec differs for every event type: that is one difference, under `every event`. A difference
+    from an example, or one only some event types have, stays with its event type.
+    """
+    per_event = {
+        key: list(_object(event, spec.events[key], Where("events", key, "field")))
+        for key, event in doc.events.items()
+        if key in spec.events
+    }
+    signatures = [{_signature(d) for d in found} for found in per_event.values()]
+    common = set.intersection(*signatures) if len(signatures) > 1 else set()
+    result: list[Difference] = []
+    reported: set[tuple[str, str, str | None, str | None, int | None]] = set()
+    for found in per_event.values():
+        for difference in found:
+            signature = _signature(difference)
+            if signature not in common:
+                result.append(difference)
+            elif signature not in reported:
+                reported.add(signature)
+                result.append(replace(difference, subject="every event"))
+    return result
+
+
+def _signature(d: Difference) -> tuple[str, str, str | None, str | None, int | None]:
+    return d.kind, d.item, d.doc, d.spec, d.line
 
 
 def _presence(
@@ -137,13 +170,10 @@ def _operation(op: Operation, other: Operation) -> Iterator[Difference]:
         yield from _fields(
             doc_fields, spec_fields, Where("operations", op.title, what), exhaustive=True
         )
-    if op.response is not None:
-        yield from _fields(
-            op.response,
-            other.response or {},
-            Where("operations", op.title, "response field"),
-            exhaustive=True,
-        )
+    # Without a response table the document describes no field (a list of ids, say): the spec
+    # then has none either, or they are differences.
+    where = Where("operations", op.title, "response field")
+    yield from _fields(op.response or {}, other.response or {}, where, exhaustive=True)
 
 
 def _object(doc: Field, spec: Field, where: Where) -> Iterator[Difference]:
