@@ -2,15 +2,19 @@
 
 What is compared, section by section:
 
-- operations: present on one side only; per operation the request (path and query parameters,
-  JSON body fields) and the response fields: present on one side only, type, required flag. A
-  spec answer that is an array is compared by its items (the document's tables have no notation
-  for a list); an operation without a response table has no response fields.
+- operations: present on one side only, by method and path (parameter names and styles aside:
+  `:fcid`, `{fcid}`, `${id}` are one route; the query string gives query parameters). Per
+  operation the request (path and query parameters, JSON body fields) and the response fields:
+  present on one side only, type, required flag. A spec answer that is an array is compared by
+  its items (the document's tables have no notation for a list); an operation without a response
+  table has no response fields.
 - error envelope: the fields of the error body (the table under the document's error heading).
 - errcodes: present on one side only.
 - message types: per operation, the `msgtype` values of the request examples against the spec's
   message content schemas; per message type, the fields the example shows.
-- events: event types (`type`, plus `content.msgtype` for messages); per event, its fields.
+- events: event types (`type`, plus `content.msgtype` for messages); per event, the rows of the
+  event table and the fields its example shows. A difference of a table row is the same for every
+  event type: it is reported once, under `every event`.
 
 What is deliberately not compared, by generic rules (none names anything of the document):
 
@@ -21,8 +25,10 @@ What is deliberately not compared, by generic rules (none names anything of the 
   `{}` example, a spec `oneOf` (compared variant by variant under message types and events) and a
   spec map without declared properties (free-form) are not looked into. This is what leaves out
   the spec's richer CUI card schemas, which the document refers to another document for.
-- Required flags only where the document says (the `是否必须` column); never for example fields,
-  never for response tables, which have no such column.
+- Required flags only where the document says: tables with a `是否必须` column (not the response
+  tables, not the callback's table) and path parameters; never for example fields.
+- Types where one side says nothing: a parameter only named in the address, a spec schema without
+  a type, a spec `oneOf` whose variants have different types.
 - The top level of request examples: the request table is authoritative (DECISIONS.md records the
   one example that contradicts it), so examples are read for message contents and events only.
 - Response examples, request headers, HTTP statuses, descriptions, formats (`int64` is `integer`),
