@@ -9,7 +9,7 @@ argument first, so a bad argument raises before anything reaches the network.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -97,14 +97,15 @@ class Call(Generic[T]):
     """One request of `operation`, ready to send.
 
     `url` is the path with its parameters validated and percent-encoded. `content` must be bytes
-    or a re-iterable body: a retry or a token replay sends it again.
+    or a re-iterable body (an async iterable for `AsyncFinChat` only): a retry or a token replay
+    sends it again.
     """
 
     operation: Operation[T]
     url: str
     params: Mapping[str, str] | None = None
     json: Any = None
-    content: bytes | Iterable[bytes] | None = None
+    content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
     headers: Mapping[str, str] | None = None
 
 
@@ -196,6 +197,22 @@ def upload_media(app_id: str, data: bytes, content_type: str) -> Call[UploadResp
         params={"app_id": app_id},
         content=bytes(data),
         headers={"Content-Type": content_type},
+    )
+
+
+def upload_media_stream(
+    app_id: str, content: Iterable[bytes] | AsyncIterable[bytes], headers: Mapping[str, str]
+) -> Call[UploadResponse]:
+    """An upload whose body is streamed from a re-iterable source (the hand-written upload).
+
+    `headers` must carry the real Content-Type (and Content-Length when known).
+    """
+    if isinstance(content, str | bytes | bytearray | memoryview):
+        raise TypeError("a streamed upload takes an iterable of byte chunks; use upload_media")
+    if not any(name.lower() == "content-type" for name in headers):
+        raise ValueError("a streamed upload needs its Content-Type header")
+    return Call(
+        UPLOAD_MEDIA, UPLOAD_MEDIA.path, params={"app_id": app_id}, content=content, headers=headers
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -33,6 +33,7 @@ from finchat_wrapper import (
     RetryPolicy,
     ServerError,
 )
+from finchat_wrapper import _operations as ops
 
 from .conftest import APP_ID, BASE_URL, PREFIX, SECRET, FakeServer
 
@@ -453,3 +454,56 @@ async def test_async_openapi_client_shares_the_authenticated_pool(
         user = await get_user.asyncio(client=client.openapi, fcid="@a:x", app_id=APP_ID)
     assert isinstance(user, UserDetail)
     assert server.requests[-1].headers["authorization"] == "Bearer tok-1"
+
+
+# ---- the internal entry point for hand-written operations ----------------------------------
+
+
+class _Chunks:
+    """A re-iterable streamed body."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        yield b"ab"
+        yield b"cd"
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def test_request_streams_a_body_and_sends_it_again_on_a_token_replay(
+    make_client: Make, server: FakeServer
+) -> None:
+    client = make_client()
+    client.auth.token()
+    server.revoke_all()
+    call = ops.upload_media_stream(APP_ID, _Chunks(), {"Content-Type": "image/png"})
+    response = client._request(call)
+    assert response.json() == {"content_uri": "mxc://finchat.test/abc"}
+    uploads = [r for r in server.requests if server.route(r) == "upload"]
+    assert [(r.content, r.headers["content-type"]) for r in uploads] == [(b"abcd", "image/png")] * 2
+
+
+async def test_async_request_streams_an_async_body(
+    make_async_client: MakeAsync, server: FakeServer
+) -> None:
+    chunks = _Chunks()
+    call = ops.upload_media_stream(APP_ID, chunks.__aiter__(), {"Content-Type": "text/plain"})
+    async with make_async_client() as client:
+        response = await client._request(call)
+    assert response.status_code == 200
+    assert server.requests[-1].content == b"abcd"
+
+
+def test_request_raises_api_errors_without_parsing(make_client: Make, server: FakeServer) -> None:
+    server.fail("upload", httpx.Response(502, text="<html>"))
+    call = ops.upload_media_stream(APP_ID, _Chunks(), {"Content-Type": "image/png"})
+    with pytest.raises(ServerError):
+        make_client()._request(call)
+
+
+def test_streamed_upload_needs_chunks_and_a_content_type() -> None:
+    with pytest.raises(TypeError, match="iterable"):
+        ops.upload_media_stream(APP_ID, b"bytes", {"Content-Type": "image/png"})
+    with pytest.raises(ValueError, match="Content-Type"):
+        ops.upload_media_stream(APP_ID, _Chunks(), {})
