@@ -19,13 +19,18 @@ recipients end as *unknown*: resending could deliver twice.
 
 `room_ids` and `fcids` are never mixed in one request, because the server ignores `fcids` when
 `room_ids` is not empty.
+
+`drive(plan, send, concurrency=n)` and `await adrive(plan, send, concurrency=n)` are that loop, with
+at most `n` requests at a time; `send(batch)` does the one request and raises the wrapper's errors.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, Self
@@ -44,6 +49,8 @@ __all__ = [
     "SendFailedError",
     "SendLimits",
     "SendReport",
+    "adrive",
+    "drive",
     "error_outcome",
 ]
 
@@ -384,3 +391,114 @@ def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
     if isinstance(exc, TransportError):
         return None, str(exc), exc.maybe_processed
     return None, str(exc), True
+
+
+# ---- drivers: the loop of the module docstring, with bounded concurrency ------------------------
+
+SendBatch = Callable[[Batch], SendMessageResponse]
+AsyncSendBatch = Callable[[Batch], Awaitable[SendMessageResponse]]
+
+
+def _check_concurrency(concurrency: int) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive int, got {concurrency!r}")
+
+
+def _settle(
+    plan: BulkSend, batch: Batch, exc: BaseException | None, response: SendMessageResponse | None
+) -> BaseException | None:
+    """Record how `batch` ended; return an exception that must stop the send."""
+    if exc is None:
+        assert response is not None
+        plan.record_response(batch, response)
+        return None
+    if isinstance(exc, FinChatError):
+        plan.record_exception(batch, exc)
+        return None
+    # Not the wrapper's error: a bug, or an interruption. Nothing says what reached the server,
+    # so the batch is unknown, and the driver stops sending.
+    plan.record_error(
+        batch, errcode=None, error=f"{type(exc).__name__} while sending", maybe_sent=True
+    )
+    return exc
+
+
+def _interrupted(plan: BulkSend, exc: BaseException) -> None:
+    plan.abort(f"not finished: {type(exc).__name__}")
+    # The caller of an interrupted send still learns how far it went.
+    exc.add_note(f"finchat: the send was interrupted; {plan.report()!r}")
+
+
+def drive(plan: BulkSend, send: SendBatch, *, concurrency: int) -> SendReport:
+    """Run `plan` to the end with `send` on up to `concurrency` threads; return the report.
+
+    `send(batch)` returns the server's 200 answer or raises a `FinChatError`. Any other exception
+    (a bug, KeyboardInterrupt) stops the send: requests not started are not sent, requests
+    running are awaited and recorded, and the exception is raised with the partial report as a
+    note.
+    """
+    _check_concurrency(concurrency)
+    with ThreadPoolExecutor(concurrency, thread_name_prefix="finchat-send") as pool:
+        running: dict[Future[SendMessageResponse], Batch] = {}
+        try:
+            while not plan.done:
+                for batch in plan.next_batches(concurrency - len(running)):
+                    running[pool.submit(send, batch)] = batch
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    batch = running.pop(future)
+                    exc = future.exception()
+                    stop = _settle(plan, batch, exc, None if exc else future.result())
+                    if stop is not None:
+                        raise stop
+        except BaseException as exc:
+            for future, batch in running.items():
+                if future.cancel():
+                    plan.record_error(
+                        batch, errcode=None, error="not sent: interrupted", maybe_sent=False
+                    )
+            for future, batch in running.items():
+                if not future.cancelled():
+                    inner = future.exception()
+                    _settle(plan, batch, inner, None if inner else future.result())
+            _interrupted(plan, exc)
+            raise
+    return plan.report()
+
+
+async def adrive(plan: BulkSend, send: AsyncSendBatch, *, concurrency: int) -> SendReport:
+    """Run `plan` to the end with `send` in up to `concurrency` tasks; return the report.
+
+    As `drive`; on cancellation the running requests are cancelled too and, since a cancelled
+    request may already have reached the server, their recipients are unknown.
+    """
+    _check_concurrency(concurrency)
+
+    async def call(batch: Batch) -> SendMessageResponse:
+        return await send(batch)
+
+    running: dict[asyncio.Task[SendMessageResponse], Batch] = {}
+    try:
+        while not plan.done:
+            for batch in plan.next_batches(concurrency - len(running)):
+                running[asyncio.ensure_future(call(batch))] = batch
+            finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            for task in finished:
+                batch = running.pop(task)
+                exc = task.exception()
+                stop = _settle(plan, batch, exc, None if exc else task.result())
+                if stop is not None:
+                    raise stop
+    except BaseException as exc:
+        for task in running:
+            task.cancel()
+        await asyncio.gather(*running, return_exceptions=True)
+        for task, batch in running.items():
+            if task.cancelled():
+                plan.record_error(batch, errcode=None, error="cancelled", maybe_sent=True)
+                continue
+            inner = task.exception()
+            _settle(plan, batch, inner, None if inner else task.result())
+        _interrupted(plan, exc)
+        raise
+    return plan.report()

@@ -1,0 +1,236 @@
+"""The sync and async drivers run a plan with bounded concurrency against a faulty fake server."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterable
+
+import pytest
+from finchat_openapi.models import FcidResult, RoomIdResult, SendMessageResponse
+
+from finchat_wrapper._bulk import Batch, BulkSend, SendLimits, adrive, drive
+from finchat_wrapper._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    FcidLimitExceededError,
+    InternalServerError,
+    InvalidAccessTokenError,
+    RoomIdLimitExceededError,
+)
+
+FAULTS = ["none"] * 8 + ["500", "dropped_before", "dropped_after"]
+
+
+class FakeServer:
+    """Delivers to known recipients, refuses requests over its limit, and injects faults.
+
+    `delivered` counts deliveries per recipient: the drivers must never make one exceed 1.
+    """
+
+    def __init__(self, *, limit: int, known: Iterable[str], seed: int, faults: list[str]) -> None:
+        self.limit = limit
+        self.known = set(known)
+        self.rng = random.Random(seed)
+        self.faults = faults
+        self.delivered: Counter[str] = Counter()
+        self.dropped_after: set[str] = set()
+        self.requests = 0
+        self.active = 0
+        self.max_active = 0
+        self.lock = threading.Lock()
+
+    def enter(self) -> None:
+        with self.lock:
+            self.requests += 1
+            self.active += 1
+            self.max_active = max(self.max_active, self.active)
+
+    def leave(self) -> None:
+        with self.lock:
+            self.active -= 1
+
+    def handle(self, batch: Batch) -> SendMessageResponse:
+        with self.lock:
+            fault = self.rng.choice(self.faults)
+        if len(batch) > self.limit:
+            error = RoomIdLimitExceededError if batch.kind == "room_ids" else FcidLimitExceededError
+            raise error("too many", errcode=_limit_code(batch), error="too many", status_code=400)
+        if fault == "500":
+            raise InternalServerError("boom", errcode="FC_INTERNAL_ERROR", status_code=500)
+        if fault == "dropped_before":
+            raise APIConnectionError("ConnectError", maybe_processed=False)
+        results = []
+        for rid in batch.recipients:
+            if rid in self.known:
+                with self.lock:
+                    self.delivered[rid] += 1
+                results.append((rid, f"$ev-{rid[1:]}", None))
+            else:
+                results.append((rid, None, "FC_ROOM_NOT_FOUND"))
+        if fault == "dropped_after":
+            self.dropped_after.update(batch.recipients)
+            raise APITimeoutError("ReadTimeout", maybe_processed=True)
+        if batch.kind == "room_ids":
+            return SendMessageResponse(
+                room_id_result=[
+                    RoomIdResult(room_id=r, event_id=e or "", errcode=c or "", error=c or "")
+                    for r, e, c in results
+                ]
+            )
+        return SendMessageResponse(
+            fcid_result=[
+                FcidResult(fcid=r, event_id=e or "", errcode=c or "", error=c or "")
+                for r, e, c in results
+            ]
+        )
+
+
+def _limit_code(batch: Batch) -> str:
+    return (
+        "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED"
+        if batch.kind == "room_ids"
+        else "FC_MESSAGE_FCID_LIMIT_EXCEEDED"
+    )
+
+
+def recipients() -> tuple[list[str], list[str], set[str]]:
+    room_ids = [f"!r{i}:example.org" for i in range(300)]
+    fcids = [f"@u{i}:example.org" for i in range(300)]
+    # Every tenth recipient does not exist on the server.
+    known = {r for i, r in enumerate(room_ids + fcids) if i % 10}
+    return room_ids, fcids, known
+
+
+def check(server: FakeServer, plan: BulkSend, concurrency: int) -> None:
+    report = plan.report()
+    assert report.total == 600
+    assert len(report.succeeded) + len(report.failed) + len(report.unknown) == 600
+    assert max(server.delivered.values()) == 1, "a recipient got the message twice"
+    assert set(report.unknown) == server.dropped_after
+    assert set(report.succeeded) == set(server.delivered) - server.dropped_after
+    assert all(
+        f.errcode in {"FC_ROOM_NOT_FOUND", "FC_INTERNAL_ERROR", None}
+        for f in report.failed.values()
+    )
+    assert server.max_active <= concurrency
+    assert report.requests == server.requests
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_drive_sends_exactly_once_with_bounded_concurrency_despite_faults(concurrency: int) -> None:
+    room_ids, fcids, known = recipients()
+    server = FakeServer(limit=30, known=known, seed=concurrency, faults=FAULTS)
+    limits = SendLimits()
+
+    def send(batch: Batch) -> SendMessageResponse:
+        server.enter()
+        try:
+            time.sleep(0.001)  # long enough for requests to overlap
+            return server.handle(batch)
+        finally:
+            server.leave()
+
+    plan = BulkSend(room_ids=room_ids, fcids=fcids, limits=limits)
+    drive(plan, send, concurrency=concurrency)
+    check(server, plan, concurrency)
+    assert limits.per_request("room_ids") == limits.per_request("fcids") == 25
+    if concurrency > 1:
+        assert server.max_active > 1
+
+
+@pytest.mark.parametrize("concurrency", [1, 6])
+async def test_adrive_sends_exactly_once_with_bounded_concurrency_despite_faults(
+    concurrency: int,
+) -> None:
+    room_ids, fcids, known = recipients()
+    server = FakeServer(limit=30, known=known, seed=10 + concurrency, faults=FAULTS)
+    limits = SendLimits()
+
+    async def send(batch: Batch) -> SendMessageResponse:
+        server.enter()
+        try:
+            await asyncio.sleep(0.001)
+            return server.handle(batch)
+        finally:
+            server.leave()
+
+    plan = BulkSend(room_ids=room_ids, fcids=fcids, limits=limits)
+    await adrive(plan, send, concurrency=concurrency)
+    check(server, plan, concurrency)
+    assert limits.per_request("fcids") == 25
+    if concurrency > 1:
+        assert server.max_active > 1
+
+
+def test_a_revoked_token_stops_the_rest_of_the_send() -> None:
+    sent: list[Batch] = []
+
+    def send(batch: Batch) -> SendMessageResponse:
+        sent.append(batch)
+        raise InvalidAccessTokenError(
+            "FC_INVALID_ACCESS_TOKEN: revoked", errcode="FC_INVALID_ACCESS_TOKEN", status_code=401
+        )
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(50)], limits=SendLimits(max_room_ids=5))
+    report = drive(plan, send, concurrency=1)
+    assert len(sent) == 1
+    assert len(report.failed) == 50
+    assert {f.errcode for f in report.failed.values()} == {"FC_INVALID_ACCESS_TOKEN"}
+
+
+def test_a_bug_in_send_stops_the_send_and_is_raised_with_the_partial_report() -> None:
+    def send(batch: Batch) -> SendMessageResponse:
+        if batch.number == 2:
+            raise KeyError("bug")
+        return SendMessageResponse(
+            room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+        )
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(10)], limits=SendLimits(max_room_ids=2))
+    with pytest.raises(KeyError, match="bug") as info:
+        drive(plan, send, concurrency=1)
+    report = plan.report()
+    assert list(report.succeeded) == ["!r0:x", "!r1:x"]
+    assert set(report.unknown) == {"!r2:x", "!r3:x"}
+    assert len(report.failed) == 6
+    assert report.requests == 2
+    assert "SendReport(succeeded=2, failed=6, unknown=2, requests=2)" in info.value.__notes__[0]
+
+
+async def test_cancelling_adrive_leaves_running_requests_unknown_and_sends_nothing_more() -> None:
+    started: list[Batch] = []
+    five_started = asyncio.Event()
+    never = asyncio.Event()
+
+    async def send(batch: Batch) -> SendMessageResponse:
+        started.append(batch)
+        if len(started) == 5:
+            five_started.set()
+        if batch.number > 2:
+            await never.wait()
+        return SendMessageResponse(
+            fcid_result=[FcidResult(fcid=f, event_id="$e:x") for f in batch.recipients]
+        )
+
+    plan = BulkSend(fcids=[f"@u{i}:x" for i in range(20)], limits=SendLimits(max_fcids=2))
+    task = asyncio.create_task(adrive(plan, send, concurrency=3))
+    await five_started.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    report = plan.report()
+    assert len(report.succeeded) == 4
+    assert len(report.unknown) == 6  # three requests were waiting on the server
+    assert len(report.failed) == 10
+    assert {f.error for f in report.failed.values()} == {"not sent: not finished: CancelledError"}
+    assert len(started) == 5
+
+
+def test_a_concurrency_below_one_is_refused() -> None:
+    plan = BulkSend(room_ids=["!a:x"], limits=SendLimits())
+    with pytest.raises(ValueError, match="concurrency must be a positive int"):
+        drive(plan, lambda b: SendMessageResponse(), concurrency=0)
