@@ -1,0 +1,36 @@
+"""The public API: a sorted, complete `__all__`, and a light import."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import finchat_wrapper
+
+
+def test_all_is_sorted_and_unique() -> None:
+    assert finchat_wrapper.__all__ == sorted(set(finchat_wrapper.__all__))
+
+
+def test_every_public_name_is_importable() -> None:
+    for name in finchat_wrapper.__all__:
+        assert getattr(finchat_wrapper, name) is not None, name
+
+
+def test_every_exception_derives_from_the_one_root() -> None:
+    for name in finchat_wrapper.__all__:
+        value = getattr(finchat_wrapper, name)
+        if isinstance(value, type) and issubclass(value, BaseException):
+            assert issubclass(value, finchat_wrapper.FinChatError), name
+            assert name.endswith("Error"), name
+
+
+def test_importing_the_package_loads_no_generated_module() -> None:
+    code = (
+        "import sys, finchat_wrapper; "
+        "print(sorted(m for m in sys.modules if m.startswith('finchat_openapi')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
