@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import json
 from typing import Any
 
@@ -12,6 +13,8 @@ from finchat_openapi.models import (
     RoomCreateEvent,
 )
 from finchat_openapi.types import UNSET
+from hypothesis import given
+from hypothesis import strategies as st
 
 from finchat_wrapper.events import (
     Callback,
@@ -227,3 +230,60 @@ def test_parse_errors_are_finchat_errors_and_value_errors() -> None:
 
     assert issubclass(InvalidEventError, FinChatError)
     assert issubclass(InvalidEventError, ValueError)
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+KNOWN_TYPES = [
+    "m.room.message",
+    "finstore.room.create",
+    "finstore.room.interactcui",
+    "finstore.app.application",
+    "x.new",
+]
+# Events near the documented shapes, so that the field checks (not only the type switch) are hit.
+near_events = st.fixed_dictionaries(
+    {},
+    optional={
+        "type": st.sampled_from(KNOWN_TYPES) | json_values,
+        "event_id": st.text() | json_values,
+        "timestamp": st.integers() | json_values,
+        "sender": st.text() | json_values,
+        "room_id": st.text() | json_values,
+        "origin_event": st.text() | json_values,
+        "unsigned": json_values,
+        "content": st.fixed_dictionaries(
+            {},
+            optional={
+                "msgtype": st.sampled_from(["m.text", "m.alert", "m.image"]) | json_values,
+                "body": st.text() | json_values,
+                "creator": st.text() | json_values,
+                "action": st.text() | json_values,
+                "info": json_values,
+            },
+        )
+        | json_values,
+    },
+)
+
+
+@given(body=st.binary() | st.text() | json_values.map(json.dumps))
+def test_any_bytes_or_text_parse_or_raise_invalid_event_error_only(body: bytes | str) -> None:
+    with contextlib.suppress(InvalidEventError):
+        parse_event(body)
+
+
+@given(event=near_events, token=st.text() | json_values)
+def test_any_near_event_parses_to_a_typed_event_or_raises_invalid_event_error(
+    event: dict[str, Any], token: Any
+) -> None:
+    try:
+        result = parse_callback({"token": token, "event": event})
+    except InvalidEventError:
+        return
+    assert isinstance(result.event.event_id, str) or isinstance(result.event, UnknownEvent)

@@ -9,6 +9,8 @@ import anyio
 import httpx
 import pytest
 from finchat_openapi.models import MessageEvent
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from finchat_wrapper.events import (
     Event,
@@ -418,3 +420,40 @@ async def test_it_mounts_under_a_path_in_starlette(
         second = await http.put("/finchat/", json=callback("directText", event_id="$2:s"))
     assert (first.status_code, second.status_code) == (200, 200)
     assert len(seen) == 2
+
+
+ANSWERS = {200, 400, 401, 405, 409, 413}
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    method=st.sampled_from(["PUT", "PUT", "PUT", "POST", "GET", "put", ""]),
+    chunks=st.lists(
+        st.binary(max_size=64)
+        | st.just(json.dumps(callback("directText")).encode())
+        | st.builds(
+            lambda token, event: json.dumps({"token": token, "event": event}).encode(),
+            st.sampled_from([TOKEN, "other"]),
+            st.dictionaries(st.sampled_from(["type", "event_id", "content", "sender"]), st.text()),
+        ),
+        max_size=3,
+    ),
+    content_length=st.none() | st.text(max_size=6) | st.integers(-5, 5000).map(str),
+    more_after_last=st.booleans(),
+)
+def test_no_input_crashes_the_receiver_or_gets_a_500(
+    method: str, chunks: list[bytes], content_length: str | None, more_after_last: bool
+) -> None:
+    events = EventDispatcher()
+    events.fallback(lambda event: None)
+    receiver = WebhookReceiver(events, token=TOKEN, max_body_bytes=2000)
+    headers = [] if content_length is None else [(b"content-length", content_length.encode())]
+    call = RawCall(chunks, headers=headers)
+    call.more_after_last = more_after_last
+    status = anyio.run(call.run, receiver, method)
+    starts = [m for m in call.sent if m["type"] == "http.response.start"]
+    if status is None:
+        assert call.sent == []  # the client went away before a full body: nothing to answer
+    else:
+        assert status in ANSWERS
+        assert len(starts) == 1
