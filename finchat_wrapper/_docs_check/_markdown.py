@@ -362,50 +362,51 @@ def _address(raw: str, line: int) -> tuple[str, list[str], list[str]]:
     return "/".join(segments), path_params, query_params
 
 
-def _operation(section: _Section) -> tuple[Operation, list[tuple[Any, int]]]:
-    """The operation of a section, and its request examples (for the events of a webhook)."""
-    heading_line = section.heading.line if section.heading else 1
-    method_line: tuple[str, int] | None = None
-    address_line: tuple[str, int] | None = None
+@dataclass
+class _Parts:
+    """What a section holds, sorted by the label above each table and code block."""
+
+    method: tuple[str, int] | None = None
+    address: tuple[str, int] | None = None
+    request: list[_Table] = field(default_factory=list)
+    response: list[_Table] = field(default_factory=list)
+    nested: dict[str, _Table] = field(default_factory=dict)
+    examples: list[tuple[Any, int]] = field(default_factory=list)
+
+
+def _scan(section: _Section) -> _Parts:
+    parts = _Parts()
     label: str | None = None
-    mode: str | None = None
-    request_rows: list[_Table] = []
-    response_rows: list[_Table] = []
-    subtables: dict[str, _Table] = {}
-    examples: list[tuple[Any, int]] = []
+    mode: str | None = None  # whether code blocks are request or response examples
     for block in section.blocks:
         if isinstance(block, _Label):
-            text = block.text.strip().rstrip("：:").strip()
-            method_match = _METHOD.match(block.text.strip())
-            address_match = _ADDRESS.match(block.text.strip())
-            if method_match:
-                if method_line is not None:
-                    raise DocumentError(
-                        f"line {block.line}: a second request method in the section of line"
-                        f" {heading_line}"
-                    )
-                method_line = (method_match.group(1).strip("`").upper(), block.line)
+            method = _METHOD.match(block.text.strip())
+            if method:
+                if parts.method is not None:
+                    raise DocumentError(f"line {block.line}: a second 请求方式 in one section")
+                parts.method = (method.group(1).strip("`").upper(), block.line)
                 continue
-            if address_match:
-                address_line = (address_match.group(1), block.line)
+            address = _ADDRESS.match(block.text.strip())
+            if address:
+                if parts.address is not None:
+                    raise DocumentError(f"line {block.line}: a second 请求地址 in one section")
+                parts.address = (address.group(1), block.line)
                 continue
-            label = text
-            if "响应" in text:
+            label = block.text.strip().rstrip("：:").strip()
+            if "响应" in label:
                 mode = "response"
-            elif "请求" in text or "示例" in text:
+            elif "请求" in label or "示例" in label:
                 mode = "request"
-        elif isinstance(block, _Table):
-            if not block.is_fields:
-                continue
+        elif isinstance(block, _Table) and block.is_fields:
             role = _role(label)
             if role == "request":
-                request_rows.append(block)
+                parts.request.append(block)
             elif role == "response":
-                response_rows.append(block)
+                parts.response.append(block)
             elif role == "nested" and label is not None:
-                if label in subtables:
+                if label in parts.nested:
                     raise DocumentError(f"line {block.line}: a second table {label!r}")
-                subtables[label] = block
+                parts.nested[label] = block
             elif role is None:
                 raise DocumentError(
                     f"line {block.line}: cannot tell what the table describes"
@@ -417,21 +418,27 @@ def _operation(section: _Section) -> tuple[Operation, list[tuple[Any, int]]]:
             and _lenient_json.looks_like_json(block.text)
         ):
             try:
-                examples.append((_lenient_json.loads(block.text, block.line), block.line))
+                parts.examples.append((_lenient_json.loads(block.text, block.line), block.line))
             except _lenient_json.LenientJSONError as exc:
                 raise DocumentError(str(exc)) from exc
-    if method_line is None:  # sections are chosen by their method line: never true
-        raise DocumentError(f"line {heading_line}: the section has no request method")
-    method, line = method_line
+    return parts
+
+
+def _operation(section: _Section) -> tuple[Operation, list[tuple[Any, int]]]:
+    """The operation of a section, and its request examples (for the events of a webhook)."""
+    parts = _scan(section)
+    if parts.method is None:  # sections are chosen by their method line: never true
+        raise DocumentError("a section without a request method")
+    method, line = parts.method
     if method not in _METHODS:
         raise DocumentError(f"line {line}: unknown request method {method!r}")
-    if address_line is None:
+    if parts.address is None:
         raise DocumentError(f"line {line}: request method without a 请求地址 line")
-    path, path_params, query_params = _address(*address_line)
+    path, path_params, query_params = _address(*parts.address)
 
-    nested = _Subtables(subtables)
+    nested = _Subtables(parts.nested)
     request: dict[tuple[Location, str], Field] = {}
-    for table in request_rows:
+    for table in parts.request:
         for name, fld in nested.fields(table).items():
             location: Location
             if name in path_params:
@@ -443,31 +450,31 @@ def _operation(section: _Section) -> tuple[Operation, list[tuple[Any, int]]]:
             if (location, name) in request:
                 raise DocumentError(f"line {fld.line}: request field {name!r} appears twice")
             request[(location, name)] = fld
+    address_line = parts.address[1]
     for name in path_params:
-        request.setdefault(("path", name), Field(name, ANY, True, line=address_line[1]))
+        request.setdefault(("path", name), Field(name, ANY, True, line=address_line))
     for name in query_params:
-        request.setdefault(("query", name), Field(name, ANY, None, line=address_line[1]))
+        request.setdefault(("query", name), Field(name, ANY, None, line=address_line))
 
     response: dict[str, Field] | None = None
-    for table in response_rows:
+    for table in parts.response:
         fields = nested.fields(table)
         if response is not None and fields.keys() & response.keys():
             raise DocumentError(f"line {table.line}: response fields appear in two tables")
         response = {**(response or {}), **fields}
 
-    unused = sorted(set(subtables) - nested.used)
+    unused = sorted(set(parts.nested) - nested.used)
     if unused:
-        name = unused[0]
         raise DocumentError(
-            f"line {subtables[name].line}: no field refers to the table {name!r}"
+            f"line {parts.nested[unused[0]].line}: no field refers to the table {unused[0]!r}"
             " (by its type, e.g. [name], or by its name)"
         )
 
     messages: dict[str, Field] = {}
     if path != WEBHOOK_PATH:
-        for value, example_line in examples:
+        for value, example_line in parts.examples:
             _message_contents(value, example_line, messages)
-    return Operation(method, path, request, response, messages, line), examples
+    return Operation(method, path, request, response, messages, line), parts.examples
 
 
 def _role(label: str | None) -> str | None:

@@ -138,6 +138,8 @@ def test_errcodes_and_the_error_envelope_are_read_outside_operations() -> None:
         (_op("POST", "/api/x", "| a | string or int | 是 | - | - |\n"), "cannot read the type"),
         ("### 接口\n\n**请求方式：GET**\n", "line 3: request method without a 请求地址"),
         (_op("FETCH", "/api/x"), "unknown request method 'FETCH'"),
+        (_op("GET", "/api/x", extra="**请求地址：/api/y**\n"), "line 7: a second 请求地址"),
+        (_op("GET", "/api/x", extra="**请求方式：POST**\n"), "line 7: a second 请求方式"),
         (_op("GET", "/api/x") + _op("GET", "/api/x"), "described twice"),
         (
             _op("POST", "/api/x", extra='**请求示例：**\n\n```\n{"a": 1 +}\n```\n'),
