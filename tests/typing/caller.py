@@ -1,0 +1,103 @@
+"""Written as a user of the package would; checked by `mypy --strict` (tests/typing/test_mypy.py).
+
+Never run: it only has to type-check. Each `type: ignore[code]` marks a call that must stay a type
+error (strict mode's warn_unused_ignores fails the check if it stops being one).
+"""
+
+from __future__ import annotations
+
+from typing import assert_type
+
+import httpx
+from finchat_openapi.models import (
+    AppFriendship,
+    SendMessageResponse,
+    TextContent,
+    UploadResponse,
+    UserDetail,
+    UserFriendship,
+)
+
+from finchat_wrapper import (
+    APIError,
+    AsyncFinChat,
+    FinChat,
+    FinChatError,
+    MemoryTokenStore,
+    RetryPolicy,
+    Token,
+    TokenStore,
+    TransportError,
+)
+
+
+def sync_usage() -> None:
+    with FinChat(
+        "app1",
+        "secret",
+        base_url="https://finchat.example.org",
+        timeout=httpx.Timeout(10.0),
+        max_retries=3,
+        retry_policy=RetryPolicy(sleep=False),
+        token_store=MemoryTokenStore(),
+        token_refresh_margin=60,
+        transport=httpx.MockTransport(lambda request: httpx.Response(200)),
+    ) as client:
+        text = TextContent(msgtype="m.text", body="hi")
+        assert_type(client.messages.send(text, room_ids=["!r:x"]), SendMessageResponse)
+        assert_type(
+            client.messages.send({"msgtype": "m.text", "body": "hi"}, fcids=("@a:x",)),
+            SendMessageResponse,
+        )
+        assert_type(client.messages.send_as_user("@u:x", text, fcids=["@a:x"]), SendMessageResponse)
+        assert_type(
+            client.messages.update_cui("$e:x", {"msgtype": "m.cui"}, room_ids=["!r:x"]),
+            SendMessageResponse,
+        )
+        assert_type(client.media.upload(b"data", content_type="image/png"), UploadResponse)
+        assert_type(client.users.get("@a:x"), UserDetail)
+        assert_type(client.users.friendships("@a:x"), list[UserFriendship])
+        assert_type(client.contacts.by_authority("admin"), list[str])
+        assert_type(client.apps.friendships(), list[AppFriendship])
+        token = client.auth.token(refresh=True)
+        assert_type(token, Token)
+        assert_type(token.value, str)
+        assert_type(token.ttl, float)
+        assert_type(client.http_client, httpx.Client)
+
+        client.users.get(42)  # type: ignore[arg-type]
+        client.messages.send("plain text", room_ids=["!r:x"])  # type: ignore[arg-type]
+        client.messages.send(text, ["!r:x"])  # type: ignore[call-arg]
+        client.media.upload("text")  # type: ignore[arg-type]
+
+
+async def async_usage() -> None:
+    async with AsyncFinChat.from_env(max_retries=0) as client:
+        assert_type(await client.users.get("@a:x"), UserDetail)
+        assert_type(await client.apps.friendships(), list[AppFriendship])
+        assert_type(
+            await client.messages.send({"msgtype": "m.text"}, room_ids=["!r:x"]),
+            SendMessageResponse,
+        )
+        assert_type(await client.auth.token(), Token)
+        assert_type(client.http_client, httpx.AsyncClient)
+
+
+def errors(client: FinChat) -> None:
+    try:
+        client.users.get("@a:x")
+    except APIError as error:
+        assert_type(error.errcode, str | None)
+        assert_type(error.status_code, int)
+        assert_type(error.response, httpx.Response | None)
+    except TransportError as error:
+        assert_type(error.maybe_processed, bool)
+    except FinChatError:
+        pass
+
+
+def store_protocol(store: TokenStore) -> None:
+    token = store.get("app1@https://finchat.example.org")
+    assert_type(token, Token | None)
+    FinChat("app1", "secret", base_url="https://x.org", token_store=store)
+    FinChat("app1", "secret", base_url="https://x.org", token_store=object())  # type: ignore[arg-type]
