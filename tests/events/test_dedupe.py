@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from finchat_wrapper.events import DedupeStore, InMemoryDedupeStore
+from finchat_wrapper.events import InMemoryDedupeStore
+
+from .dedupe_conformance import DedupeStoreConformance
 
 
 class Clock:
@@ -18,28 +20,10 @@ def clock() -> Clock:
     return Clock()
 
 
-def test_the_in_memory_store_satisfies_the_protocol() -> None:
-    assert isinstance(InMemoryDedupeStore(), DedupeStore)
-
-
-async def test_first_claim_wins_and_a_second_sees_it_in_progress() -> None:
-    store = InMemoryDedupeStore()
-    assert await store.claim("$e:s", "a") == "claimed"
-    assert await store.claim("$e:s", "b") == "in_progress"
-
-
-async def test_a_done_event_stays_done() -> None:
-    store = InMemoryDedupeStore()
-    await store.claim("$e:s", "a")
-    await store.mark_done("$e:s", "a")
-    assert await store.claim("$e:s", "b") == "done"
-
-
-async def test_a_released_event_can_be_claimed_again() -> None:
-    store = InMemoryDedupeStore()
-    await store.claim("$e:s", "a")
-    await store.release("$e:s", "a")
-    assert await store.claim("$e:s", "b") == "claimed"
+class TestInMemoryDedupeStore(DedupeStoreConformance):
+    @pytest.fixture
+    def store(self) -> InMemoryDedupeStore:
+        return InMemoryDedupeStore()
 
 
 async def test_release_by_another_owner_leaves_the_claim(clock: Clock) -> None:
@@ -49,14 +33,6 @@ async def test_release_by_another_owner_leaves_the_claim(clock: Clock) -> None:
     assert await store.claim("$e:s", "b") == "claimed"
     await store.release("$e:s", "a")
     assert await store.claim("$e:s", "c") == "in_progress"
-
-
-async def test_release_after_done_leaves_it_done() -> None:
-    store = InMemoryDedupeStore()
-    await store.claim("$e:s", "a")
-    await store.mark_done("$e:s", "a")
-    await store.release("$e:s", "a")
-    assert await store.claim("$e:s", "b") == "done"
 
 
 async def test_a_claim_lapses_after_its_ttl(clock: Clock) -> None:
