@@ -438,7 +438,7 @@ OUTCOMES = st.sampled_from(
 )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n_rooms=st.integers(0, 40),
     n_users=st.integers(0, 40),

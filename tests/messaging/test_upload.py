@@ -508,3 +508,54 @@ async def test_the_async_request_content_is_sent_again_in_full_when_httpx_resend
     assert transport.bodies == [b"GIF89a" + b"y" * 500] * 2
     assert request.headers["Content-Length"] == "506"
     assert progress.count((506, 506)) == 2
+
+
+# ---- against the sandbox ----------------------------------------------------------------------
+
+
+def sources(tmp_path: Path) -> list[tuple[str, Callable[[], Any], bytes, str]]:
+    """(kind, make source, bytes the server must store, content type it must store)."""
+    image = png(3, 2)
+    (tmp_path / "photo.png").write_bytes(image)
+    (tmp_path / "notes.txt").write_bytes(b"plain notes\n" * 50)
+    return [
+        ("path", lambda: tmp_path / "photo.png", image, "image/png"),
+        ("path-str", lambda: str(tmp_path / "notes.txt"), b"plain notes\n" * 50, "text/plain"),
+        ("bytes", lambda: b"%PDF-1.4 tiny", b"%PDF-1.4 tiny", "application/pdf"),
+        ("file", lambda: io.BytesIO(image), image, "image/png"),
+        ("pipe", lambda: io.BufferedReader(Pipe(b"GIF89a" * 100)), b"GIF89a" * 100, "image/gif"),
+        (
+            "iterator",
+            lambda: iter([b"RIFF\0\0\0\0WEBP", b"VP8 data"]),
+            b"RIFF\0\0\0\0WEBPVP8 data",
+            "image/webp",
+        ),
+    ]
+
+
+def test_the_sandbox_stores_each_kind_of_source_byte_for_byte_with_its_type(
+    tmp_path: Path, finchat_client: Any, finchat_sandbox: Any
+) -> None:
+    from finchat_wrapper._operations import upload_media_stream
+
+    for kind, make, data, content_type in sources(tmp_path):
+        upload = prepare_upload(make(), chunk_size=64)
+        call = upload_media_stream(finchat_sandbox.app_id, upload.content(), upload.headers())
+        uri = finchat_client._call(call).content_uri
+        assert finchat_sandbox.media(uri) == (data, content_type), kind
+
+
+async def test_the_sandbox_stores_each_kind_of_async_source_byte_for_byte_with_its_type(
+    tmp_path: Path, finchat_async_client: Any, finchat_sandbox: Any
+) -> None:
+    from finchat_wrapper._operations import upload_media_stream
+
+    cases = [
+        *sources(tmp_path),
+        ("async", lambda: agen(b"%PDF-", b"async"), b"%PDF-async", "application/pdf"),
+    ]
+    for kind, make, data, content_type in cases:
+        upload = await aprepare_upload(make(), chunk_size=64)
+        call = upload_media_stream(finchat_sandbox.app_id, upload.acontent(), upload.headers())
+        uri = (await finchat_async_client._call(call)).content_uri
+        assert finchat_sandbox.media(uri) == (data, content_type), kind
