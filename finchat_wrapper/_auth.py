@@ -19,21 +19,24 @@ is the caller's error, never a loop.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
-import secrets
+import os
 import threading
 import time
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import httpx
 
 from ._constants import TOKEN_LEASE_POLL, TOKEN_LEASE_TTL, TOKEN_PATH
 from ._errors import InvalidResponseError, api_error_from_response, parse_error_body
 from ._logging import Redactor, logger
+
+if TYPE_CHECKING:
+    # Imported where used at run time: asyncio alone would double the cost of importing the package.
+    import asyncio
 
 __all__ = [
     "AsyncTokenStore",
@@ -127,7 +130,7 @@ class MemoryTokenStore:
             return Token(value, version, ttl, lifetime)
 
     def put(self, key: str, value: str, lifetime: float) -> Token:
-        version = secrets.token_hex(8)
+        version = _new_id()
         with self._lock:
             self._tokens[key] = (value, version, self._clock() + lifetime, lifetime)
         return Token(value, version, lifetime, lifetime)
@@ -143,7 +146,7 @@ class MemoryTokenStore:
             held = self._leases.get(key)
             if held is not None and held[1] > self._clock():
                 return None
-            lease = secrets.token_hex(8)
+            lease = _new_id()
             self._leases[key] = (lease, self._clock() + ttl)
             return lease
 
@@ -155,6 +158,10 @@ class MemoryTokenStore:
 
     def __repr__(self) -> str:
         return f"MemoryTokenStore(keys={len(self._tokens)})"
+
+
+def _new_id() -> str:
+    return os.urandom(8).hex()
 
 
 # ---- effects: what the flow asks its driver to do ------------------------------------------
@@ -413,6 +420,8 @@ class TokenAuth(httpx.Auth):
         self, flow: _Flow, result: list[Any]
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """`run_sync` for the event loop: awaits the lock, the store and sleeps."""
+        import asyncio
+
         lock: asyncio.Lock | None = None
         leases: dict[str, str] = {}
         value: Any = None
@@ -455,6 +464,8 @@ class TokenAuth(httpx.Auth):
 
     def _loop_lock(self) -> asyncio.Lock:
         # An asyncio.Lock belongs to one event loop; a client may be used from several in turn.
+        import asyncio
+
         loop = asyncio.get_running_loop()
         with self._loop_locks_guard:
             lock = self._loop_locks.get(loop)

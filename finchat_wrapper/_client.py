@@ -12,7 +12,6 @@ and transport failure. `_call(call)` adds parsing into the generated model.
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import ipaddress
 import math
@@ -495,6 +494,8 @@ class AsyncFinChat(_BaseClient):
                 if delay is None:
                     raise
             if self.retry_policy.sleep and delay > 0:
+                import asyncio  # here, not at the top: importing asyncio is slow
+
                 await asyncio.sleep(delay)
             retries += 1
 
