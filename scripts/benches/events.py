@@ -166,6 +166,13 @@ def round_for(kind: str, seconds: float, connections: int) -> tuple[float, float
     return ok / result["elapsed"], (ok / cpu if cpu > 0 else 0.0), counts
 
 
+def _installed(module: str) -> str | None:
+    # uvicorn picks httptools and uvloop when they are installed; say which the figures used.
+    import importlib.util
+
+    return module if importlib.util.find_spec(module) is not None else None
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=3.0, help="length of each round")
@@ -184,7 +191,8 @@ def main() -> None:
     print(
         f"events through one uvicorn worker on loopback, {args.connections} keep-alive "
         f"connections from another process, {args.rounds} x {args.seconds:g} s per server, "
-        f"{os.cpu_count()} cores"
+        f"{os.cpu_count()} cores, uvicorn http={_installed('httptools') or 'h11'} "
+        f"loop={_installed('uvloop') or 'asyncio'}"
     )
     best: dict[str, float] = {"baseline": 0.0, "receiver": 0.0}
     per_cpu: dict[str, float] = {"baseline": 0.0, "receiver": 0.0}
