@@ -7,10 +7,11 @@ The format, as the upstream document writes it:
   gives the path in `:param`, `{param}` or `${param}` style, possibly with a query string
   (`?authority_name={authority_name}&app_id=${app_id}`). An address that is not a path
   (`开发者填写的地址`, "the address the developer fills in") is the app's event callback: a webhook.
-- A bold label line (`**请求参数说明：**`) names the tables and code blocks below it: `请求…` the
-  request, `响应…` the response, `…头…` headers (ignored), `示例` examples. A label that is a bare
-  identifier (`**room_id_result**`, `**event**`) heads the table of the nested object of that name,
-  used by a row whose type names it (`[room_id_result]`) or whose name it is (`event | Object`).
+- A bold label line (`**请求参数说明：**`), or a heading inside the operation, names the tables
+  and code blocks below it: `请求…` the request, `响应…` the response, `…头…` headers (ignored),
+  `示例` examples. A label that is a bare identifier (`**room_id_result**`, `**event**`) heads the
+  table of the nested object of that name, used by a row whose type names it (`[room_id_result]`)
+  or whose name it is (`event | Object`).
 - Field tables have the columns `参数`, `类型`, optionally `是否必须` (`是`/`否`); the errcode
   table has `errcode` as its first column; a field table outside any operation under a heading
   about errors (`错误`) is the error envelope.
@@ -392,7 +393,9 @@ def _scan(section: _Section) -> _Parts:
                     raise DocumentError(f"line {block.line}: a second 请求地址 in one section")
                 parts.address = (address.group(1), block.line)
                 continue
-            label = block.text.strip().rstrip("：:").strip()
+        if isinstance(block, _Label | _Heading):
+            # A heading inside an operation (`##### 请求参数`) labels what follows, as bold does.
+            label = block.text.strip().strip("*").rstrip("：:").strip()
             if "响应" in label:
                 mode = "response"
             elif "请求" in label or "示例" in label:

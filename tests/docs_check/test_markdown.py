@@ -97,6 +97,17 @@ def test_an_operation_runs_to_the_next_heading_of_its_level_at_any_depth() -> No
     assert ("POST", "/api/b") in operations
 
 
+def test_headings_inside_an_operation_label_its_tables_like_bold_lines() -> None:
+    text = (
+        "## 接口\n\n**请求方式：POST**\n\n**请求地址：/api/x**\n\n### 请求参数\n\n"
+        f"{_PARAMS}| a | string | 是 | - | - |\n\n### 响应参数\n\n{_FIELDS}| r | [item] | - |\n\n"
+        f"#### item\n\n{_FIELDS}| b | bool | - |\n"
+    )
+    operation = _only(text)
+    assert set(operation.request) == {("body", "a")}
+    assert list((operation.response or {})["r"].children or {}) == ["b"]
+
+
 def test_an_address_that_is_not_a_path_is_the_callback_and_its_examples_are_events() -> None:
     request = "| token | string | - | - | - |\n| event | Object | - | - | - |\n"
     example = (
