@@ -131,6 +131,16 @@ class Batch:
         """`{"room_ids": [...]}` or `{"fcids": [...]}`, to merge into the request body."""
         return {self.kind: list(self.recipients)}
 
+    @property
+    def room_ids(self) -> list[str]:
+        """The room ids of this request; empty for a request to users."""
+        return list(self.recipients) if self.kind == "room_ids" else []
+
+    @property
+    def fcids(self) -> list[str]:
+        """The fcids of this request; empty for a request to rooms."""
+        return list(self.recipients) if self.kind == "fcids" else []
+
     def __len__(self) -> int:
         return len(self.recipients)
 

@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ContentUri",
-    "MessageContent",
-    "UserMessageContent",
     "cui_content",
     "file_content",
     "image_content",
@@ -39,12 +37,6 @@ __all__ = [
 
 # The spec's `ContentUri` pattern: the server part and the media id, neither holding `/` or space.
 _CONTENT_URI = re.compile(r"mxc://([^/\s]+)/([^/\s]+)")
-
-MessageContent = TextContent | ImageContent | FileContent | TextCardContent | CuiContent
-"""Every content the app's bot can send (`send`)."""
-
-UserMessageContent = TextContent | ImageContent | FileContent | TextCardContent
-"""Every content that can be sent in a user's name (`send_as_user`): all but `m.cui`."""
 
 
 class ContentUri(str):

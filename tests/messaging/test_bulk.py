@@ -79,6 +79,8 @@ def test_recipients_are_split_by_the_configured_maximum_and_kinds_never_share_a_
     ]
     assert batches[0].request_fields() == {"room_ids": ["!r0:example.org", "!r1:example.org"]}
     assert batches[3].request_fields() == {"fcids": ["@u0:example.org", "@u1:example.org"]}
+    assert (batches[0].room_ids, batches[0].fcids) == (["!r0:example.org", "!r1:example.org"], [])
+    assert (batches[4].room_ids, batches[4].fcids) == ([], ["@u2:example.org"])
     assert [b.number for b in batches] == [1, 2, 3, 4, 5]
 
 

@@ -266,8 +266,7 @@ def big_world(n: int) -> Any:
 def send_call(app_id: str, content: Any, batch: Batch) -> Any:
     from finchat_wrapper import _operations as ops
 
-    fields = batch.request_fields()
-    return ops.send_message(app_id, content, fields.get("room_ids", []), fields.get("fcids", []))
+    return ops.send_message(app_id, content, batch.room_ids, batch.fcids)
 
 
 def test_a_send_crossing_the_sandbox_limits_learns_them_and_reports_each_recipient() -> None:
