@@ -277,7 +277,7 @@ class Card:
         """A copy in another status, e.g. `disable` once submitted, for `update_cui`."""
         copy = Card(status=status, shared=self.shared, fcids=self.fcids)
         for element in self._elements:
-            copy.add(element)
+            copy.add(_copied(element))
         return copy
 
     def to_info(self) -> CuiInfo:
@@ -311,5 +311,10 @@ class Card:
             fcids=[] if not info.fcids else info.fcids,
         )
         for element in info.elements or []:
-            card.add(element)
+            card.add(_copied(element))
         return card
+
+
+def _copied(element: CuiElement) -> CuiElement:
+    # Two cards never share an element object: editing one must not change the other.
+    return type(element).from_dict(element.to_dict())

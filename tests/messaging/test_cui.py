@@ -211,6 +211,15 @@ def test_with_status_copies_the_card_for_an_update() -> None:
     assert disabled.to_info().to_dict() == {**card.to_info().to_dict(), "status": "disable"}
 
 
+def test_a_copy_in_another_status_shares_no_element_with_the_original() -> None:
+    card = Card().input("k", value="a")
+    disabled = card.with_status("disable")
+    element = disabled.elements[0]
+    assert isinstance(element, CuiTextInput)
+    element.value = "b"
+    assert card.to_info().to_dict()["elements"][0]["value"] == "a"
+
+
 def test_from_content_round_trips_a_card() -> None:
     card = (
         Card(status="loading", shared=False, fcids=["@a:example.org"])
