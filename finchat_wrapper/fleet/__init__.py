@@ -1,0 +1,25 @@
+"""Fleet mode: one token and one record of handled events for many processes, kept in Redis.
+
+    from finchat_wrapper.fleet import RedisDedupeStore, RedisTokenStore
+
+    client = FinChat(app_id, secret, base_url=url,
+                     token_store=RedisTokenStore.from_url("redis://cache:6379/0"))
+    app = WebhookReceiver(events, token=webhook_token,
+                          dedupe=RedisDedupeStore.from_url("redis://cache:6379/0"))
+
+Needs the `redis` extra (`pip install 'finchat[redis]'`). Every Redis call has connect and read
+timeouts; a Redis that is down or stuck makes a store call raise `RedisStoreError` (a
+`FinChatError`) within about twice the timeout, never hang. What that means for a client and a
+receiver is in `_tokens` and `_dedupe`.
+"""
+
+from ._dedupe import RedisDedupeStore
+from ._redis import RedisStoreError
+from ._tokens import AsyncRedisTokenStore, RedisTokenStore
+
+__all__ = [
+    "AsyncRedisTokenStore",
+    "RedisDedupeStore",
+    "RedisStoreError",
+    "RedisTokenStore",
+]

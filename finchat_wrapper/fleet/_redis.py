@@ -1,0 +1,141 @@
+"""What the fleet stores share: the Redis clients they build, the timeouts they insist on, and
+the one exception every Redis failure becomes.
+
+A fleet store must never hang its caller: a Redis that is down refuses connections at once, but a
+Redis that is stuck (paused, overloaded, a dead network path) answers nothing, and without socket
+timeouts a call would wait forever. So the stores build their clients with short connect and read
+timeouts and one quick retry, and refuse a caller's client that has no timeouts at all.
+
+Every command a store sends is safe to repeat (each is idempotent for its arguments: leases and
+owners are chosen before the call), so redis-py's retry after a dropped connection or a timeout
+never takes a lease twice or claims an event for nobody.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Iterator
+from typing import Any, Final
+
+try:
+    import redis
+    import redis.asyncio
+    from redis.asyncio.retry import Retry as AsyncRetry
+    from redis.backoff import EqualJitterBackoff
+    from redis.retry import Retry
+except ImportError as exc:  # pragma: no cover - depends on the installed extras
+    raise ImportError("finchat_wrapper.fleet needs redis-py: pip install 'finchat[redis]'") from exc
+
+from .._errors import FinChatError
+
+__all__ = [
+    "DEFAULT_PREFIX",
+    "DEFAULT_REDIS_TIMEOUT",
+    "RedisStoreError",
+    "async_client",
+    "check_timeouts",
+    "describe",
+    "sync_client",
+    "text",
+    "translate",
+]
+
+DEFAULT_PREFIX: Final = "finchat:"
+DEFAULT_REDIS_TIMEOUT: Final = 1.0
+"""Seconds to connect to Redis, and to wait for one answer. Redis answers in well under a
+millisecond; a second without an answer means it is down or stuck."""
+# One retry: enough to reconnect the pooled connections that a Redis restart broke, few enough
+# that a dead Redis fails a call within about 2 x timeout.
+_RETRIES: Final = 1
+_BACKOFF: Final = EqualJitterBackoff(cap=0.2, base=0.02)
+# How much of a Redis error message an exception repeats.
+_EXCERPT: Final = 200
+
+
+class RedisStoreError(FinChatError):
+    """Redis did not do what a fleet store asked: down, too slow, or refusing (auth, READONLY,
+    out of memory). The message names the server, never a password; `__cause__` is redis-py's
+    exception. Nothing is retried beyond the client's one reconnect: the caller decides."""
+
+
+def _check_timeout(timeout: float) -> float:
+    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
+        raise TypeError(f"timeout must be seconds, not {timeout!r}")
+    if not math.isfinite(timeout) or timeout <= 0:
+        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
+    return float(timeout)
+
+
+def _client_options(timeout: float) -> dict[str, Any]:
+    seconds = _check_timeout(timeout)
+    return {"socket_timeout": seconds, "socket_connect_timeout": seconds}
+
+
+def sync_client(url: str, *, timeout: float) -> redis.Redis:
+    """A blocking client for `url` (redis://, rediss://, unix://) that cannot hang."""
+    return redis.Redis.from_url(
+        url,
+        **_client_options(timeout),
+        retry=Retry(_BACKOFF, _RETRIES),
+    )
+
+
+def async_client(url: str, *, timeout: float) -> redis.asyncio.Redis:
+    """An asyncio client for `url` that cannot hang (bound to the event loop that first uses it)."""
+    return redis.asyncio.Redis.from_url(
+        url,
+        **_client_options(timeout),
+        retry=AsyncRetry(_BACKOFF, _RETRIES),
+    )
+
+
+def _connection_kwargs(client: redis.Redis | redis.asyncio.Redis) -> dict[str, Any]:
+    kwargs: dict[str, Any] = client.connection_pool.connection_kwargs
+    return kwargs
+
+
+def check_timeouts(client: redis.Redis | redis.asyncio.Redis) -> None:
+    """Refuse a client that could wait forever for a connection or an answer."""
+    kwargs = _connection_kwargs(client)
+    missing = [
+        name for name in ("socket_timeout", "socket_connect_timeout") if kwargs.get(name) is None
+    ]
+    if missing:
+        raise ValueError(
+            f"the Redis client has no {' and no '.join(missing)}: a stuck Redis would hang every "
+            "caller. Build it with timeouts, or use from_url(url, timeout=seconds)."
+        )
+
+
+def describe(client: redis.Redis | redis.asyncio.Redis) -> str:
+    """Where the client connects, for reprs and messages: never its username or password."""
+    kwargs = _connection_kwargs(client)
+    db = kwargs.get("db", 0)
+    if kwargs.get("path"):
+        return f"unix://{kwargs['path']}?db={db}"
+    secure = "SSL" in client.connection_pool.connection_class.__name__
+    scheme = "rediss" if secure else "redis"
+    return f"{scheme}://{kwargs.get('host', 'localhost')}:{kwargs.get('port', 6379)}/{db}"
+
+
+@contextlib.contextmanager
+def translate(where: str, operation: str) -> Iterator[None]:
+    """Turn any redis-py failure inside the block into a `RedisStoreError`.
+
+    Redis error replies (WRONGTYPE, READONLY, OOM, NOAUTH...) never echo the values sent, so the
+    excerpt holds no token; the address comes from `describe`, so no password either.
+    """
+    try:
+        yield
+    except redis.RedisError as exc:
+        detail = str(exc).strip()[:_EXCERPT]
+        reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+        raise RedisStoreError(f"Redis at {where} failed during {operation} ({reason})") from exc
+
+
+def text(value: bytes | str | None) -> str | None:
+    """A reply as text, whether or not the client decodes responses."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return value
