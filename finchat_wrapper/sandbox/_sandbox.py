@@ -15,12 +15,11 @@ from ._control import ControlApi
 from ._delivery import Callback, CallbackAttempt, Deliverer
 from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
 from ._simulate import Simulator
-from ._spec import DEFAULT_SPEC_PATH, load_spec
+from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec
 from ._state import MessageDelivery, SentMessage, State, Stats
 from ._transport import AsyncFaultTransport, FaultTransport, LoopThread, SyncASGITransport
 from ._world import World
 
-SIMULATION_SPEC_PATH = DEFAULT_SPEC_PATH.with_name("sandbox-simulation.yaml")
 # The base URL of an in-process sandbox: any host works with an in-process transport, and a
 # `.localhost` one passes clients that refuse plain http to hosts that are not loopback.
 IN_PROCESS_URL = "http://sandbox.localhost"

@@ -17,9 +17,15 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
-# The spec lives next to the package in a checkout (and in the sdist); an installed wheel must be
-# given `spec_path` explicitly.
-DEFAULT_SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
+
+def spec_file(name: str) -> Path:
+    """A spec file of `openapi/`: the checkout's own, else the copy a wheel carries in `_specs/`."""
+    checkout = Path(__file__).resolve().parents[2] / "openapi" / name
+    return checkout if checkout.exists() else Path(__file__).resolve().parent / "_specs" / name
+
+
+DEFAULT_SPEC_PATH = spec_file("finchat.yaml")
+SIMULATION_SPEC_PATH = spec_file("sandbox-simulation.yaml")
 
 # ECMA-262 white space and line terminators: what `\s` means in a JSON Schema pattern. Python's
 # `re` also counts \x1c-\x1f and \x85, so a schema-valid id would be refused without this.

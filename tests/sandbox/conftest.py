@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from starlette.types import Receive, Scope, Send
 
 from finchat_wrapper.sandbox import Sandbox, serve
 
@@ -17,15 +18,35 @@ def sandbox() -> Iterator[Sandbox]:
         yield sb
 
 
+class Switch:
+    """One served socket for many tests: it forwards to the current test's sandbox."""
+
+    def __init__(self) -> None:
+        self.target: Sandbox | None = None
+        self.base_url = ""
+
+    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
+        assert self.target is not None
+        await self.target.app(scope, receive, send)
+
+
+@pytest.fixture(scope="session")
+def socket_switch() -> Iterator[Switch]:
+    switch = Switch()
+    with serve(switch):
+        yield switch
+
+
 @pytest.fixture(params=["inprocess", pytest.param("socket", marks=pytest.mark.network)])
 async def http(
     request: pytest.FixtureRequest, sandbox: Sandbox
 ) -> AsyncIterator[httpx.AsyncClient]:
     """A client of the sandbox, in-process (ASGI) and over a real uvicorn socket."""
     if request.param == "socket":
-        with serve(sandbox) as base_url:
-            async with httpx.AsyncClient(base_url=base_url) as client:
-                yield client
+        switch: Switch = request.getfixturevalue("socket_switch")
+        switch.target = sandbox
+        async with httpx.AsyncClient(base_url=switch.base_url) as client:
+            yield client
     else:
         transport = httpx.ASGITransport(app=sandbox.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
