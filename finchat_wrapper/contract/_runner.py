@@ -103,15 +103,30 @@ class _Redactor:
         return _BEARER.sub(r"\1[token]", text)
 
 
-def _pin_rooms(rooms: tuple[str, ...]) -> Callable[..., None]:
+def _pin_rooms(schema: BaseSchema, rooms: tuple[str, ...]) -> Callable[..., None]:
     # The config pins `room_ids` of generated bodies; bodies built by OpenAPI links (e.g. "message
     # the first friend") bypass generation, so the last word belongs to this hook.
     def before_call(context: Any, case: Case[Any], **kwargs: Any) -> None:
+        if case.operation.schema is not schema:
+            return  # another run in this process: not ours to touch
         if isinstance(case.body, dict) and {"room_ids", "fcids", "content"} & case.body.keys():
             case.body["room_ids"] = list(rooms)
             case.body.pop("fcids", None)
 
     return before_call
+
+
+@contextlib.contextmanager
+def _global_hook(name: str, hook: Callable[..., None]) -> Iterator[None]:
+    # schemathesis accepts `before_call` only in its process-wide registry, so the hook is
+    # registered for the run only and checks that a case belongs to its own schema.
+    from schemathesis import hooks
+
+    hooks.GLOBAL_HOOK_DISPATCHER.register_hook_with_name(hook, name)
+    try:
+        yield
+    finally:
+        hooks.GLOBAL_HOOK_DISPATCHER.unregister(hook)
 
 
 class _Tally:
@@ -198,7 +213,7 @@ def run_contract(
 ) -> ContractResult:
     """Run the contract over `app` (an ASGI app, in-process) or over HTTP at `base_url`.
 
-    `on_event` receives one line per phase started and finished, for progress output.
+    `on_event` receives one line per phase when it ends, for progress output.
     `storage_dir` is where hypothesis may keep caches (default: `default_storage_dir()`).
     """
     if (app is None) == (base_url is None):
@@ -222,8 +237,6 @@ def run_contract(
         target = base_url
     if set(settings.operations) != {op["operationId"] for op in _operations(raw_spec)}:
         schema = schema.include(operation_id=list(settings.operations))
-    if settings.pinned_rooms:
-        schema.hooks.register_hook_with_name(_pin_rooms(settings.pinned_rooms), "before_call")
 
     result = ContractResult(
         target=target, seed=settings.seed, operations_selected=tuple(sorted(settings.operations))
@@ -231,7 +244,11 @@ def run_contract(
     tally = _Tally(result, _Redactor([settings.secret]))
     notify = on_event or (lambda _: None)
     started = time.perf_counter()
-    with _hypothesis_home(storage_dir or default_storage_dir()):
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(_hypothesis_home(storage_dir or default_storage_dir()))
+        if settings.pinned_rooms:
+            pin = _pin_rooms(schema, settings.pinned_rooms)
+            stack.enter_context(_global_hook("before_call", pin))
         _consume(from_schema(schema).execute(), result, tally, notify)
     result.elapsed = time.perf_counter() - started
     tally.finish()
@@ -249,14 +266,12 @@ def _consume(
     for event in stream:
         if isinstance(event, events.ScenarioFinished):
             tally.scenario(event)
-        elif isinstance(event, events.PhaseStarted):
-            notify(f"{event.phase.name.value} started")
         elif isinstance(event, events.PhaseFinished):
             status = event.status.value
             if event.phase.skip_reason is not None:
-                status = f"{status} ({event.phase.skip_reason.value})"
+                status = f"skipped, {event.phase.skip_reason.value}"
             result.phases[event.phase.name.value] = status
-            notify(f"{event.phase.name.value} {status} ({result.cases} cases so far)")
+            notify(f"{event.phase.name.value}: {status} ({result.cases} cases so far)")
         elif isinstance(event, events.NonFatalError):
             tally.error(event.label, event.info.format(base_url_is_set=True))
         elif isinstance(event, events.FatalError):
