@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 from typing import Any
 
@@ -20,6 +21,7 @@ from rich.text import Text
 
 from ..events import Event, EventDispatcher, UnknownEvent, WebhookReceiver, event_key
 from ..events._receiver import DEFAULT_MAX_BODY_BYTES
+from ._common import CliError, ExitCode
 
 TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
 _BODY_PREVIEW = 200
@@ -151,49 +153,46 @@ def listen(
         raise click.BadParameter("must not be empty", param_hint="--token")
     if forward_to is not None and not forward_to.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http:// or https:// URL", param_hint="--forward-to")
+    sock = _bind(host, port)
     console = Console(highlight=False)
     # The receiver logs refusals and handler failures (never a token or a body); show them here.
     log = logging.getLogger("finchat_wrapper.events")
     log.addHandler(RichHandler(console=console, show_path=False, show_time=False))
     log.setLevel(logging.INFO)
-    asyncio.run(_serve(uvicorn, console, token, host, port, forward_to, max_body_bytes, ack_first))
+    bound_port = sock.getsockname()[1]
+    relayed = f", relaying to {forward_to}" if forward_to else ""
+    console.print(f"Listening for FinChat callbacks (PUT) on http://{host}:{bound_port}/{relayed}")
+    app_options = {"max_body_bytes": max_body_bytes, "ack_first": ack_first}
+    asyncio.run(_serve(uvicorn, console, sock, token, forward_to, app_options))
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    # Bound and listening before uvicorn starts: a port in use is one clear line, not uvicorn's
+    # traceback, and with --port 0 the port is known (and connectable) when it is printed.
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise CliError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE
+        ) from None
+    return sock
 
 
 async def _serve(
     uvicorn: Any,
     console: Console,
+    sock: socket.socket,
     token: str,
-    host: str,
-    port: int,
     forward_to: str | None,
-    max_body_bytes: int,
-    ack_first: bool,
+    app_options: dict[str, Any],
 ) -> None:
     async with httpx.AsyncClient(timeout=10.0) as client:
         relay = Relay(forward_to, token, client) if forward_to else None
-        app = build_receiver(
-            console, token, relay=relay, max_body_bytes=max_body_bytes, ack_first=ack_first
-        )
-        config = uvicorn.Config(
-            app, host=host, port=port, log_level="warning", access_log=False, lifespan="on"
-        )
-        bound = asyncio.Event()
-
-        class Server(uvicorn.Server):  # type: ignore[misc]
-            # uvicorn has no "listening" callback; with --port 0 the port is only known now.
-            async def startup(self, sockets: Any = None) -> None:
-                await super().startup(sockets)
-                bound.set()
-
-        server = Server(config)
-        serving = asyncio.create_task(server.serve())
-        await asyncio.wait(
-            [serving, asyncio.create_task(bound.wait())], return_when=asyncio.FIRST_COMPLETED
-        )
-        if server.started:
-            port = server.servers[0].sockets[0].getsockname()[1]
-            relayed = f", relaying to {forward_to}" if forward_to else ""
-            console.print(
-                f"Listening for FinChat callbacks (PUT) on http://{host}:{port}/{relayed}"
-            )
-        await serving
+        app = build_receiver(console, token, relay=relay, **app_options)
+        config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
+        await uvicorn.Server(config).serve(sockets=[sock])

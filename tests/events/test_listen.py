@@ -4,6 +4,7 @@ import io
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -171,3 +172,22 @@ def test_listen_serves_prints_verified_events_and_relays_them(listeners: list[Li
     assert "m.text $143273582443PhrSn:example.org" in bot_out
     assert "finstore.room.create" not in relay_out + bot_out
     assert TOKEN not in relay_out + bot_out
+
+
+@pytest.mark.network
+def test_a_port_in_use_is_one_line_and_a_usage_exit_code() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(FINCHAT), "listen", "--port", str(port)],
+            env={**os.environ, "FINCHAT_WEBHOOK_TOKEN": TOKEN},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 2
+    message = f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    assert result.stderr.strip() == message
