@@ -46,7 +46,35 @@ class _LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# The exit status of every command, shown by `finchat --help`. Kept here, as text, so that help
+# imports nothing; a test checks it against `_common.ExitCode`, which the commands use.
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "success"),
+    (1, "ran, with a negative outcome (send: a recipient failed or is unknown)"),
+    (2, "bad usage or input (option, id, file, credential missing); nothing sent"),
+    (3, "credentials refused: bad secret, unknown or unpublished app"),
+    (4, "room or user not found (or the bot is not in the room)"),
+    (5, "server error or rate limit after retries, or not a FinChat answer"),
+    (6, "no connection: refused, name not resolved, no answer in time"),
+    (130, "interrupted (Ctrl-C)"),
+)
+
+_EPILOG = (
+    "\b\nExit status:\n"
+    + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES)
+    + "\n\n\b\nExamples:\n"
+    "  finchat sandbox --port 8000          # a local server; prints its FINCHAT_* settings\n"
+    "  finchat token                        # check the credentials\n"
+    "  finchat send --room '!r:example.org' --text hello\n"
+    "  finchat upload report.pdf --json\n"
+    "\nEach API command takes --app-id, --secret, --base-url (or FINCHAT_APP_ID, FINCHAT_SECRET,"
+    " FINCHAT_BASE_URL, or ~/.config/finchat/config.toml) and --json; see `finchat COMMAND -h`."
+)
+
+
+@click.group(
+    cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=_EPILOG
+)
 @click.version_option(package_name="finchat", prog_name="finchat")
 def main(**_: Any) -> None:
     """Work with the FinChat open-platform server API from the terminal."""

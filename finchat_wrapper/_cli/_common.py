@@ -1,0 +1,567 @@
+"""What every API command shares: settings, the client, output, and one line per expected error.
+
+Settings come from flags, then `FINCHAT_*` environment variables, then a TOML config file, the
+first that gives a value winning. Every expected failure (bad input, refused credentials, an
+unknown room, no connection) ends as one line on stderr and an exit code of `ExitCode`; with
+`--json` a machine-readable `{"ok": false, "error": ...}` also goes to stdout. A traceback means a
+bug.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import enum
+import functools
+import inspect
+import json
+import os
+import stat
+import sys
+import tomllib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+from rich.console import Console
+from rich.text import Text
+
+from .._client import FinChat
+from .._constants import ENV_APP_ID, ENV_BASE_URL, ENV_SECRET
+from .._errors import (
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    AuthenticationError,
+    FinChatError,
+    InvalidResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    ServerError,
+    TransportError,
+)
+from .._logging import Redactor
+
+__all__ = [
+    "ENV_CONFIG",
+    "ENV_INSECURE",
+    "Cli",
+    "CliError",
+    "ConfigError",
+    "ExitCode",
+    "Settings",
+    "api_command",
+    "cell",
+    "default_config_path",
+    "describe_error",
+    "load_config",
+    "printable",
+    "resolve_settings",
+]
+
+ENV_CONFIG = "FINCHAT_CONFIG"
+ENV_INSECURE = "FINCHAT_INSECURE"
+ENV_TIMEOUT = "FINCHAT_TIMEOUT"
+CONFIG_KEYS = ("app_id", "secret", "base_url", "insecure", "timeout")
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_RETRIES = 2
+# Width of tables written to a pipe or a file: wide enough that an id is never wrapped mid-way.
+_PIPE_WIDTH = 240
+
+
+class ExitCode(enum.IntEnum):
+    """The exit status of every `finchat` command; the table in `finchat --help` lists them."""
+
+    OK = 0
+    FAILED = 1
+    """The command ran, and its outcome is negative: a send left recipients failed or unknown."""
+    USAGE = 2
+    """Bad usage or input (option, id, file, missing credential, server said FC_BAD_JSON)."""
+    AUTH = 3
+    """The credentials were refused: bad secret, unknown or unpublished app, refused token."""
+    NOT_FOUND = 4
+    """The room or user does not exist, or the bot is not in the room."""
+    SERVER = 5
+    """The server failed or rate-limited after retries, or gave an answer that is not FinChat's."""
+    CONNECTION = 6
+    """No answer: connection refused, name not resolved, timeout."""
+    INTERRUPTED = 130
+    """Ctrl-C."""
+
+
+class CliError(click.ClickException):
+    """An expected failure: shown as one line, no traceback, with its exit code."""
+
+    def __init__(self, message: str, exit_code: ExitCode, *, errcode: str | None = None) -> None:
+        super().__init__(message)
+        # click declares exit_code on the class; each CliError carries its own.
+        self.exit_code = int(exit_code)  # type: ignore[misc]
+        self.errcode = errcode
+
+
+class ConfigError(CliError):
+    """The config file or a setting cannot be used."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, ExitCode.USAGE)
+
+
+# ---- settings ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where and as whom to connect; `sources` says where each value came from, for messages."""
+
+    app_id: str
+    secret: str = field(repr=False)
+    base_url: str
+    insecure: bool = False
+    timeout: float = DEFAULT_TIMEOUT
+    sources: Mapping[str, str] = field(default_factory=dict)
+
+
+def default_config_path(environ: Mapping[str, str]) -> Path:
+    """`$FINCHAT_CONFIG`, else `$XDG_CONFIG_HOME/finchat/config.toml` (`~/.config` by default)."""
+    if environ.get(ENV_CONFIG):
+        return Path(environ[ENV_CONFIG]).expanduser()
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "finchat" / "config.toml"
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """The settings of a config file; ConfigError names the file and what is wrong."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read the config file {path}: {exc.strerror}") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"the config file {path} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise ConfigError(
+            f"unknown key(s) {', '.join(unknown)} in the config file {path}; "
+            f"known: {', '.join(CONFIG_KEYS)}"
+        )
+    for key in ("app_id", "secret", "base_url"):
+        if key in data and not isinstance(data[key], str):
+            raise ConfigError(f"{key} in the config file {path} must be a string")
+    if "insecure" in data and not isinstance(data["insecure"], bool):
+        raise ConfigError(f"insecure in the config file {path} must be true or false")
+    if "timeout" in data and (
+        isinstance(data["timeout"], bool) or not isinstance(data["timeout"], int | float)
+    ):
+        raise ConfigError(f"timeout in the config file {path} must be a number of seconds")
+    return data
+
+
+def _readable_by_others(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return os.name == "posix" and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+
+
+def _positive_seconds(value: object, where: str) -> float:
+    try:
+        seconds = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ConfigError(f"{where} must be a number of seconds, not {value!r}") from None
+    if not seconds > 0 or seconds == float("inf"):
+        raise ConfigError(f"{where} must be a positive number of seconds, not {value!r}")
+    return seconds
+
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("", "0", "false", "no", "off")
+
+
+def resolve_settings(
+    *,
+    app_id: str | None,
+    secret: str | None,
+    base_url: str | None,
+    insecure: bool,
+    timeout: float | None,
+    config: Path | None,
+    environ: Mapping[str, str],
+    warn: Callable[[str], None] = lambda _: None,
+) -> Settings:
+    """Flags, then environment, then config file; ConfigError when something is missing or bad.
+
+    `config` is a file given with `--config` (it must exist); without it the default path is
+    read if it exists.
+    """
+    path = config if config is not None else default_config_path(environ)
+    file: dict[str, Any] = {}
+    if config is not None or path.is_file():
+        file = load_config(path)
+        if "secret" in file and _readable_by_others(path):
+            warn(f"the config file {path} holds a secret and is readable by others: chmod 600 it")
+    values: dict[str, object] = {}
+    sources: dict[str, str] = {}
+    for key, flag, env in (
+        ("app_id", app_id, ENV_APP_ID),
+        ("secret", secret, ENV_SECRET),
+        ("base_url", base_url, ENV_BASE_URL),
+    ):
+        if flag:
+            values[key], sources[key] = flag, f"--{key.replace('_', '-')}"
+        elif environ.get(env):
+            values[key], sources[key] = environ[env], env
+        elif file.get(key):
+            values[key], sources[key] = file[key], f"{key} in {path}"
+    missing = [key for key in ("app_id", "secret", "base_url") if key not in values]
+    if missing:
+        hints = "; ".join(
+            f"{key}: --{key.replace('_', '-')} or {env}"
+            for key, env in (
+                ("app_id", ENV_APP_ID),
+                ("secret", ENV_SECRET),
+                ("base_url", ENV_BASE_URL),
+            )
+            if key in missing
+        )
+        raise ConfigError(f"missing {', '.join(missing)} ({hints}, or the config file {path})")
+    if insecure:
+        allow = True
+    elif environ.get(ENV_INSECURE) is not None:
+        flag_text = environ[ENV_INSECURE].strip().lower()
+        if flag_text not in _TRUE + _FALSE:
+            raise ConfigError(f"{ENV_INSECURE} must be 1 or 0, not {environ[ENV_INSECURE]!r}")
+        allow = flag_text in _TRUE
+    else:
+        allow = bool(file.get("insecure", False))
+    if timeout is not None:
+        seconds = _positive_seconds(timeout, "--timeout")
+    elif environ.get(ENV_TIMEOUT):
+        seconds = _positive_seconds(environ[ENV_TIMEOUT], ENV_TIMEOUT)
+    elif "timeout" in file:
+        seconds = _positive_seconds(file["timeout"], f"timeout in {path}")
+    else:
+        seconds = DEFAULT_TIMEOUT
+    return Settings(
+        app_id=str(values["app_id"]),
+        secret=str(values["secret"]),
+        base_url=str(values["base_url"]),
+        insecure=allow,
+        timeout=seconds,
+        sources=sources,
+    )
+
+
+# ---- errors ------------------------------------------------------------------------------------
+
+# What to do about an errcode; `{app_id}`, `{base_url}` and `{secret_from}` are filled in.
+_HINTS: dict[str, str] = {
+    "FC_INVALID_SECRET": (
+        "the secret does not belong to app {app_id}: check the secret (from {secret_from})"
+    ),
+    "FC_APP_NOT_FOUND": "no app {app_id} on {base_url}: check --app-id and --base-url",
+    "FC_APP_NOT_PUBLISHED": (
+        "app {app_id} exists but is not published: publish it in the FinChat admin console"
+    ),
+    "FC_INVALID_ACCESS_TOKEN": (
+        "the server refused a freshly issued token: check that app {app_id} is still enabled"
+    ),
+    "FC_ROOM_NOT_FOUND": (
+        "the room does not exist or the app's bot is not in it: check the id, or add the bot"
+    ),
+    "FC_BAD_JSON": "the server refused the request as malformed: check the ids and the content",
+    "FC_MESSAGE_FCID_LIMIT_EXCEEDED": "too many users in one request: send to fewer at a time",
+    "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED": "too many rooms in one request: send to fewer at a time",
+    "FC_INTERNAL_ERROR": "the server failed: try again later, or ask its operator",
+}
+
+
+def printable(value: object) -> str:
+    """`value` as one line without control characters: server and user text reach a terminal."""
+    return " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
+
+
+def cell(value: object) -> Text:
+    """A table cell showing `value` as text, never as rich markup."""
+    return Text(printable(value))
+
+
+def describe_error(
+    exc: BaseException, settings: Settings | None
+) -> tuple[ExitCode, str | None, str]:
+    """(exit code, errcode, one line saying what failed and what to do) for an expected error."""
+    fill = {
+        "app_id": settings.app_id if settings else "?",
+        "base_url": settings.base_url if settings else "the server",
+        "secret_from": settings.sources.get("secret", "?") if settings else "?",
+    }
+    if isinstance(exc, APIError):
+        code = _exit_for_status(exc)
+        said = printable(exc.error) if exc.error else f"HTTP {exc.status_code}"
+        head = f"{exc.errcode}: {said}" if exc.errcode else said
+        hint = _HINTS.get(exc.errcode or "")
+        if hint is None:
+            hint = _hint_for_class(exc)
+        return code, exc.errcode, f"{head} (HTTP {exc.status_code}); {hint.format(**fill)}"
+    if isinstance(exc, APIConnectionError):
+        return (
+            ExitCode.CONNECTION,
+            None,
+            f"cannot connect to {fill['base_url']} ({_reason(exc)}); is the server running and "
+            "the URL right? (`finchat sandbox` runs a local one)",
+        )
+    if isinstance(exc, APITimeoutError | TransportError):
+        return (
+            ExitCode.CONNECTION,
+            None,
+            f"no answer from {fill['base_url']} in time ({_reason(exc)}); check the network, or "
+            "raise --timeout",
+        )
+    if isinstance(exc, InvalidResponseError):
+        return (
+            ExitCode.SERVER,
+            None,
+            f"{printable(exc)}; is {fill['base_url']} a FinChat server of this API version?",
+        )
+    if isinstance(exc, FinChatError | ValueError):
+        # The wrapper's own checks (an id, a content field, an upload source): nothing was sent.
+        return ExitCode.USAGE, None, printable(exc)
+    return ExitCode.FAILED, None, printable(exc) or type(exc).__name__
+
+
+def _reason(exc: BaseException) -> str:
+    cause = exc.__cause__
+    return printable(cause) or type(cause).__name__ if cause is not None else printable(exc)
+
+
+def _exit_for_status(exc: APIError) -> ExitCode:
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return ExitCode.AUTH
+    if exc.errcode == "FC_APP_NOT_FOUND":
+        # A 404, but about the credentials: the app id is wrong, not the room or user.
+        return ExitCode.AUTH
+    if isinstance(exc, NotFoundError):
+        return ExitCode.NOT_FOUND
+    if isinstance(exc, RateLimitError | ServerError):
+        return ExitCode.SERVER
+    if 400 <= exc.status_code < 500:
+        return ExitCode.USAGE
+    return ExitCode.SERVER
+
+
+def _hint_for_class(exc: APIError) -> str:
+    if isinstance(exc, NotFoundError):
+        return "not found: check the id (an fcid looks like @name:server, a room id !id:server)"
+    if isinstance(exc, RateLimitError):
+        return "rate limited: wait a moment and try again"
+    if isinstance(exc, ServerError):
+        return "the server failed: try again later, or ask its operator"
+    if isinstance(exc, AuthenticationError | PermissionDeniedError):
+        return "the app {app_id} may not do this: check its credentials and permissions"
+    return "the server refused the request"
+
+
+# ---- the invocation ----------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Cli:
+    """One invocation of an API command: its settings, client, consoles and JSON switch."""
+
+    def __init__(
+        self,
+        *,
+        app_id: str | None,
+        secret: str | None,
+        base_url: str | None,
+        config: Path | None,
+        insecure: bool,
+        timeout: float | None,
+        retries: int,
+        as_json: bool,
+        environ: Mapping[str, str] | None = None,
+    ) -> None:
+        self._flags = {
+            "app_id": app_id,
+            "secret": secret,
+            "base_url": base_url,
+            "insecure": insecure,
+            "timeout": timeout,
+            "config": config,
+        }
+        self.retries = retries
+        self.json = as_json
+        self.environ = os.environ if environ is None else environ
+        self.err = Console(stderr=True, highlight=False, soft_wrap=True)
+        self.out = Console(
+            highlight=False,
+            width=None if sys.stdout.isatty() else _pipe_width(self.environ),
+        )
+        self._settings: Settings | None = None
+        # Second line of defence: nothing printed may carry the secret or a token seen.
+        self.redact = Redactor(*(s for s in (secret,) if s))
+
+    def __repr__(self) -> str:
+        return f"<Cli json={self.json}>"
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = resolve_settings(
+                app_id=self._flags["app_id"],  # type: ignore[arg-type]
+                secret=self._flags["secret"],  # type: ignore[arg-type]
+                base_url=self._flags["base_url"],  # type: ignore[arg-type]
+                insecure=bool(self._flags["insecure"]),
+                timeout=self._flags["timeout"],  # type: ignore[arg-type]
+                config=self._flags["config"],  # type: ignore[arg-type]
+                environ=self.environ,
+                warn=self.warn,
+            )
+            self.redact.add(self._settings.secret)
+        return self._settings
+
+    @contextlib.contextmanager
+    def client(self) -> Iterator[FinChat]:
+        """A client for the settings; closed on exit."""
+        settings = self.settings
+        try:
+            client = FinChat(
+                settings.app_id,
+                settings.secret,
+                base_url=settings.base_url,
+                timeout=settings.timeout,
+                max_retries=self.retries,
+                allow_insecure_http=settings.insecure,
+            )
+        except ValueError as exc:
+            message = str(exc)
+            if "allow_insecure_http" in message:
+                message = message.replace(
+                    "pass allow_insecure_http=True", f"pass --insecure (or {ENV_INSECURE}=1)"
+                )
+            where = ", ".join(f"{k} from {v}" for k, v in settings.sources.items() if k != "secret")
+            raise CliError(f"{message} ({where})", ExitCode.USAGE) from None
+        with client:
+            yield client
+
+    def print(self, renderable: Any) -> None:
+        """Human output on stdout (nothing is printed in --json mode)."""
+        if not self.json:
+            self.out.print(renderable)
+
+    def emit(self, data: Any) -> None:
+        """The --json document on stdout, one line."""
+        click.echo(self.redact(json.dumps(data, ensure_ascii=False, sort_keys=True)))
+
+    def warn(self, message: str) -> None:
+        self.err.print(Text(f"warning: {self.redact(message)}", style="yellow"))
+
+    def fail(self, exc: BaseException) -> NoReturn:
+        """Raise the CliError for `exc`; in --json mode the error also goes to stdout."""
+        if isinstance(exc, CliError):
+            code, errcode, line = ExitCode(exc.exit_code), exc.errcode, exc.message
+        else:
+            code, errcode, line = describe_error(exc, self._settings)
+        line = self.redact(line)
+        if self.json:
+            self.emit(
+                {
+                    "ok": False,
+                    "error": {"errcode": errcode, "message": line, "exit_code": int(code)},
+                }
+            )
+        raise CliError(line, code, errcode=errcode) from None
+
+
+def _pipe_width(environ: Mapping[str, str]) -> int:
+    try:
+        return max(40, int(environ.get("COLUMNS", "")))
+    except ValueError:
+        return _PIPE_WIDTH
+
+
+# ---- the shared options ------------------------------------------------------------------------
+
+_CONNECTION_HELP = (
+    f"Settings come from these flags, then {ENV_APP_ID}, {ENV_SECRET}, {ENV_BASE_URL}, "
+    f"{ENV_INSECURE}, {ENV_TIMEOUT}, then the config file (--config, ${ENV_CONFIG}, or "
+    "~/.config/finchat/config.toml with keys app_id, secret, base_url, insecure, timeout)."
+)
+
+
+def api_command(function: F) -> F:
+    """Give an API command the connection options and `--json`, and pass it a `Cli` first.
+
+    Expected errors inside the command become one line and an exit code; Ctrl-C exits 130.
+    """
+
+    @click.option("--app-id", metavar="ID", help=f"App id [env {ENV_APP_ID}].")
+    @click.option(
+        "--secret",
+        metavar="SECRET",
+        help=f"App secret [env {ENV_SECRET}]; prefer the variable or the config file (flags "
+        "show in ps). Never printed.",
+    )
+    @click.option("--base-url", metavar="URL", help=f"Server URL [env {ENV_BASE_URL}].")
+    @click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"TOML config file [env {ENV_CONFIG}; default ~/.config/finchat/config.toml].",
+    )
+    @click.option(
+        "--insecure",
+        is_flag=True,
+        help="Allow plain http to a host that is not loopback (loopback, e.g. the sandbox, "
+        "always is).",
+    )
+    @click.option(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"Per-request timeout [env {ENV_TIMEOUT}; default {DEFAULT_TIMEOUT:g}].",
+    )
+    @click.option(
+        "--retries",
+        type=click.IntRange(0, 10),
+        default=DEFAULT_RETRIES,
+        show_default=True,
+        help="Retries of a failed request that is safe to repeat (never a send).",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print one JSON document, for scripts.")
+    @functools.wraps(function)
+    def wrapper(
+        *args: Any,
+        app_id: str | None,
+        secret: str | None,
+        base_url: str | None,
+        config: Path | None,
+        insecure: bool,
+        timeout: float | None,
+        retries: int,
+        as_json: bool,
+        **kwargs: Any,
+    ) -> Any:
+        cli = Cli(
+            app_id=app_id,
+            secret=secret,
+            base_url=base_url,
+            config=config,
+            insecure=insecure,
+            timeout=timeout,
+            retries=retries,
+            as_json=as_json,
+        )
+        try:
+            return function(cli, *args, **kwargs)
+        except CliError as exc:
+            cli.fail(exc)
+        except KeyboardInterrupt:
+            cli.fail(CliError("interrupted", ExitCode.INTERRUPTED))
+        except (FinChatError, ValueError) as exc:
+            # The wrapper's checks raise ValueError for bad input (an id, a content field).
+            cli.fail(exc)
+
+    wrapper.__doc__ = inspect.cleandoc(function.__doc__ or "") + "\n\n" + _CONNECTION_HELP
+    return wrapper  # type: ignore[return-value]
