@@ -358,22 +358,15 @@ class TokenAuth(httpx.Auth):
 
     # ---- the drivers: the only I/O ------------------------------------------------------------
 
-    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
-        yield from self.run_sync(self.request_flow(request), [])
+    # httpx drives these two: each returns the generator of the requests to send.
 
-    async def async_auth_flow(
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response]:
+        return self.run_sync(self.request_flow(request), [])
+
+    def async_auth_flow(
         self, request: httpx.Request
     ) -> AsyncGenerator[httpx.Request, httpx.Response]:
-        driver = self.run_async(self.request_flow(request), [])
-        try:
-            request = await driver.__anext__()
-            while True:
-                response = yield request
-                request = await driver.asend(response)
-        except StopAsyncIteration:
-            return
-        finally:
-            await driver.aclose()
+        return self.run_async(self.request_flow(request), [])
 
     def run_sync(self, flow: _Flow, result: list[Any]) -> Generator[httpx.Request, httpx.Response]:
         """Carry out `flow`'s effects with blocking calls; yield its requests; its return value

@@ -21,7 +21,8 @@ MAX_RETRY_AFTER = 60.0
 
 # Cross-process token fetch: how long a fetch lease lives (a crashed holder frees it after this)
 # and how often a waiter looks for the token another process is fetching.
-TOKEN_LEASE_TTL = 30.0
+# Longer than a token request can take with the default timeouts (5 s connect + 30 s read).
+TOKEN_LEASE_TTL = 60.0
 TOKEN_LEASE_POLL = 0.05
 
 LOGGER_NAME = "finchat"
