@@ -1,9 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from finchat_wrapper.sandbox import Sandbox, serve
@@ -64,3 +69,23 @@ async def get_token(http: httpx.AsyncClient, app_id: str, secret: str) -> str:
 async def auth(http: httpx.AsyncClient, sandbox: Sandbox) -> dict[str, str]:
     token = await get_token(http, sandbox.app_id, sandbox.secret)
     return {"Authorization": f"Bearer {token}"}
+
+
+class Receiver:
+    """A webhook receiver that fails its first `failures` calls, then records events."""
+
+    def __init__(self, failures: int = 0) -> None:
+        self.failures = failures
+        self.bodies: list[dict[str, Any]] = []
+        self.app = Starlette(routes=[Route("/hook", self.hook, methods=["PUT"])])
+
+    async def hook(self, request: Request) -> Response:
+        if self.failures:
+            self.failures -= 1
+            return Response(status_code=503)
+        self.bodies.append(await request.json())
+        return Response(status_code=200)
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        return [body["event"] for body in self.bodies]

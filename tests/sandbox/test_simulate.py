@@ -6,39 +6,15 @@ from typing import Any
 
 import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import Response
-from starlette.routing import Route
 
 from finchat_wrapper.sandbox import FaultPlan, Sandbox, SimulationError, serve
 from finchat_wrapper.sandbox._spec import event_validator, load_spec
 from finchat_wrapper.sandbox._world import DOC_CUI_EVENT, UNPUBLISHED_APP_ID
 
-from .conftest import FAST
+from .conftest import FAST, Receiver
 
 WEBHOOK_TOKEN = "verify-me"
 GROUP = "!112321588723954859:example.org"
-
-
-class Receiver:
-    """A webhook receiver that fails its first `failures` calls, then records events."""
-
-    def __init__(self, failures: int = 0) -> None:
-        self.failures = failures
-        self.bodies: list[dict[str, Any]] = []
-        self.app = Starlette(routes=[Route("/hook", self.hook, methods=["PUT"])])
-
-    async def hook(self, request: Request) -> Response:
-        if self.failures:
-            self.failures -= 1
-            return Response(status_code=503)
-        self.bodies.append(await request.json())
-        return Response(status_code=200)
-
-    @property
-    def events(self) -> list[dict[str, Any]]:
-        return [body["event"] for body in self.bodies]
 
 
 @pytest.fixture

@@ -1,0 +1,153 @@
+"""Worlds: the default one serves the document's examples; files load, export and round-trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+
+from finchat_wrapper.sandbox import Sandbox, World, WorldError
+from finchat_wrapper.sandbox._spec import load_spec
+
+from .conftest import API, get_token
+
+
+def test_default_world_has_the_documents_ids() -> None:
+    world = World.default()
+    apps = {a.app_id: a for a in world.apps}
+    assert apps["5cf29aec6ccfd004ccd28075"].secret == "90fa4652-5cd1-4280-ae20-e3d381f9b1fa"
+    assert any(not a.published for a in world.apps)
+    fcids = {u.fcid for u in world.users}
+    assert {
+        "@test:example.org",
+        "@user001:example.org",
+        "@linian002:dev.finogeeks.club",
+        "@test001:dev.finogeeks.club",
+        "@test002:dev.finogeeks.club",
+        "@vsadf-bot:dev.finogeeks.club",
+    } <= fcids
+    rooms = {r.room_id for r in world.rooms}
+    assert {"!112321588723954859:example.org", "!132221587624558592:example.org"} <= rooms
+
+
+def doc_examples() -> list[tuple[str, str, str, Any]]:
+    """(operation id, method, path, example body) of every request example of the spec."""
+    spec = load_spec()
+    out = []
+    for path, item in spec.document["paths"].items():
+        for method, op in item.items():
+            media = op.get("requestBody", {}).get("content", {}).get("application/json", {})
+            for name, example in media.get("examples", {}).items():
+                out.append((f"{op['operationId']}-{name}", method.upper(), path, example["value"]))
+    return out
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "path", "body"), doc_examples(), ids=[e[0] for e in doc_examples()]
+)
+async def test_every_request_example_of_the_document_succeeds(
+    name: str, method: str, path: str, body: Any
+) -> None:
+    sandbox = Sandbox()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+    ) as http:
+        token = await get_token(http, sandbox.app_id, sandbox.secret)
+        response = await http.request(
+            method, path, json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+    assert response.status_code == 200, response.text
+    for result in response.json().get("room_id_result", []) + response.json().get(
+        "fcid_result", []
+    ):
+        assert "errcode" not in result, result
+
+
+async def test_the_document_query_examples_succeed() -> None:
+    sandbox = Sandbox()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+    ) as http:
+        token = await get_token(http, sandbox.app_id, sandbox.secret)
+        headers = {"Authorization": f"Bearer {token}"}
+        params = {"app_id": sandbox.app_id}
+        user = await http.get(
+            f"{API}/users/@linian002:dev.finogeeks.club", params=params, headers=headers
+        )
+        assert user.json()["job_number"] == "001"
+        friends = await http.get(
+            f"{API}/users/@test001:dev.finogeeks.club/friendships", params=params, headers=headers
+        )
+        assert len(friends.json()) == 2
+
+
+@pytest.mark.parametrize("suffix", [".json", ".yaml"])
+def test_a_world_survives_dump_and_load(tmp_path: Path, suffix: str) -> None:
+    world = World.default()
+    path = tmp_path / f"world{suffix}"
+    world.dump(path)
+    assert World.load(path).to_dict() == world.to_dict()
+
+
+async def test_exported_state_starts_an_identical_sandbox(tmp_path: Path) -> None:
+    sandbox = Sandbox()
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+    ) as http:
+        token = await get_token(http, sandbox.app_id, sandbox.secret)
+        headers = {"Authorization": f"Bearer {token}"}
+        upload = await http.post(
+            f"{API}/media/upload",
+            params={"app_id": sandbox.app_id},
+            content=b"bytes",
+            headers=headers,
+        )
+        await sandbox.simulate.open_direct_room("@test002:dev.finogeeks.club")
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps(sandbox.export_state()))
+    again = Sandbox(World.load(path))
+    assert again.media(upload.json()["content_uri"]) == (b"bytes", "application/octet-stream")
+    assert again.export_state() == sandbox.export_state()
+
+
+def test_the_sandbox_copies_its_world() -> None:
+    world = World.default()
+    Sandbox(world).state.users["@test:example.org"].profile["name"] = "changed"
+    assert next(u for u in world.users if u.fcid == "@test:example.org").profile["name"] == "test"
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ([], "a world is a mapping"),
+        ({"planets": []}, "unknown world keys: planets"),
+        ({"apps": [{"app_id": "a"}]}, "malformed world"),
+        ({"apps": [{"app_id": "a", "secret": "s", "bot": "@nobody:x"}]}, "is not a user"),
+        (
+            {
+                "users": [{"fcid": "@a:x"}],
+                "rooms": [{"room_id": "!r:x", "type": "direct_room", "members": ["@a:x"]}],
+            },
+            "exactly two members",
+        ),
+    ],
+)
+def test_malformed_worlds_are_refused_with_the_reason(data: Any, message: str) -> None:
+    with pytest.raises(WorldError, match=message):
+        World.from_dict(data)
+
+
+def test_a_malformed_world_file_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump({"rooms": [{"room_id": "!r:x"}]}))
+    with pytest.raises(WorldError, match=r"bad\.yaml"):
+        World.load(path)
+
+
+def test_app_reprs_never_show_the_secret() -> None:
+    assert "90fa4652" not in repr(World.default().apps[0])
+    assert "90fa4652" not in repr(Sandbox())
