@@ -26,6 +26,8 @@ import secrets
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any, Final, TypeAlias
 
+import anyio
+
 from ._dedupe import DedupeStore, InMemoryDedupeStore
 from ._dispatcher import EventDispatcher, event_key
 from ._parse import Event, InvalidEventError, _event_from, _load
@@ -201,6 +203,14 @@ class WebhookReceiver:
             if not respond.started:
                 await respond.json(500, {"error": "handler failed"})
             return
+        except BaseException:
+            # Cancelled (the server shutting down): the event was not handled, so free it for
+            # the redelivery now rather than after the claim lapses. Shielded, or the release
+            # itself would be cancelled.
+            if event_id:
+                with anyio.CancelScope(shield=True):
+                    await self.dedupe.release(event_id, owner)
+            raise
         if event_id:
             try:
                 await self.dedupe.mark_done(event_id, owner)

@@ -457,3 +457,27 @@ def test_no_input_crashes_the_receiver_or_gets_a_500(
     else:
         assert status in ANSWERS
         assert len(starts) == 1
+
+
+async def test_a_handler_cancelled_mid_way_frees_the_event_for_redelivery() -> None:
+    events = EventDispatcher()
+    started = anyio.Event()
+    runs = 0
+
+    @events.on_message
+    async def slow(event: MessageEvent) -> None:
+        nonlocal runs
+        runs += 1
+        started.set()
+        if runs == 1:
+            await anyio.sleep_forever()
+
+    store = InMemoryDedupeStore()
+    receiver = WebhookReceiver(events, token=TOKEN, dedupe=store)
+    body = json.dumps(callback("directText")).encode()
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(RawCall([body]).run, receiver)
+        await started.wait()
+        tg.cancel_scope.cancel()
+    assert await RawCall([body]).run(receiver) == 200
+    assert runs == 2
