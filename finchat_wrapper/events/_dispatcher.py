@@ -52,7 +52,7 @@ class HandlerAlreadyRegisteredError(FinChatError, ValueError):
     """A handler is already registered for this event kind."""
 
 
-def event_key(event: Event) -> _Key:
+def event_key(event: Event) -> tuple[str, str | None]:
     """The `(type, msgtype)` an event is dispatched on; `msgtype` is None but for messages."""
     if isinstance(event, UnknownEvent):
         return (event.type, event.msgtype if event.type == MESSAGE_TYPE else None)
