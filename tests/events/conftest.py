@@ -1,10 +1,15 @@
 from __future__ import annotations
 
+import contextlib
 import copy
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import uvicorn
 import yaml
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
@@ -38,3 +43,22 @@ def callback(name: str, **event_changes: Any) -> dict[str, Any]:
         else:
             body["event"][key] = value
     return body
+
+
+@contextlib.contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """`app` on uvicorn in a thread on a free loopback port; yields its URL."""
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        assert thread.is_alive(), "the receiver's server stopped while starting"
+        assert time.monotonic() < deadline, "the receiver's server did not start in time"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}/"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,7 +21,7 @@ from finchat_wrapper.events import (
     WebhookReceiver,
 )
 
-from .conftest import TOKEN, callback
+from .conftest import TOKEN, callback, serving
 
 
 def client_for(receiver: WebhookReceiver) -> httpx.AsyncClient:
@@ -481,3 +483,30 @@ async def test_a_handler_cancelled_mid_way_frees_the_event_for_redelivery() -> N
         tg.cancel_scope.cancel()
     assert await RawCall([body]).run(receiver) == 200
     assert runs == 2
+
+
+@pytest.mark.network
+def test_over_a_socket_concurrent_duplicates_run_the_handler_once() -> None:
+    # Sync handlers in worker threads: the blocking wait below does not stall uvicorn's loop.
+    events = EventDispatcher()
+    started, finish = threading.Event(), threading.Event()
+    runs: list[str] = []
+
+    @events.on_message
+    def slow(event: MessageEvent) -> None:
+        runs.append(event.event_id)
+        started.set()
+        finish.wait(10)
+
+    body = callback("directText")
+    with serving(WebhookReceiver(events, token=TOKEN)) as url, httpx.Client(timeout=10) as http:
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            first = pool.submit(http.put, url, json=body)
+            assert started.wait(10)
+            during = [http.put(url, json=body).status_code for _ in range(3)]
+            finish.set()
+            assert first.result().status_code == 200
+        after = http.put(url, json=body)
+    assert during == [409, 409, 409]
+    assert (after.status_code, after.json()) == (200, {"status": "duplicate"})
+    assert runs == [body["event"]["event_id"]]

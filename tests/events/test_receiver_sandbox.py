@@ -6,20 +6,18 @@ its ASGI transport) and over real uvicorn sockets (marked `network`).
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from finchat_openapi.models import CuiSubmitEvent, MentionEvent, MessageEvent
 
 from finchat_wrapper import AsyncFinChat, FinChat
 from finchat_wrapper.events import EventDispatcher, WebhookReceiver
 from finchat_wrapper.sandbox import FaultPlan, Sandbox, serve
+
+from .conftest import serving
 
 HOOK_TOKEN = "hook-token-for-the-sandbox"
 ALICE = "@alice:example.org"
@@ -217,25 +215,6 @@ async def test_a_wrong_token_on_either_side_is_refused_and_nothing_handled(
 
 
 # ---- over real sockets --------------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """`app` on uvicorn in a thread on a free loopback port; yields its URL."""
-    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert thread.is_alive(), "the receiver's server stopped while starting"
-        assert time.monotonic() < deadline, "the receiver's server did not start in time"
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}/"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 @pytest.mark.network
