@@ -510,3 +510,22 @@ def test_over_a_socket_concurrent_duplicates_run_the_handler_once() -> None:
     assert during == [409, 409, 409]
     assert (after.status_code, after.json()) == (200, {"status": "duplicate"})
     assert runs == [body["event"]["event_id"]]
+
+
+@pytest.mark.network
+def test_over_a_socket_ack_first_answers_before_the_handler_ends() -> None:
+    events = EventDispatcher()
+    finish, done = threading.Event(), threading.Event()
+
+    @events.on_message
+    def slow(event: MessageEvent) -> None:
+        finish.wait(10)
+        done.set()
+
+    receiver = WebhookReceiver(events, token=TOKEN, ack_first=True)
+    with serving(receiver) as url, httpx.Client(timeout=10) as http:
+        response = http.put(url, json=callback("directText"))
+        assert (response.status_code, response.json()) == (200, {"status": "accepted"})
+        assert not done.is_set()
+        finish.set()
+        assert done.wait(10)
