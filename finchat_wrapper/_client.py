@@ -71,13 +71,16 @@ _TOKEN_CALL: Call[Any] = Call(GET_APP_ACCESS_TOKEN, TOKEN_PATH)
 
 
 def _check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> httpx.URL:
-    url = httpx.URL(base_url)
+    try:
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError) as exc:
+        raise ValueError(f"base_url is not a URL: {exc}") from None
+    if url.userinfo:
+        raise ValueError("base_url must not carry credentials")  # nor show them in a message
     if url.scheme not in ("http", "https") or not url.host:
         raise ValueError(f"base_url must be an absolute http(s) URL, not {str(base_url)!r}")
     if url.query or url.fragment:
         raise ValueError("base_url must not have a query or a fragment")
-    if url.userinfo:
-        raise ValueError("base_url must not carry credentials")
     if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
         raise ValueError(
             f"base_url {str(url)!r} is plain http: tokens and the secret would cross the network "

@@ -74,8 +74,15 @@ def test_allow_insecure_http_accepts_plain_http() -> None:
     "base_url", ["https://user:pw@finchat.test", "https://finchat.test/?a=1", "https://x.org/#f"]
 )
 def test_base_url_with_credentials_query_or_fragment_is_rejected(base_url: str) -> None:
-    with pytest.raises(ValueError, match="base_url"):
+    with pytest.raises(ValueError, match="base_url") as caught:
         FinChat(APP_ID, SECRET, base_url=base_url)
+    assert "pw" not in str(caught.value)
+
+
+def test_base_url_credentials_are_never_echoed() -> None:
+    with pytest.raises(ValueError, match="credentials") as caught:
+        FinChat(APP_ID, SECRET, base_url="ftp://user:hunter2@finchat.test")
+    assert "hunter2" not in str(caught.value)
 
 
 def test_base_url_path_prefix_is_kept() -> None:
