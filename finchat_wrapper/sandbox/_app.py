@@ -62,6 +62,7 @@ class Call:
     token_app: str | None
     params: dict[str, str]
     body: Any
+    recipient_fails: Callable[[], bool] | None = None
 
 
 Handler = Callable[[Call], Awaitable[Response]]
@@ -167,7 +168,12 @@ class FinChatApi:
         try:
             if op.secured and token_app is None:
                 raise invalid_token()
-            call = Call(token_app=token_app, params=check_params(op, request), body=None)
+            call = Call(
+                token_app=token_app,
+                params=check_params(op, request),
+                body=None,
+                recipient_fails=faults.recipient_fails,
+            )
             if op.operation_id == "upload_media":
                 response = await self.upload_media(call, request)
             else:
@@ -186,15 +192,22 @@ class FinChatApi:
 
     async def send_message(self, call: Call) -> Response:
         app = self._app(call, call.body["app_id"])
-        return json_response(200, self.state.send(app, call.body, as_user=False))
+        return json_response(
+            200,
+            self.state.send(app, call.body, as_user=False, recipient_fails=call.recipient_fails),
+        )
 
     async def send_message_as_user(self, call: Call) -> Response:
         app = self._app(call, call.body["app_id"])
-        return json_response(200, self.state.send(app, call.body, as_user=True))
+        return json_response(
+            200, self.state.send(app, call.body, as_user=True, recipient_fails=call.recipient_fails)
+        )
 
     async def update_cui(self, call: Call) -> Response:
         app = self._app(call, call.body["app_id"])
-        return json_response(200, self.state.update_cui(app, call.body))
+        return json_response(
+            200, self.state.update_cui(app, call.body, recipient_fails=call.recipient_fails)
+        )
 
     async def upload_media(self, call: Call, request: Request) -> Response:
         self._app(call, call.params["app_id"])

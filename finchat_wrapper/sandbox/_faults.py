@@ -19,7 +19,7 @@ connection is then aborted, which any HTTP client reports as a read-side protoco
 from __future__ import annotations
 
 import random
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 FAULT_HEADER = "x-finchat-sandbox-fault"
@@ -57,7 +57,8 @@ class FaultPlan:
 
     `operations` restricts request faults to those operation ids (None: every FinChat operation;
     the simulation API is never faulted). Exactly one request fault at most hits a request, tried
-    in the order drop-before, error, drop-after, token revocation; latency adds to any of them.
+    in the order drop-before, error, drop-after, token revocation; latency adds to any of them,
+    and recipient errors to a request that is processed.
     """
 
     seed: int = 0
@@ -68,6 +69,9 @@ class FaultPlan:
     drop_before_rate: float = 0.0
     drop_after_rate: float = 0.0
     token_revocation_rate: float = 0.0
+    # Per addressed room or user of send, send-as-user and update-cui: that recipient's result is
+    # FC_INTERNAL_ERROR and nothing reaches it, while the others succeed.
+    recipient_error_rate: float = 0.0
     callback_failure_rate: float = 0.0
     duplicate_delivery_rate: float = 0.0
     operations: Collection[str] | None = None
@@ -79,6 +83,7 @@ class FaultPlan:
             "drop_before_rate",
             "drop_after_rate",
             "token_revocation_rate",
+            "recipient_error_rate",
             "callback_failure_rate",
             "duplicate_delivery_rate",
         ):
@@ -100,6 +105,8 @@ class RequestFaults:
     error: ErrorFault | None = None
     drop_after: bool = False
     revoke_token: bool = False
+    # Drawn once per recipient while the request is processed.
+    recipient_fails: Callable[[], bool] | None = None
 
 
 NO_FAULTS = RequestFaults()
@@ -128,13 +135,17 @@ class FaultInjector:
         error_pick = self._rng.randrange(len(plan.errors)) if plan.errors else 0
         drop_after = self._hit(plan.drop_after_rate)
         revoke = self._hit(plan.token_revocation_rate)
+        recipient_fails = self._recipient_fails if plan.recipient_error_rate else None
         if drop_before:
             return RequestFaults(latency=latency, drop_before=True)
         if error_hit:
             return RequestFaults(latency=latency, error=plan.errors[error_pick])
         if drop_after:
-            return RequestFaults(latency=latency, drop_after=True)
-        return RequestFaults(latency=latency, revoke_token=revoke)
+            return RequestFaults(latency=latency, drop_after=True, recipient_fails=recipient_fails)
+        return RequestFaults(latency=latency, revoke_token=revoke, recipient_fails=recipient_fails)
+
+    def _recipient_fails(self) -> bool:
+        return self._hit(self.plan.recipient_error_rate)
 
     def callback_fails(self) -> bool:
         return self._hit(self.plan.callback_failure_rate)

@@ -36,6 +36,10 @@ def bad_json(error: str) -> ApiError:
     return ApiError(400, "FC_BAD_JSON", error)
 
 
+def _injected(key: str, recipient: str) -> dict[str, Any]:
+    return {key: recipient, "errcode": "FC_INTERNAL_ERROR", "error": "内部错误 (injected)"}
+
+
 @dataclass(frozen=True)
 class SentMessage:
     """A message as a room received it (its current content, for a CUI card that was updated)."""
@@ -230,7 +234,14 @@ class State:
             return "fcid", fcids
         return "none", []
 
-    def send(self, app: App, body: dict[str, Any], *, as_user: bool) -> dict[str, Any]:
+    def send(
+        self,
+        app: App,
+        body: dict[str, Any],
+        *,
+        as_user: bool,
+        recipient_fails: Callable[[], bool] | None = None,
+    ) -> dict[str, Any]:
         kind, recipients = self._recipients(body)
         content: dict[str, Any] = body["content"]
         operation = "send_message_as_user" if as_user else "send_message"
@@ -266,6 +277,9 @@ class State:
                     {key: recipient, "errcode": "FC_ROOM_NOT_FOUND", "error": "room does not exist"}
                 )
                 continue
+            if recipient_fails is not None and recipient_fails():
+                results.append(_injected(key, recipient))
+                continue
             message = self.post(room, sender, content, app.app_id)
             self.delivery_log.append(
                 MessageDelivery(room.room_id, message.event_id, recipient, content, operation)
@@ -273,7 +287,13 @@ class State:
             results.append({key: recipient, "event_id": message.event_id})
         return self._answer(kind, results)
 
-    def update_cui(self, app: App, body: dict[str, Any]) -> dict[str, Any]:
+    def update_cui(
+        self,
+        app: App,
+        body: dict[str, Any],
+        *,
+        recipient_fails: Callable[[], bool] | None = None,
+    ) -> dict[str, Any]:
         kind, recipients = self._recipients(body)
         origin: str = body["origin_event"]
         results: list[dict[str, Any]] = []
@@ -289,6 +309,9 @@ class State:
                 results.append(
                     {key: recipient, "errcode": "FC_ROOM_NOT_FOUND", "error": "room does not exist"}
                 )
+                continue
+            if recipient_fails is not None and recipient_fails():
+                results.append(_injected(key, recipient))
                 continue
             message = self.messages.get(origin)
             if (

@@ -184,3 +184,22 @@ def test_faults_are_set_over_the_simulation_api() -> None:
         assert client.post(f"{API}/auth/token", json=token_body(sandbox)).status_code == 200
         bad = client.put("/_sandbox/faults", json={"error_rate": 2})
         assert bad.status_code == 400
+
+
+def test_recipient_errors_fail_some_recipients_and_deliver_to_the_others() -> None:
+    rooms = [GROUP, "!132221587624558592:example.org"] * 5
+    with Sandbox() as sandbox, sync_client(sandbox) as client:
+        token = fresh_token(client, sandbox)
+        sandbox.set_faults(FaultPlan(seed=2, recipient_error_rate=0.5))
+        response = client.post(
+            f"{API}/message/send",
+            json={"app_id": sandbox.app_id, "room_ids": rooms, "content": TEXT},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    results = response.json()["room_id_result"]
+    failed = [r for r in results if r.get("errcode") == "FC_INTERNAL_ERROR"]
+    assert 0 < len(failed) < len(rooms)
+    assert len(sandbox.delivery_log) == len(rooms) - len(failed)
+    assert {d.event_id for d in sandbox.delivery_log} == {
+        r["event_id"] for r in results if "event_id" in r
+    }
