@@ -17,7 +17,7 @@ from typing import Any
 # A fixed default seed: two runs of `finchat contract` send the same cases, so a failure seen once
 # can be replayed; `--seed` explores elsewhere.
 DEFAULT_SEED = 20261129
-DEFAULT_MAX_EXAMPLES = 40
+DEFAULT_MAX_EXAMPLES = 20
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 TOKEN_OPERATION = "get_app_access_token"  # noqa: S105 (an operationId, not a credential)
@@ -45,8 +45,13 @@ class ContractConfigError(ValueError):
 
 
 def default_spec_path() -> Path:
-    """`openapi/finchat.yaml` of the checkout this package is installed from."""
-    return Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
+    """`openapi/finchat.yaml` of the checkout, else the copy an installed wheel carries.
+
+    The wheel puts it under the sandbox package (see `force-include` in pyproject.toml).
+    """
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "openapi" / "finchat.yaml"
+    return checkout if checkout.exists() else package / "sandbox" / "_specs" / "finchat.yaml"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -144,7 +144,8 @@ def render_summary(result: ContractResult, console: Console) -> None:
         console.print("  links followed (cases, of which 2xx):")
         for link, counts in sorted(result.links.items()):
             ok = sum(n for status, n in counts.items() if status // 100 == 2)
-            console.print(f"    {escape(link)}: {sum(counts.values())}, {ok}")
+            name = link.replace(_PATH_PREFIX, "")
+            console.print(f"    {escape(name)}: {sum(counts.values())}, {ok}")
 
     for check, failures in result.failures_by_check().items():
         total = sum(failure.occurrences for failure in failures)
