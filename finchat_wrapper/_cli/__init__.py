@@ -50,7 +50,7 @@ class _LazyGroup(click.Group):
 # imports nothing; a test checks it against `_common.ExitCode`, which the commands use.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, "success"),
-    (1, "ran, with a negative outcome (send: a recipient failed or is unknown)"),
+    (1, "negative outcome: a recipient failed (send), a check failed, docs differ"),
     (2, "bad usage or input (option, id, file, credential missing); nothing sent"),
     (3, "credentials refused: bad secret, unknown or unpublished app"),
     (4, "room or user not found (or the bot is not in the room)"),

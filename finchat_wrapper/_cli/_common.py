@@ -51,6 +51,7 @@ __all__ = [
     "CliError",
     "ConfigError",
     "ExitCode",
+    "Flags",
     "Settings",
     "api_command",
     "cell",
@@ -165,10 +166,10 @@ def _readable_by_others(path: Path) -> bool:
     return os.name == "posix" and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
 
-def _positive_seconds(value: object, where: str) -> float:
+def _positive_seconds(value: str | float, where: str) -> float:
     try:
-        seconds = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        seconds = float(value)
+    except ValueError:
         raise ConfigError(f"{where} must be a number of seconds, not {value!r}") from None
     if not seconds > 0 or seconds == float("inf"):
         raise ConfigError(f"{where} must be a positive number of seconds, not {value!r}")
@@ -179,22 +180,30 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("", "0", "false", "no", "off")
 
 
+@dataclass(frozen=True)
+class Flags:
+    """The connection options as given on the command line (None: not given)."""
+
+    app_id: str | None = None
+    secret: str | None = field(default=None, repr=False)
+    base_url: str | None = None
+    config: Path | None = None
+    insecure: bool = False
+    timeout: float | None = None
+
+
 def resolve_settings(
-    *,
-    app_id: str | None,
-    secret: str | None,
-    base_url: str | None,
-    insecure: bool,
-    timeout: float | None,
-    config: Path | None,
+    flags: Flags,
     environ: Mapping[str, str],
+    *,
     warn: Callable[[str], None] = lambda _: None,
 ) -> Settings:
     """Flags, then environment, then config file; ConfigError when something is missing or bad.
 
-    `config` is a file given with `--config` (it must exist); without it the default path is
-    read if it exists.
+    `flags.config` is a file given with `--config` (it must exist); without it the default path
+    is read if it exists.
     """
+    config = flags.config
     path = config if config is not None else default_config_path(environ)
     file: dict[str, Any] = {}
     if config is not None or path.is_file():
@@ -204,9 +213,9 @@ def resolve_settings(
     values: dict[str, object] = {}
     sources: dict[str, str] = {}
     for key, flag, env in (
-        ("app_id", app_id, ENV_APP_ID),
-        ("secret", secret, ENV_SECRET),
-        ("base_url", base_url, ENV_BASE_URL),
+        ("app_id", flags.app_id, ENV_APP_ID),
+        ("secret", flags.secret, ENV_SECRET),
+        ("base_url", flags.base_url, ENV_BASE_URL),
     ):
         if flag:
             values[key], sources[key] = flag, f"--{key.replace('_', '-')}"
@@ -226,7 +235,7 @@ def resolve_settings(
             if key in missing
         )
         raise ConfigError(f"missing {', '.join(missing)} ({hints}, or the config file {path})")
-    if insecure:
+    if flags.insecure:
         allow = True
     elif environ.get(ENV_INSECURE) is not None:
         flag_text = environ[ENV_INSECURE].strip().lower()
@@ -235,8 +244,8 @@ def resolve_settings(
         allow = flag_text in _TRUE
     else:
         allow = bool(file.get("insecure", False))
-    if timeout is not None:
-        seconds = _positive_seconds(timeout, "--timeout")
+    if flags.timeout is not None:
+        seconds = _positive_seconds(flags.timeout, "--timeout")
     elif environ.get(ENV_TIMEOUT):
         seconds = _positive_seconds(environ[ENV_TIMEOUT], ENV_TIMEOUT)
     elif "timeout" in file:
@@ -372,25 +381,13 @@ class Cli:
 
     def __init__(
         self,
+        flags: Flags,
         *,
-        app_id: str | None,
-        secret: str | None,
-        base_url: str | None,
-        config: Path | None,
-        insecure: bool,
-        timeout: float | None,
         retries: int,
         as_json: bool,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        self._flags = {
-            "app_id": app_id,
-            "secret": secret,
-            "base_url": base_url,
-            "insecure": insecure,
-            "timeout": timeout,
-            "config": config,
-        }
+        self.flags = flags
         self.retries = retries
         self.json = as_json
         self.environ = os.environ if environ is None else environ
@@ -401,7 +398,7 @@ class Cli:
         )
         self._settings: Settings | None = None
         # Second line of defence: nothing printed may carry the secret or a token seen.
-        self.redact = Redactor(*(s for s in (secret,) if s))
+        self.redact = Redactor(*(s for s in (flags.secret,) if s))
 
     def __repr__(self) -> str:
         return f"<Cli json={self.json}>"
@@ -409,16 +406,7 @@ class Cli:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = resolve_settings(
-                app_id=self._flags["app_id"],  # type: ignore[arg-type]
-                secret=self._flags["secret"],  # type: ignore[arg-type]
-                base_url=self._flags["base_url"],  # type: ignore[arg-type]
-                insecure=bool(self._flags["insecure"]),
-                timeout=self._flags["timeout"],  # type: ignore[arg-type]
-                config=self._flags["config"],  # type: ignore[arg-type]
-                environ=self.environ,
-                warn=self.warn,
-            )
+            self._settings = resolve_settings(self.flags, self.environ, warn=self.warn)
             self.redact.add(self._settings.secret)
         return self._settings
 
@@ -543,22 +531,16 @@ def api_command(function: F) -> F:
         as_json: bool,
         **kwargs: Any,
     ) -> Any:
-        cli = Cli(
-            app_id=app_id,
-            secret=secret,
-            base_url=base_url,
-            config=config,
-            insecure=insecure,
-            timeout=timeout,
-            retries=retries,
-            as_json=as_json,
-        )
+        flags = Flags(app_id, secret, base_url, config, insecure, timeout)
+        cli = Cli(flags, retries=retries, as_json=as_json)
         try:
             return function(cli, *args, **kwargs)
         except CliError as exc:
             cli.fail(exc)
-        except KeyboardInterrupt:
-            cli.fail(CliError("interrupted", ExitCode.INTERRUPTED))
+        except KeyboardInterrupt as exc:
+            # A bulk send notes how far it went: the reader needs that to decide what to resend.
+            notes = "; ".join(getattr(exc, "__notes__", ()))
+            cli.fail(CliError(f"interrupted{'; ' + notes if notes else ''}", ExitCode.INTERRUPTED))
         except (FinChatError, ValueError) as exc:
             # The wrapper's checks raise ValueError for bad input (an id, a content field).
             cli.fail(exc)

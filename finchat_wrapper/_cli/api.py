@@ -407,6 +407,17 @@ def send(
     or --card. Each recipient gets it at most once; exits 1 when any recipient failed or its
     outcome is unknown (listed, never resent).
     """
+    stdin_users = [
+        name
+        for name, value in (
+            ("--rooms-from", getattr(rooms_from, "name", None)),
+            ("--users-from", getattr(users_from, "name", None)),
+            ("--text", text),
+        )
+        if value in ("-", "<stdin>")
+    ]
+    if len(stdin_users) > 1:
+        raise CliError(f"only one of {', '.join(stdin_users)} can read stdin", ExitCode.USAGE)
     room_ids = [validate_room_id(r) for r in rooms]
     fcids = [validate_fcid(u) for u in users]
     if rooms_from is not None:

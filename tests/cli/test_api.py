@@ -369,6 +369,7 @@ def test_a_bad_card_file_is_refused_with_the_reason_exit_2(
         (["--room", ROOM, "--text", "x", "--file", "mxc://a/b"], "not --text, --file"),
         (["--room", "general", "--text", "x"], "invalid room id 'general'"),
         (["--room", ROOM, "--image", "missing.png"], "no such file"),
+        (["--users-from", "-", "--text", "-"], "only one of --users-from, --text can read stdin"),
     ],
 )
 def test_bad_send_arguments_are_one_line_and_exit_2(

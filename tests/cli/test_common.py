@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
+import click
 import httpx
 import pytest
+from click.testing import CliRunner
 
 from finchat_wrapper._cli._common import (
+    Cli,
     ConfigError,
     ExitCode,
+    Flags,
     Settings,
+    api_command,
     cell,
     default_config_path,
     describe_error,
@@ -33,20 +39,10 @@ URL = "https://finchat.example.org"
 
 
 def resolve(
-    environ: dict[str, str] | None = None, config: Path | None = None, **flags: object
+    environ: dict[str, str] | None = None, config: Path | None = None, **flags: Any
 ) -> Settings:
-    args: dict[str, object] = {
-        "app_id": None,
-        "secret": None,
-        "base_url": None,
-        "insecure": False,
-        "timeout": None,
-    }
-    args.update(flags)
     return resolve_settings(
-        config=config,
-        environ={"XDG_CONFIG_HOME": "/nonexistent", **(environ or {})},
-        **args,  # type: ignore[arg-type]
+        Flags(config=config, **flags), {"XDG_CONFIG_HOME": "/nonexistent", **(environ or {})}
     )
 
 
@@ -117,16 +113,7 @@ def test_a_config_file_with_a_secret_readable_by_others_draws_a_warning(tmp_path
     config.write_text(f'app_id = "{APP}"\nsecret = "{SECRET}"\nbase_url = "{URL}"\n')
     config.chmod(0o644)
     warnings: list[str] = []
-    resolve_settings(
-        app_id=None,
-        secret=None,
-        base_url=None,
-        insecure=False,
-        timeout=None,
-        config=config,
-        environ={},
-        warn=warnings.append,
-    )
+    resolve_settings(Flags(config=config), {}, warn=warnings.append)
     assert len(warnings) == 1
     assert "chmod 600" in warnings[0]
     assert SECRET not in warnings[0]
@@ -162,9 +149,10 @@ def test_a_bad_insecure_or_timeout_variable_is_refused() -> None:
         resolve({**env, "FINCHAT_TIMEOUT": "soon"})
 
 
-def test_settings_repr_leaves_the_secret_out() -> None:
+def test_settings_and_flags_reprs_leave_the_secret_out() -> None:
     settings = Settings(app_id=APP, secret=SECRET, base_url=URL)
     assert SECRET not in repr(settings)
+    assert SECRET not in repr(Flags(app_id=APP, secret=SECRET))
 
 
 # ---- errors ------------------------------------------------------------------------------------
@@ -225,3 +213,19 @@ def test_an_api_error_line_starts_with_errcode_and_server_text() -> None:
 def test_text_from_a_server_or_user_cannot_drive_the_terminal() -> None:
     assert printable("a\x1b[2Jb\nc\td") == "a [2Jb c d"
     assert cell("[bold]x[/bold]").plain == "[bold]x[/bold]"
+
+
+def test_ctrl_c_exits_130_in_one_line_with_how_far_a_send_went() -> None:
+    @click.command()
+    @api_command
+    def interrupted(cli: Cli) -> None:
+        exc = KeyboardInterrupt()
+        exc.add_note("SendReport(succeeded=2, failed=0, unknown=1, requests=3)")
+        raise exc
+
+    result = CliRunner().invoke(interrupted, ["--json"])
+    assert result.exit_code == 130
+    assert result.stderr == (
+        "Error: interrupted; SendReport(succeeded=2, failed=0, unknown=1, requests=3)\n"
+    )
+    assert json.loads(result.stdout)["error"]["exit_code"] == 130
