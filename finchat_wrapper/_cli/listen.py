@@ -8,6 +8,7 @@ A relay that fails answers 500, so the platform delivers the event again.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import time
@@ -21,15 +22,10 @@ from rich.text import Text
 
 from ..events import Event, EventDispatcher, UnknownEvent, WebhookReceiver, event_key
 from ..events._receiver import DEFAULT_MAX_BODY_BYTES
-from ._common import CliError, ExitCode
+from ._common import CliError, ExitCode, printable
 
 TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
 _BODY_PREVIEW = 200
-
-
-def _printable(value: object) -> str:
-    # Event fields come from users: no escape sequence of theirs reaches the terminal.
-    return "".join(ch if ch.isprintable() else " " for ch in str(value))
 
 
 def describe(event: Event) -> Text:
@@ -37,18 +33,18 @@ def describe(event: Event) -> Text:
     event_type, msgtype = event_key(event)
     line = Text()
     line.append(time.strftime("%H:%M:%S "), style="dim")
-    line.append(_printable(msgtype or event_type), style="bold cyan")
+    line.append(printable(msgtype or event_type), style="bold cyan")
     if isinstance(event, UnknownEvent):
-        line.append(f" {_printable(event_type)}" if msgtype else "", style="cyan")
-        line.append(f" {_printable(event.event_id or '(no event_id)')}", style="dim")
+        line.append(f" {printable(event_type)}" if msgtype else "", style="cyan")
+        line.append(f" {printable(event.event_id or '(no event_id)')}", style="dim")
         line.append(" (unknown kind)", style="yellow")
         return line
     data: dict[str, Any] = event.to_dict()
-    line.append(f" {_printable(data['event_id'])}", style="dim")
+    line.append(f" {printable(data['event_id'])}", style="dim")
     for key in ("room_id", "sender", "fcid"):
         if data.get(key):
             line.append(f" {key}=", style="dim")
-            line.append(_printable(data[key]))
+            line.append(printable(data[key]))
     content = data.get("content", {})
     shown = content.get("body") if isinstance(content.get("body"), str) else None
     if shown is None and "origin_event" in data:
@@ -58,12 +54,17 @@ def describe(event: Event) -> Text:
     if shown is None and "creator" in content:
         shown = f"created by {content['creator']}"
     if shown is not None:
-        shown = " ".join(_printable(shown).split())
+        shown = printable(shown)
         if len(shown) > _BODY_PREVIEW:
             shown = shown[: _BODY_PREVIEW - 1] + "…"
         line.append("  ")
         line.append(shown)
     return line
+
+
+def event_dict(event: Event) -> dict[str, Any]:
+    """The event as JSON data, as FinChat sent it (unknown kinds exactly, known ones re-encoded)."""
+    return dict(event.raw) if isinstance(event, UnknownEvent) else event.to_dict()
 
 
 class RelayError(Exception):
@@ -82,41 +83,90 @@ class Relay:
         return f"<Relay to {self.url}>"
 
     async def __call__(self, event: Event) -> None:
-        data = dict(event.raw) if isinstance(event, UnknownEvent) else event.to_dict()
+        body = {"token": self._token, "event": event_dict(event)}
         try:
-            response = await self._client.put(self.url, json={"token": self._token, "event": data})
+            response = await self._client.put(self.url, json=body)
         except httpx.HTTPError as exc:
             raise RelayError(f"relay to {self.url} failed: {type(exc).__name__}") from None
         if response.status_code != 200:
             raise RelayError(f"relay to {self.url} answered {response.status_code}")
 
 
+class Output:
+    """Where `finchat listen` reports: readable lines, or JSON Lines with `--json`.
+
+    Readable: the event's line as it arrives, then the relay's outcome. JSON: `{"listening": url}`
+    first, then one `{"event": ..., "relayed": bool}` per verified event (with `"error"` when the
+    relay failed), so that `jq` can follow the stream. Never the token.
+    """
+
+    def __init__(self, console: Console, *, as_json: bool = False) -> None:
+        self.console = console
+        self.as_json = as_json
+
+    def line(self, data: dict[str, Any]) -> None:
+        # Straight to the file: rich would wrap long lines and read brackets as markup.
+        self.console.file.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+        self.console.file.flush()
+
+    def listening(self, url: str, forward_to: str | None) -> None:
+        if self.as_json:
+            self.line({"listening": url, "forward_to": forward_to})
+            return
+        relayed = f", relaying to {forward_to}" if forward_to else ""
+        self.console.print(Text(f"Listening for FinChat callbacks (PUT) on {url}{relayed}"))
+
+    def received(self, event: Event) -> None:
+        if not self.as_json:
+            self.console.print(describe(event))
+
+    def relayed(self, event: Event, relay: Relay | None, error: RelayError | None) -> None:
+        if self.as_json:
+            line = {"event": event_dict(event), "relayed": relay is not None and error is None}
+            self.line(line if error is None else {**line, "error": str(error)})
+        elif error is not None:
+            self.console.print(Text(f"  {error}; answered 500 so it is delivered again", "red"))
+        elif relay is not None:
+            self.console.print(Text(f"  relayed to {relay.url}", "green"))
+
+
 def build_receiver(
-    console: Console,
+    output: Output,
     token: str,
     *,
     relay: Relay | None = None,
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
     ack_first: bool = False,
 ) -> WebhookReceiver:
-    """The receiver `finchat listen` serves: prints every event, then relays it if asked."""
+    """The receiver `finchat listen` serves: reports every event, then relays it if asked."""
     events = EventDispatcher()
 
     @events.fallback
     async def show(event: Event) -> None:
-        console.print(describe(event))
-        if relay is not None:
-            try:
+        output.received(event)
+        try:
+            if relay is not None:
                 await relay(event)
-            except RelayError as exc:
-                console.print(Text(f"  {exc}; answered 500 so it is delivered again", "red"))
-                raise
-            console.print(Text(f"  relayed to {relay.url}", "green"))
+        except RelayError as exc:
+            output.relayed(event, relay, exc)
+            raise
+        output.relayed(event, relay, None)
 
     return WebhookReceiver(events, token=token, max_body_bytes=max_body_bytes, ack_first=ack_first)
 
 
-@click.command()
+def _examples(*lines: str) -> str:
+    # \b keeps click from re-wrapping the example lines into one paragraph.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+@click.command(
+    epilog=_examples(
+        f"{TOKEN_ENV}=... finchat listen --port 8080",
+        "finchat listen --forward-to http://127.0.0.1:9000/callback",
+        "finchat listen --json | jq -c .event.content",
+    )
+)
 @click.option(
     "--token",
     envvar=TOKEN_ENV,
@@ -139,10 +189,22 @@ def build_receiver(
     help="Larger bodies are refused with 413.",
 )
 @click.option("--ack-first", is_flag=True, help="Answer 200 before handling (slow relays).")
+@click.option(
+    "--json", "as_json", is_flag=True, help="JSON Lines: the address, then one line per event."
+)
 def listen(
-    token: str, host: str, port: int, forward_to: str | None, max_body_bytes: int, ack_first: bool
+    token: str,
+    host: str,
+    port: int,
+    forward_to: str | None,
+    max_body_bytes: int,
+    ack_first: bool,
+    as_json: bool,
 ) -> None:
-    """Receive FinChat event callbacks (PUT) and print each verified event."""
+    """Receive FinChat event callbacks (PUT) and print each verified event.
+
+    Refused callbacks (wrong token, bad body) and relay failures are logged on stderr.
+    """
     try:
         import uvicorn
     except ImportError:
@@ -153,17 +215,22 @@ def listen(
         raise click.BadParameter("must not be empty", param_hint="--token")
     if forward_to is not None and not forward_to.startswith(("http://", "https://")):
         raise click.BadParameter("must be an http:// or https:// URL", param_hint="--forward-to")
-    sock = _bind(host, port)
-    console = Console(highlight=False)
-    # The receiver logs refusals and handler failures (never a token or a body); show them here.
+    output = Output(Console(highlight=False), as_json=as_json)
+    try:
+        sock = _bind(host, port)
+    except CliError as exc:
+        if as_json:
+            error = {"errcode": None, "message": exc.message, "exit_code": exc.exit_code}
+            output.line({"ok": False, "error": error})
+        raise
+    # Refusals and failures are logged (never a token or a body) to stderr, keeping stdout for
+    # events: with --json it stays pure JSON Lines.
     log = logging.getLogger("finchat_wrapper.events")
-    log.addHandler(RichHandler(console=console, show_path=False, show_time=False))
+    log.addHandler(RichHandler(console=Console(stderr=True), show_path=False, show_time=False))
     log.setLevel(logging.INFO)
-    bound_port = sock.getsockname()[1]
-    relayed = f", relaying to {forward_to}" if forward_to else ""
-    console.print(f"Listening for FinChat callbacks (PUT) on http://{host}:{bound_port}/{relayed}")
+    output.listening(f"http://{host}:{sock.getsockname()[1]}/", forward_to)
     app_options = {"max_body_bytes": max_body_bytes, "ack_first": ack_first}
-    asyncio.run(_serve(uvicorn, console, sock, token, forward_to, app_options))
+    asyncio.run(_serve(uvicorn, output, sock, token, forward_to, app_options))
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -185,7 +252,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 async def _serve(
     uvicorn: Any,
-    console: Console,
+    output: Output,
     sock: socket.socket,
     token: str,
     forward_to: str | None,
@@ -193,6 +260,6 @@ async def _serve(
 ) -> None:
     async with httpx.AsyncClient(timeout=10.0) as client:
         relay = Relay(forward_to, token, client) if forward_to else None
-        app = build_receiver(console, token, relay=relay, **app_options)
+        app = build_receiver(output, token, relay=relay, **app_options)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on")
         await uvicorn.Server(config).serve(sockets=[sock])

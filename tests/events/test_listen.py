@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from finchat_wrapper._cli import main
-from finchat_wrapper._cli.listen import Relay, RelayError, build_receiver, describe
+from finchat_wrapper._cli.listen import Output, Relay, RelayError, build_receiver, describe
 from finchat_wrapper.events import parse_event
 
 from .conftest import TOKEN, callback
@@ -99,7 +99,8 @@ async def test_a_failed_relay_makes_the_receiver_answer_500_and_takes_the_redeli
 
     console = Console(file=io.StringIO())
     async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as local:
-        receiver = build_receiver(console, TOKEN, relay=Relay("http://bot.local/", TOKEN, local))
+        relay = Relay("http://bot.local/", TOKEN, local)
+        receiver = build_receiver(Output(console), TOKEN, relay=relay)
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=receiver), base_url="http://listen.test"
         ) as http:
@@ -123,19 +124,19 @@ def test_listen_requires_a_token_and_an_http_forward_url() -> None:
 class Listener:
     """`finchat listen --port 0` in its own process, with its output collected."""
 
-    def __init__(self, *args: str) -> None:
+    def __init__(self, *args: str, stderr: int = subprocess.STDOUT) -> None:
         env = {**os.environ, "FINCHAT_WEBHOOK_TOKEN": TOKEN, "COLUMNS": "300", "NO_COLOR": "1"}
         self.process = subprocess.Popen(
             [str(FINCHAT), "listen", "--port", "0", *args],
             stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
+            stderr=stderr,
             text=True,
             env=env,
         )
         assert self.process.stdout is not None
-        first = self.process.stdout.readline()
-        found = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
-        assert found, first
+        self.first = self.process.stdout.readline()
+        found = re.search(r"http://127\.0\.0\.1:(\d+)/", self.first)
+        assert found, self.first
         self.url = found.group(0)
 
     def stop(self) -> str:
@@ -189,3 +190,68 @@ def test_a_port_in_use_is_one_line_and_a_usage_exit_code() -> None:
     assert result.returncode == 2
     message = f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
     assert result.stderr.strip() == message
+
+
+async def test_json_output_is_one_line_per_event_with_the_relay_outcome() -> None:
+    answers = iter([503, 200])
+
+    def app(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(next(answers))
+
+    console = Console(file=io.StringIO(), width=40)
+    output = Output(console, as_json=True)
+    output.listening("http://127.0.0.1:8080/", "http://bot.local/")
+    long_text = {"msgtype": "m.text", "body": "[b]" + "x" * 200}
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as local:
+        relay = Relay("http://bot.local/", TOKEN, local)
+        receiver = build_receiver(output, TOKEN, relay=relay)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=receiver), base_url="http://listen.test"
+        ) as http:
+            for _ in range(2):
+                await http.put("/", json=callback("directText", content=long_text))
+    lines = [json.loads(line) for line in console.file.getvalue().splitlines()]  # type: ignore[attr-defined]
+    event = callback("directText", content=long_text)["event"]
+    assert lines == [
+        {"listening": "http://127.0.0.1:8080/", "forward_to": "http://bot.local/"},
+        {"event": event, "relayed": False, "error": "relay to http://bot.local/ answered 503"},
+        {"event": event, "relayed": True},
+    ]
+    assert TOKEN not in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.network
+def test_listen_json_streams_json_lines_and_logs_refusals_on_stderr(
+    listeners: list[Listener],
+) -> None:
+    listener = Listener("--json", stderr=subprocess.PIPE)
+    listeners.append(listener)
+    assert json.loads(listener.first) == {"listening": listener.url, "forward_to": None}
+    with httpx.Client(timeout=10) as http:
+        assert http.put(listener.url, json=callback("cuiSubmitted")).status_code == 200
+        assert http.put(listener.url, json={"token": "no", "event": {}}).status_code == 401
+    listener.process.terminate()
+    out, err = listener.process.communicate(timeout=10)
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {"event": callback("cuiSubmitted")["event"], "relayed": False}
+    ]
+    assert "refused" in err
+    assert TOKEN not in out + err
+
+
+@pytest.mark.network
+def test_listen_json_reports_a_port_in_use_as_json_too() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [str(FINCHAT), "listen", "--json", "--port", str(port)],
+            env={**os.environ, "FINCHAT_WEBHOOK_TOKEN": TOKEN},
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+    assert result.returncode == 2
+    assert json.loads(result.stdout)["error"]["exit_code"] == 2
