@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -117,6 +118,7 @@ def contract(
     unless --allow-writes is given together with the --room ids that sends may reach.
     """
     # CI logs are no terminal; 80 columns would wrap every curl line of the summary.
+    started = time.perf_counter()
     console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     spec = spec_path or default_spec_path()
 
@@ -165,13 +167,15 @@ def contract(
     except ContractConfigError as exc:
         raise click.UsageError(str(exc)) from None
 
-    _finish(result, report_dir, console)
+    _finish(result, report_dir, console, started)
 
 
-def _finish(result: ContractResult, report_dir: Path, console: Console) -> None:
+def _finish(result: ContractResult, report_dir: Path, console: Console, started: float) -> None:
     junit_path, json_path = write_reports(result, report_dir)
     console.print()
     render_summary(result, console)
     console.print(f"[dim]reports: {junit_path}, {json_path}[/dim]")
+    total = time.perf_counter() - started
+    console.print(f"[dim]wall time of the command, start-up included: {total:.1f} s[/dim]")
     if not result.ok:
         raise SystemExit(1)

@@ -17,7 +17,7 @@ from typing import Any
 # A fixed default seed: two runs of `finchat contract` send the same cases, so a failure seen once
 # can be replayed; `--seed` explores elsewhere.
 DEFAULT_SEED = 20261129
-DEFAULT_MAX_EXAMPLES = 20
+DEFAULT_MAX_EXAMPLES = 15
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 TOKEN_OPERATION = "get_app_access_token"  # noqa: S105 (an operationId, not a credential)
