@@ -150,6 +150,7 @@ class WebhookReceiver:
         try:
             body = await self._read_body(scope, receive)
         except _BodyTooLargeError:
+            logger.warning("callback refused: body larger than %d bytes", self.max_body_bytes)
             await respond.json(413, {"error": f"body larger than {self.max_body_bytes} bytes"})
             return
         except _ClientGoneError:
@@ -160,6 +161,8 @@ class WebhookReceiver:
             if not isinstance(event_data, dict):
                 raise InvalidEventError("callback: field 'event' is missing or not an object")
         except InvalidEventError as exc:
+            # The message names a position or a field, never content, so it may be logged.
+            logger.warning("callback refused: %s", exc)
             await respond.json(400, {"error": str(exc)})
             return
         # The token is checked before the event is even typed: nothing from an unauthenticated
@@ -171,6 +174,7 @@ class WebhookReceiver:
         try:
             event = _event_from(event_data)
         except InvalidEventError as exc:
+            logger.warning("callback refused: %s", exc)
             await respond.json(400, {"error": str(exc)})
             return
         await self._handle(event, respond)
