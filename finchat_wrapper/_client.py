@@ -118,6 +118,11 @@ def _is_token_request(request: httpx.Request | None) -> bool:
     return request is not None and request.url.path.endswith(TOKEN_PATH)
 
 
+def _undecodable(call: Call[Any], exc: httpx.DecodingError) -> InvalidResponseError:
+    # The body arrived but its Content-Encoding is broken: an answer, not a transport failure.
+    return InvalidResponseError(f"{call.operation.name}: the answer could not be decoded ({exc})")
+
+
 def _failed_request(error: BaseException) -> httpx.Request | None:
     """The request that failed, if known: for a token failure it is the token request."""
     if isinstance(error, APIError | InvalidResponseError) and error.response is not None:
@@ -372,6 +377,8 @@ class FinChat(_BaseClient):
         while True:
             try:
                 return attempt()
+            except httpx.DecodingError as exc:
+                raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
                 delay = self._next_delay(call, exc, retries, started)
                 if delay is None:
@@ -488,6 +495,8 @@ class AsyncFinChat(_BaseClient):
         while True:
             try:
                 return await attempt()
+            except httpx.DecodingError as exc:
+                raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
                 delay = self._next_delay(call, exc, retries, started)
                 if delay is None:

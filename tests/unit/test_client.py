@@ -329,6 +329,16 @@ def test_unreadable_2xx_answers_are_invalid_responses(
         make_client().users.get("@a:x")
 
 
+def test_a_body_with_broken_content_encoding_is_an_invalid_response(
+    make_client: Make, server: FakeServer
+) -> None:
+    broken = httpx.ByteStream(b"not gzip")
+    server.fail("users", httpx.Response(200, stream=broken, headers={"Content-Encoding": "gzip"}))
+    with pytest.raises(InvalidResponseError, match="decoded") as caught:
+        make_client().users.get("@a:x")
+    assert isinstance(caught.value.__cause__, httpx.DecodingError)
+
+
 # ---- retries -------------------------------------------------------------------------------
 
 
