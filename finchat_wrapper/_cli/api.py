@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .. import _operations as ops
-from .._bulk import BulkSend, SendLimits, SendReport, drive
+from .._bulk import Batch, BulkSend, SendLimits, SendReport, drive
 from .._client import FinChat
 from .._content import (
     ContentUri,
@@ -44,6 +44,8 @@ from .._upload import ProgressCallback, Upload, prepare_upload
 from ._common import Cli, CliError, ExitCode, api_command, cell, printable
 
 if TYPE_CHECKING:
+    from finchat_openapi.models import SendMessageResponse
+
     from .._resources import MessageContent
 
 DEFAULT_CONCURRENCY = 4
@@ -330,13 +332,22 @@ def _report_json(report: SendReport, rooms: list[str], users: list[str]) -> dict
 def _bulk_send(
     client: FinChat, content: MessageContent, rooms: list[str], users: list[str], concurrency: int
 ) -> SendReport:
-    # TODO(messaging): switch to the public bulk send once `client.messages` has it.
+    # TODO(messaging): one call to the public bulk send once `client.messages` has it. Until
+    # then each batch is one request through the client's own request loop (`_call`), which
+    # does not depend on what `messages.send` returns.
     plan = BulkSend(room_ids=rooms, fcids=users, limits=SendLimits())
-    return drive(
-        plan,
-        lambda batch: client.messages.send(content, **batch.request_fields()),
-        concurrency=concurrency,
-    )
+
+    def send_batch(batch: Batch) -> SendMessageResponse:
+        by_room = batch.kind == "room_ids"
+        call = ops.send_message(
+            client.app_id,
+            content,
+            batch.recipients if by_room else (),
+            () if by_room else batch.recipients,
+        )
+        return client._call(call)
+
+    return drive(plan, send_batch, concurrency=concurrency)
 
 
 @click.command(

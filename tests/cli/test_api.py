@@ -15,7 +15,7 @@ import pytest
 import yaml
 from PIL import Image
 
-from finchat_wrapper.sandbox import Sandbox
+from finchat_wrapper.sandbox import FaultPlan, Sandbox
 
 from .conftest import Finchat
 
@@ -214,6 +214,24 @@ def test_send_json_with_a_failing_recipient_has_its_errcode_and_exit_1(finchat: 
         }
     ]
     assert run.err == ""
+
+
+def test_a_connection_lost_after_sending_leaves_the_recipient_unknown_not_resent(
+    finchat: Finchat,
+) -> None:
+    finchat.sandbox.set_faults(FaultPlan(drop_after_rate=1.0, operations={"send_message"}))
+    try:
+        before = len(finchat.sandbox.delivery_log)
+        run = finchat("send", "--room", ROOM, "--text", "once")
+    finally:
+        finchat.sandbox.set_faults(None)
+    assert run.code == 1
+    (row,) = [line for line in run.out.splitlines() if line.startswith(ROOM)]
+    assert "unknown" in row
+    assert "may have been delivered" in row
+    assert "1 unknown (check before resending)" in run.out
+    # The server did deliver it, once: the CLI did not send it again.
+    assert len(finchat.sandbox.delivery_log) == before + 1
 
 
 def test_send_reads_recipients_from_files_and_stdin(finchat: Finchat, tmp_path: Path) -> None:
