@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import threading
 from pathlib import Path
 
 import click
 from rich.console import Console
 
+from ._common import CliError, ExitCode
 
-@click.command()
+_EPILOG = """\b
+Examples:
+  finchat sandbox --port 8000
+  finchat sandbox --port 0 --json          # one JSON line with base_url, app_id, secret
+  finchat sandbox --world world.yaml --seed 7
+  curl -s localhost:8000/_sandbox/state > world.json   # export, then --world world.json
+"""
+
+
+@click.command(epilog=_EPILOG)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
     "--port",
@@ -22,12 +33,21 @@ from rich.console import Console
 @click.option(
     "--world",
     "world_path",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False, path_type=Path),
     help="Start from this world (YAML or JSON; GET /_sandbox/state exports one).",
 )
-@click.option("--seed", default=0, show_default=True, help="Seed of ids and of fault plans.")
-@click.option("--token-ttl", default=7200, show_default=True, help="Token lifetime in seconds.")
-def sandbox(host: str, port: int, world_path: Path | None, seed: int, token_ttl: int) -> None:
+@click.option("--seed", default=0, show_default=True, help="Seed of generated ids.")
+@click.option(
+    "--token-ttl",
+    default=7200,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Token lifetime in seconds.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as one JSON line.")
+def sandbox(
+    host: str, port: int, world_path: Path | None, seed: int, token_ttl: int, as_json: bool
+) -> None:
     """Run a local FinChat sandbox (the whole API, simulated users, faults) until Ctrl-C.
 
     It prints the base URL and the default app's id and secret, ready to paste. Printing a secret
@@ -41,22 +61,34 @@ def sandbox(host: str, port: int, world_path: Path | None, seed: int, token_ttl:
         world = World.load(world_path) if world_path else None
         sb = Sandbox(world, seed=seed, token_ttl=token_ttl)
     except (WorldError, ValueError, OSError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
     console = Console(highlight=False, soft_wrap=True)
     try:
         with sb, serve(sb, host=host, port=port) as base_url:
-            console.print(f"FinChat sandbox on [bold]{base_url}[/bold]  (Ctrl-C stops it)")
-            console.print(f"  FINCHAT_BASE_URL={base_url}")
-            console.print(f"  FINCHAT_APP_ID={sb.app_id}")
-            console.print(f"  FINCHAT_SECRET={sb.secret}")
-            console.print(
-                f"  simulation API: {base_url}/_sandbox/  (openapi/sandbox-simulation.yaml)"
-            )
-            _wait_forever()
+            simulation = f"{base_url}/_sandbox/"
+            if as_json:
+                settings = {
+                    "base_url": base_url,
+                    "app_id": sb.app_id,
+                    "secret": sb.secret,
+                    "simulation": simulation,
+                }
+                click.echo(json.dumps(settings), nl=True)
+            else:
+                console.print(f"FinChat sandbox on [bold]{base_url}[/bold]  (Ctrl-C stops it)")
+                console.print(f"  FINCHAT_BASE_URL={base_url}")
+                console.print(f"  FINCHAT_APP_ID={sb.app_id}")
+                console.print(f"  FINCHAT_SECRET={sb.secret}")
+                console.print(f"  simulation API: {simulation}  (openapi/sandbox-simulation.yaml)")
+            _wait_for_ctrl_c()
+    except OSError as exc:  # from bind(): its strerror names host:port and the cause
+        raise CliError(exc.strerror or str(exc), ExitCode.USAGE) from None
     except RuntimeError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc), ExitCode.SERVER) from None
+    # Ctrl-C is how a foreground server ends; the exit status says so, as for every command.
+    raise SystemExit(ExitCode.INTERRUPTED)
 
 
-def _wait_forever() -> None:
+def _wait_for_ctrl_c() -> None:
     with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -66,18 +67,32 @@ class _Server(uvicorn.Server):
             await asyncio.sleep(0.01)
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port; OSError (port in use, bad address) says which and why."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as exc:
+        sock.close()
+        raise OSError(exc.errno, f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    return sock
+
+
 @contextlib.contextmanager
 def serve(
     sandbox: Servable, host: str = "127.0.0.1", port: int = 0, *, startup_timeout: float = 10.0
 ) -> Iterator[str]:
     """Serve `sandbox` with uvicorn in a background thread; yields the base URL.
 
-    `port=0` takes a free port. The server stops, and its thread ends, when the block exits.
+    `port=0` takes a free port. The socket is bound before uvicorn starts, so a port in use is an
+    `OSError` here. The server stops, and its thread ends, when the block exits.
     """
+    sock = bind(host, port)
     config = uvicorn.Config(
         RealDrops(sandbox.app),
-        host=host,
-        port=port,
         log_level="warning",
         access_log=False,
         lifespan="off",
@@ -86,21 +101,24 @@ def serve(
         timeout_graceful_shutdown=2,
     )
     server = _Server(config)
-    thread = threading.Thread(target=server.run, name="finchat-sandbox-server", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="finchat-sandbox-server", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + startup_timeout
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            server.should_exit = True
-            thread.join(timeout=5)
-            raise RuntimeError(f"the sandbox server did not start on {host}:{port}")
-        time.sleep(0.01)
-    previous = sandbox.base_url
     try:
-        bound = server.servers[0].sockets[0].getsockname()
-        sandbox.base_url = f"http://{host}:{bound[1]}"
-        yield sandbox.base_url
+        while not server.started:
+            if not thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError(f"the sandbox server did not start on {host}:{port}")
+            time.sleep(0.005)
+        previous = sandbox.base_url
+        bound_host = f"[{host}]" if ":" in host else host
+        sandbox.base_url = f"http://{bound_host}:{sock.getsockname()[1]}"
+        try:
+            yield sandbox.base_url
+        finally:
+            sandbox.base_url = previous
     finally:
-        sandbox.base_url = previous
         server.should_exit = True
         thread.join(timeout=10)
+        sock.close()

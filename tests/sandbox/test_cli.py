@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -57,15 +59,50 @@ def test_serves_a_world_file_and_prints_credentials(tmp_path: Path) -> None:
         code = proc.wait(timeout=20)
         if proc.stdout is not None:
             proc.stdout.close()
-    assert code == 0
+    assert code == 130  # interrupted, as for every finchat command
 
 
-def test_a_malformed_world_file_is_a_clear_error(tmp_path: Path) -> None:
+def test_a_malformed_world_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     path = tmp_path / "world.json"
     path.write_text("{not json")
     result = CliRunner().invoke(sandbox, ["--world", str(path), "--port", "0"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "world.json: not valid json" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+@pytest.mark.network
+def test_a_port_in_use_is_one_line_naming_it_and_exit_2() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(sandbox, ["--port", str(port)])
+    assert result.exit_code == 2
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"
+    ]
+
+
+@pytest.mark.network
+def test_json_prints_one_line_of_settings() -> None:
+    proc = subprocess.Popen(
+        [str(FINCHAT), "sandbox", "--port", "0", "--json"],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        settings = json.loads(proc.stdout.readline())
+        assert settings["app_id"] == "5cf29aec6ccfd004ccd28075"
+        assert settings["simulation"] == settings["base_url"] + "/_sandbox/"
+        assert httpx.get(settings["simulation"] + "stats").json() == {}
+    finally:
+        os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=20)
+        if proc.stdout is not None:
+            proc.stdout.close()
 
 
 def test_help_says_why_the_secret_is_printed() -> None:
