@@ -237,7 +237,9 @@ class _BaseClient:
             )
         return delay
 
-    def _build(self, http: httpx.Client | httpx.AsyncClient, call: Call[Any]) -> httpx.Request:
+    def _build(
+        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], started: float
+    ) -> httpx.Request:
         return http.build_request(
             call.operation.method,
             call.url,
@@ -245,7 +247,17 @@ class _BaseClient:
             json=call.json,
             content=call.content,
             headers=call.headers,
+            timeout=self._attempt_timeout(http.timeout, started),
         )
+
+    def _attempt_timeout(self, timeout: httpx.Timeout, started: float) -> httpx.Timeout:
+        """The client's timeouts, shortened so that a late retry cannot outlive the deadline."""
+        remaining = max(self.retry_policy.deadline - (self._clock() - started), 0.001)
+        parts = timeout.as_dict()
+        if all(value is not None and value <= remaining for value in parts.values()):
+            return timeout
+        capped = {k: remaining if v is None else min(v, remaining) for k, v in parts.items()}
+        return httpx.Timeout(**capped)
 
     def _check_response(self, response: httpx.Response) -> httpx.Response:
         # Before any generated parsing: it crashes on an HTML 502 or a status like 520.
@@ -365,18 +377,22 @@ class FinChat(_BaseClient):
     def _request(self, call: Call[Any]) -> httpx.Response:
         """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
         return self._retrying(
-            call, lambda: self._check_response(self._http.send(self._build(self._http, call)))
+            call,
+            lambda started: self._check_response(
+                self._http.send(self._build(self._http, call, started))
+            ),
         )
 
     def _call(self, call: Call[T]) -> T:
         return self._parse(call, self._request(call))
 
-    def _retrying(self, call: Call[Any], attempt: Callable[[], R]) -> R:
+    def _retrying(self, call: Call[Any], attempt: Callable[[float], R]) -> R:
+        """`attempt(started)` until it succeeds or the retry decision says raise."""
         started = self._clock()
         retries = 0
         while True:
             try:
-                return attempt()
+                return attempt(started)
             except httpx.DecodingError as exc:
                 raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
@@ -392,7 +408,7 @@ class FinChat(_BaseClient):
             retries += 1
 
     def _token(self, *, refresh: bool) -> Token:
-        return self._retrying(_TOKEN_CALL, lambda: self._token_once(refresh))
+        return self._retrying(_TOKEN_CALL, lambda _: self._token_once(refresh))
 
     def _token_once(self, refresh: bool) -> Token:
         result: list[Token] = []
@@ -481,20 +497,22 @@ class AsyncFinChat(_BaseClient):
     async def _request(self, call: Call[Any]) -> httpx.Response:
         """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
 
-        async def attempt() -> httpx.Response:
-            return self._check_response(await self._http.send(self._build(self._http, call)))
+        async def attempt(started: float) -> httpx.Response:
+            request = self._build(self._http, call, started)
+            return self._check_response(await self._http.send(request))
 
         return await self._retrying(call, attempt)
 
     async def _call(self, call: Call[T]) -> T:
         return self._parse(call, await self._request(call))
 
-    async def _retrying(self, call: Call[Any], attempt: Callable[[], Awaitable[R]]) -> R:
+    async def _retrying(self, call: Call[Any], attempt: Callable[[float], Awaitable[R]]) -> R:
+        """`await attempt(started)` until it succeeds or the retry decision says raise."""
         started = self._clock()
         retries = 0
         while True:
             try:
-                return await attempt()
+                return await attempt(started)
             except httpx.DecodingError as exc:
                 raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
@@ -512,7 +530,7 @@ class AsyncFinChat(_BaseClient):
             retries += 1
 
     async def _token(self, *, refresh: bool) -> Token:
-        return await self._retrying(_TOKEN_CALL, lambda: self._token_once(refresh))
+        return await self._retrying(_TOKEN_CALL, lambda _: self._token_once(refresh))
 
     async def _token_once(self, refresh: bool) -> Token:
         result: list[Token] = []

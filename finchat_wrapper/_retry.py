@@ -30,8 +30,8 @@ __all__ = ["RetryPolicy", "decide_retry", "is_retryable", "parse_retry_after"]
 class RetryPolicy:
     """How retries wait. The number of retries is the client's `max_retries`.
 
-    `deadline` bounds the whole call: no backoff is waited, and no retry started, that would end
-    past `deadline` seconds after the first attempt (each attempt is bounded by the timeouts).
+    `deadline` bounds the whole call: no backoff is waited that would end past `deadline` seconds
+    after the first attempt, and a retry's timeouts are shortened to the time left.
     `sleep=False` is the testing switch (like `stamina.set_testing`): retries happen at once, with
     the same decisions, so tests of retry paths take no time.
     """

@@ -35,7 +35,7 @@ from finchat_wrapper import (
 )
 from finchat_wrapper import _operations as ops
 
-from .conftest import APP_ID, BASE_URL, PREFIX, SECRET, FakeServer
+from .conftest import APP_ID, BASE_URL, PREFIX, SECRET, FakeClock, FakeServer
 
 Make = Callable[..., FinChat]
 MakeAsync = Callable[..., AsyncFinChat]
@@ -524,3 +524,22 @@ def test_streamed_upload_needs_chunks_and_a_content_type() -> None:
         ops.upload_media_stream(APP_ID, b"bytes", {"Content-Type": "image/png"})
     with pytest.raises(ValueError, match="Content-Type"):
         ops.upload_media_stream(APP_ID, _Chunks(), {})
+
+
+def test_timeouts_of_a_late_retry_are_shortened_to_the_deadline(
+    make_client: Make, server: FakeServer
+) -> None:
+    clock = FakeClock()
+
+    def slow_failure(request: httpx.Request) -> httpx.Response:
+        clock.advance(7)
+        return httpx.Response(503)
+
+    server.fail("users", slow_failure, slow_failure)
+    policy = RetryPolicy(sleep=False, deadline=20, jitter=False, initial_delay=0.1)
+    make_client(clock=clock, timeout=10, retry_policy=policy).users.get("@a:x")
+    users = [r for r in server.requests if server.route(r) == "users"]
+    reads = [r.extensions["timeout"]["read"] for r in users]
+    assert reads[0] == 10  # 20 s left
+    assert reads[1] == 10  # 13 s left
+    assert reads[2] == pytest.approx(6)  # 6 s left: the attempt may not run past the deadline
