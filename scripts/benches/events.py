@@ -114,6 +114,10 @@ async def _connection(port: int, worker: int, deadline: float, counts: dict[str,
             body = await reader.readexactly(length)
             key = "ok" if status == "200" and b'"handled"' in body else f"status {status}"
             counts[key] = counts.get(key, 0) + 1
+    except (OSError, asyncio.IncompleteReadError) as exc:
+        # A broken connection is a result to report, not a reason to lose the round's figures.
+        key = f"connection {type(exc).__name__}"
+        counts[key] = counts.get(key, 0) + 1
     finally:
         writer.close()
 
