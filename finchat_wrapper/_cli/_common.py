@@ -306,19 +306,25 @@ def describe_error(
         "secret_from": settings.sources.get("secret", "?") if settings else "?",
     }
     if isinstance(exc, APIError):
-        code = _exit_for_status(exc)
-        said = printable(exc.error) if exc.error else f"HTTP {exc.status_code}"
-        head = f"{exc.errcode}: {said}" if exc.errcode else said
-        hint = _HINTS.get(exc.errcode or "")
-        if hint is None:
-            hint = _hint_for_class(exc)
-        return code, exc.errcode, f"{head} (HTTP {exc.status_code}); {hint.format(**fill)}"
-    if isinstance(exc, APIConnectionError):
+        status = f"HTTP {exc.status_code}"
+        if exc.errcode:
+            head = f"{exc.errcode}: {printable(exc.error or '') or '(no description)'} ({status})"
+        else:
+            head = f"{status} without a FinChat error body"
+        hint = _HINTS.get(exc.errcode or "") or _hint_for_class(exc)
+        return _exit_for_status(exc), exc.errcode, f"{head}; {hint.format(**fill)}"
+    if isinstance(exc, APIConnectionError) and not exc.maybe_processed:
         return (
             ExitCode.CONNECTION,
             None,
             f"cannot connect to {fill['base_url']} ({_reason(exc)}); is the server running and "
             "the URL right? (`finchat sandbox` runs a local one)",
+        )
+    if isinstance(exc, APIConnectionError):
+        return (
+            ExitCode.CONNECTION,
+            None,
+            f"the connection to {fill['base_url']} broke ({_reason(exc)}); try again",
         )
     if isinstance(exc, APITimeoutError | TransportError):
         return (
@@ -341,7 +347,9 @@ def describe_error(
 
 def _reason(exc: BaseException) -> str:
     cause = exc.__cause__
-    return printable(cause) or type(cause).__name__ if cause is not None else printable(exc)
+    if cause is None:
+        return printable(exc)
+    return printable(cause) or type(cause).__name__
 
 
 def _exit_for_status(exc: APIError) -> ExitCode:
@@ -541,6 +549,10 @@ def api_command(function: F) -> F:
             # A bulk send notes how far it went: the reader needs that to decide what to resend.
             notes = "; ".join(getattr(exc, "__notes__", ()))
             cli.fail(CliError(f"interrupted{'; ' + notes if notes else ''}", ExitCode.INTERRUPTED))
+        except OSError as exc:
+            # httpx wraps network failures, so an OSError here is about a local file.
+            where = f" {exc.filename}" if exc.filename else ""
+            cli.fail(CliError(f"cannot read{where}: {exc.strerror or exc}", ExitCode.USAGE))
         except (FinChatError, ValueError) as exc:
             # The wrapper's checks raise ValueError for bad input (an id, a content field).
             cli.fail(exc)

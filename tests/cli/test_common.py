@@ -178,11 +178,16 @@ def api_error(status: int, errcode: str | None, error: str = "boom") -> Exceptio
         (api_error(400, "FC_BAD_JSON"), ExitCode.USAGE, "malformed"),
         (api_error(429, "FC_UNKNOWN"), ExitCode.SERVER, "rate limited"),
         (api_error(500, "FC_INTERNAL_ERROR"), ExitCode.SERVER, "try again later"),
-        (api_error(502, None), ExitCode.SERVER, "try again later"),
+        (api_error(502, None), ExitCode.SERVER, "HTTP 502 without a FinChat error body"),
         (
             APIConnectionError("ConnectError", maybe_processed=False),
             ExitCode.CONNECTION,
             f"cannot connect to {URL}",
+        ),
+        (
+            APIConnectionError("RemoteProtocolError", maybe_processed=True),
+            ExitCode.CONNECTION,
+            f"the connection to {URL} broke",
         ),
         (
             APITimeoutError("ReadTimeout", maybe_processed=True),
@@ -229,3 +234,14 @@ def test_ctrl_c_exits_130_in_one_line_with_how_far_a_send_went() -> None:
         "Error: interrupted; SendReport(succeeded=2, failed=0, unknown=1, requests=3)\n"
     )
     assert json.loads(result.stdout)["error"]["exit_code"] == 130
+
+
+def test_a_local_file_error_is_one_line_exit_2() -> None:
+    @click.command()
+    @api_command
+    def reads(cli: Cli) -> None:
+        raise PermissionError(13, "Permission denied", "secret-plans.pdf")
+
+    result = CliRunner().invoke(reads, [])
+    assert result.exit_code == 2
+    assert result.stderr == "Error: cannot read secret-plans.pdf: Permission denied\n"
