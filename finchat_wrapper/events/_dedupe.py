@@ -48,7 +48,10 @@ class DedupeStore(Protocol):
         lapsed, is left alone. (Redis: a Lua compare-and-delete, `if GET key == owner then DEL`.)
 
     Owners are never equal to `"done"`. The receiver calls `release` or `mark_done` exactly once
-    after each `"claimed"`, and neither after any other outcome.
+    after each `"claimed"` (unless its process dies: the claim then lapses), and neither after any
+    other outcome. A method may raise when the store is unreachable: a failed `claim` makes the
+    receiver answer 500 (the platform delivers again), a failed `mark_done` is logged and the
+    answer stays 200 (the handler did run).
     """
 
     async def claim(self, event_id: str, owner: str) -> ClaimOutcome: ...
