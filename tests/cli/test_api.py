@@ -599,3 +599,21 @@ def test_no_command_prints_the_secret_or_a_token(finchat: Finchat, tmp_path: Pat
         assert output, args
         for value in (secret, WRONG_SECRET, UNPUBLISHED[1], *tokens):
             assert value not in output, (args, output)
+
+
+@pytest.mark.slow
+def test_contract_against_a_server_prints_neither_the_secret_nor_a_token(
+    finchat: Finchat, tmp_path: Path
+) -> None:
+    # The other command that takes the app's credentials; its reports are output too.
+    reports = tmp_path / "reports"
+    args = ["contract", "--base-url", finchat.base_url, "--app-id", finchat.sandbox.app_id]
+    run = finchat(
+        *args, "--max-examples", "1", "--phases", "examples", "--report-dir", str(reports)
+    )
+    assert run.code == 0, run.all
+    written = [path.read_text() for path in reports.iterdir()]
+    assert len(written) == 2
+    for output in (run.all, *written):
+        for value in (finchat.sandbox.secret, *finchat.tokens()):
+            assert value not in output
