@@ -10,7 +10,7 @@ import contextlib
 import json
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -20,8 +20,10 @@ import yaml
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TextColumn,
+    TimeElapsedColumn,
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
@@ -39,6 +41,7 @@ from .._content import (
     textcard_content,
 )
 from .._cui import Card
+from .._errors import FinChatError, RecipientLimitError
 from .._ids import validate_fcid, validate_room_id
 from .._upload import ProgressCallback, Upload, prepare_upload
 from ._common import Cli, CliError, ExitCode, api_command, cell, printable
@@ -329,25 +332,56 @@ def _report_json(report: SendReport, rooms: list[str], users: list[str]) -> dict
     }
 
 
+@contextlib.contextmanager
+def _send_progress(cli: Cli, total: int) -> Iterator[Callable[[int], None]]:
+    """Recipients done, on stderr when it is a terminal; gone once the report is printed."""
+    if not cli.err.is_terminal:
+        yield lambda _: None
+        return
+    columns = (
+        TextColumn("sending"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("recipients"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=cli.err, transient=True) as progress:
+        task = progress.add_task("send", total=total)
+        yield lambda done: progress.advance(task, done)
+
+
 def _bulk_send(
-    client: FinChat, content: MessageContent, rooms: list[str], users: list[str], concurrency: int
+    cli: Cli,
+    client: FinChat,
+    content: MessageContent,
+    rooms: list[str],
+    users: list[str],
+    concurrency: int,
 ) -> SendReport:
-    # TODO(messaging): one call to the public bulk send once `client.messages` has it. Until
-    # then each batch is one request through the client's own request loop (`_call`), which
-    # does not depend on what `messages.send` returns.
+    # Each batch is one request through the client's own request loop (`_call`), so the CLI
+    # does not depend on what `messages.send` returns, and can count recipients as they are done.
     plan = BulkSend(room_ids=rooms, fcids=users, limits=SendLimits())
+    with _send_progress(cli, plan.total) as advance:
 
-    def send_batch(batch: Batch) -> SendMessageResponse:
-        by_room = batch.kind == "room_ids"
-        call = ops.send_message(
-            client.app_id,
-            content,
-            batch.recipients if by_room else (),
-            () if by_room else batch.recipients,
-        )
-        return client._call(call)
+        def send_batch(batch: Batch) -> SendMessageResponse:
+            by_room = batch.kind == "room_ids"
+            call = ops.send_message(
+                client.app_id,
+                content,
+                batch.recipients if by_room else (),
+                () if by_room else batch.recipients,
+            )
+            try:
+                answer = client._call(call)
+            except RecipientLimitError:
+                raise  # nothing sent: these recipients go out again in smaller requests
+            except FinChatError:
+                advance(len(batch))
+                raise
+            advance(len(batch))
+            return answer
 
-    return drive(plan, send_batch, concurrency=concurrency)
+        return drive(plan, send_batch, concurrency=concurrency)
 
 
 @click.command(
@@ -488,7 +522,7 @@ def send(
         if content is None:
             assert media is not None
             content = _media_content(cli, client, media, image=image is not None, body=body)
-        report = _bulk_send(client, content, room_ids, fcids, concurrency)
+        report = _bulk_send(cli, client, content, room_ids, fcids, concurrency)
 
     if cli.json:
         cli.emit(_report_json(report, room_ids, fcids))
