@@ -9,6 +9,7 @@ argument first, so a bad argument raises before anything reaches the network.
 from __future__ import annotations
 
 import importlib
+import sys
 from collections.abc import AsyncIterable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -45,7 +46,8 @@ class Operation(Generic[T]):
 
     def generated(self) -> ModuleType:
         """The generated endpoint module (imported on first use: it pulls in the models)."""
-        return importlib.import_module(self.module)
+        module = sys.modules.get(self.module)  # import_module costs more, on every call
+        return module if module is not None else importlib.import_module(self.module)
 
 
 def _op(tag: str, name: str, method: str, path: str, *, safe: bool) -> Operation[Any]:
