@@ -332,6 +332,79 @@ def _report_json(report: SendReport, rooms: list[str], users: list[str]) -> dict
     }
 
 
+def _recipients(
+    rooms: tuple[str, ...],
+    users: tuple[str, ...],
+    rooms_from: IO[str] | None,
+    users_from: IO[str] | None,
+) -> tuple[list[str], list[str]]:
+    room_ids = [validate_room_id(r) for r in rooms]
+    fcids = [validate_fcid(u) for u in users]
+    if rooms_from is not None:
+        room_ids += _ids_from(rooms_from, validate_room_id, "room ids")
+    if users_from is not None:
+        fcids += _ids_from(users_from, validate_fcid, "fcids")
+    if not room_ids and not fcids:
+        raise CliError(
+            "no recipient: give --room, --user, --rooms-from or --users-from", ExitCode.USAGE
+        )
+    return room_ids, fcids
+
+
+def _message(
+    *,
+    text: str | None,
+    image: str | None,
+    file_: str | None,
+    title: str | None,
+    description: str | None,
+    url: str | None,
+    btntext: str | None,
+    cover: str | None,
+    card: Path | None,
+    body: str | None,
+) -> MessageContent | str | Upload:
+    """The content to send; for --image and --file, the URI or the prepared file to upload."""
+    kinds = {
+        "--text": text is not None,
+        "--image": image is not None,
+        "--file": file_ is not None,
+        "--title": title is not None,
+        "--card": card is not None,
+    }
+    chosen = [name for name, given in kinds.items() if given]
+    if len(chosen) != 1:
+        which = "no message" if not chosen else f"one message at a time, not {', '.join(chosen)}"
+        raise CliError(
+            f"{which}: give --text, --image, --file, --title/--description/--url or --card",
+            ExitCode.USAGE,
+        )
+    if title is None and any(v is not None for v in (description, url, btntext, cover)):
+        raise CliError(
+            "--description, --url, --btntext and --cover make a text card: add --title",
+            ExitCode.USAGE,
+        )
+    if text is not None:
+        return text_content(sys.stdin.read() if text == "-" else text)
+    if title is not None:
+        missing = [
+            name for name, v in (("--description", description), ("--url", url)) if v is None
+        ]
+        if missing:
+            raise CliError(f"a text card needs {' and '.join(missing)} too", ExitCode.USAGE)
+        return textcard_content(
+            title=title,
+            description=description or "",
+            url=url or "",
+            btntext=btntext,
+            o_url=cover,
+            body=body if body is not None else title,
+        )
+    if card is not None:
+        return _card(card, body)
+    return _file_source(image if image is not None else file_ or "")
+
+
 @contextlib.contextmanager
 def _send_progress(cli: Cli, total: int) -> Iterator[Callable[[int], None]]:
     """Recipients done, on stderr when it is a terminal; gone once the report is printed."""
@@ -452,7 +525,7 @@ def send(
     or --card. Each recipient gets it at most once; exits 1 when any recipient failed or its
     outcome is unknown (listed, never resent).
     """
-    stdin_users = [
+    readers = [
         name
         for name, value in (
             ("--rooms-from", getattr(rooms_from, "name", None)),
@@ -461,67 +534,30 @@ def send(
         )
         if value in ("-", "<stdin>")
     ]
-    if len(stdin_users) > 1:
-        raise CliError(f"only one of {', '.join(stdin_users)} can read stdin", ExitCode.USAGE)
-    room_ids = [validate_room_id(r) for r in rooms]
-    fcids = [validate_fcid(u) for u in users]
-    if rooms_from is not None:
-        room_ids += _ids_from(rooms_from, validate_room_id, "room ids")
-    if users_from is not None:
-        fcids += _ids_from(users_from, validate_fcid, "fcids")
-    if not room_ids and not fcids:
-        raise CliError(
-            "no recipient: give --room, --user, --rooms-from or --users-from", ExitCode.USAGE
-        )
-
-    card_fields = {"--description": description, "--url": url, "--btntext": btntext}
-    kinds = {
-        "--text": text is not None,
-        "--image": image is not None,
-        "--file": file_ is not None,
-        "--title": title is not None,
-        "--card": card is not None,
-    }
-    chosen = [name for name, given in kinds.items() if given]
-    if len(chosen) != 1:
-        which = "no message" if not chosen else f"one message at a time, not {', '.join(chosen)}"
-        raise CliError(
-            f"{which}: give --text, --image, --file, --title/--description/--url or --card",
-            ExitCode.USAGE,
-        )
-    if title is None and (any(v is not None for v in card_fields.values()) or cover):
-        raise CliError(
-            "--description, --url, --btntext and --cover make a text card: add --title",
-            ExitCode.USAGE,
-        )
-
-    content: MessageContent | None = None
-    media: str | Upload | None = None
-    if text is not None:
-        content = text_content(sys.stdin.read() if text == "-" else text)
-    elif title is not None:
-        missing = [name for name in ("--description", "--url") if card_fields[name] is None]
-        if missing:
-            raise CliError(f"a text card needs {' and '.join(missing)} too", ExitCode.USAGE)
-        content = textcard_content(
-            title=title,
-            description=description or "",
-            url=url or "",
-            btntext=btntext,
-            o_url=cover,
-            body=body if body is not None else title,
-        )
-    elif card is not None:
-        content = _card(card, body)
-    else:
-        media = _file_source(image if image is not None else file_ or "")
+    if len(readers) > 1:
+        raise CliError(f"only one of {', '.join(readers)} can read stdin", ExitCode.USAGE)
+    # Everything is checked before the first request: a typo must not cost half a broadcast.
+    room_ids, fcids = _recipients(rooms, users, rooms_from, users_from)
+    message = _message(
+        text=text,
+        image=image,
+        file_=file_,
+        title=title,
+        description=description,
+        url=url,
+        btntext=btntext,
+        cover=cover,
+        card=card,
+        body=body,
+    )
 
     with cli.client() as client:
         # Refused credentials are the app's problem, not the recipients': fail before any send.
         client.auth.token()
-        if content is None:
-            assert media is not None
-            content = _media_content(cli, client, media, image=image is not None, body=body)
+        if isinstance(message, str | Upload):
+            content = _media_content(cli, client, message, image=image is not None, body=body)
+        else:
+            content = message
         report = _bulk_send(cli, client, content, room_ids, fcids, concurrency)
 
     if cli.json:
