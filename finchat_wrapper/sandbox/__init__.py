@@ -1,18 +1,36 @@
 """A stateful local FinChat server: the whole API of `openapi/finchat.yaml`, simulated users,
 event delivery to webhooks, and seeded fault injection.
 
-    from finchat_wrapper.sandbox import Sandbox, serve
+    from finchat_wrapper.sandbox import FaultPlan, Sandbox, serve
 
-    sb = Sandbox()                                  # the world of the upstream document
-    transport = httpx.ASGITransport(app=sb.app)     # in-process
-    with serve(sb) as base_url: ...                 # or a real uvicorn socket
+    sb = Sandbox()                      # the world of the upstream document's examples
+    sb.app_id, sb.secret                # the default app's published sandbox credentials
 
-`sb.app_id` / `sb.secret` are the default app's published sandbox credentials. See `_faults` for
-how dropped connections are injected and surfaced as httpx exceptions.
+    # in-process: httpx.ASGITransport(app=sb.app), or sb.transport() / sb.async_transport(),
+    # which also turn injected connection drops into httpx exceptions
+    client = FinChat(sb.app_id, sb.secret, base_url=sb.base_url, transport=sb.transport())
+
+    # or a real socket (uvicorn in a background thread)
+    with serve(sb) as base_url: ...
+
+    # what users do; each returns the event once delivered to the app's callback
+    sb.set_callback(sb.app_id, "http://bot/hook", "verify-token", transport=bot_transport)
+    await sb.simulate.user_message("@test:example.org", "hello")
+
+    # assertions
+    sb.sent("!112321588723954859:example.org")   # messages of a room
+    sb.delivery_log                              # one entry per message per addressed recipient
+    sb.callback_log                              # every event delivery attempt
+
+    sb.set_faults(FaultPlan(seed=1, error_rate=0.2, drop_after_rate=0.1))
+
+Behaviour follows the spec and `openapi/DECISIONS.md`; the `/_sandbox` HTTP API of
+`openapi/sandbox-simulation.yaml` offers the same simulation, inspection and control. `_faults`
+explains how dropped connections are injected.
 """
 
 from ._delivery import CallbackAttempt
-from ._faults import FAULT_HEADER, ErrorFault, FaultPlan
+from ._faults import ErrorFault, FaultPlan
 from ._sandbox import Sandbox
 from ._serve import serve
 from ._simulate import SimulationError, Simulator
@@ -20,7 +38,6 @@ from ._state import MessageDelivery, SentMessage, Stats
 from ._world import App, Media, Message, Room, User, World, WorldError
 
 __all__ = [
-    "FAULT_HEADER",
     "App",
     "CallbackAttempt",
     "ErrorFault",
