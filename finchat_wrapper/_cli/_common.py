@@ -57,6 +57,7 @@ __all__ = [
     "cell",
     "default_config_path",
     "describe_error",
+    "errcode_hint",
     "load_config",
     "printable",
     "resolve_settings",
@@ -286,6 +287,20 @@ _HINTS: dict[str, str] = {
 }
 
 
+def errcode_hint(errcode: str | None, settings: Settings | None) -> str | None:
+    """What to do about `errcode`, or None when there is nothing specific to say."""
+    hint = _HINTS.get(errcode or "")
+    return None if hint is None else hint.format(**_fill(settings))
+
+
+def _fill(settings: Settings | None) -> dict[str, str]:
+    return {
+        "app_id": settings.app_id if settings else "?",
+        "base_url": settings.base_url if settings else "the server",
+        "secret_from": settings.sources.get("secret", "?") if settings else "?",
+    }
+
+
 def printable(value: object) -> str:
     """`value` as one line without control characters: server and user text reach a terminal."""
     return " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
@@ -300,11 +315,7 @@ def describe_error(
     exc: BaseException, settings: Settings | None
 ) -> tuple[ExitCode, str | None, str]:
     """(exit code, errcode, one line saying what failed and what to do) for an expected error."""
-    fill = {
-        "app_id": settings.app_id if settings else "?",
-        "base_url": settings.base_url if settings else "the server",
-        "secret_from": settings.sources.get("secret", "?") if settings else "?",
-    }
+    fill = _fill(settings)
     if isinstance(exc, APIError):
         status = f"HTTP {exc.status_code}"
         if exc.errcode:

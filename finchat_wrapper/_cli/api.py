@@ -44,7 +44,7 @@ from .._cui import Card
 from .._errors import FinChatError, RecipientLimitError
 from .._ids import validate_fcid, validate_room_id
 from .._upload import ProgressCallback, Upload, prepare_upload
-from ._common import Cli, CliError, ExitCode, api_command, cell, printable
+from ._common import Cli, CliError, ExitCode, api_command, cell, errcode_hint, printable
 
 if TYPE_CHECKING:
     from finchat_openapi.models import SendMessageResponse
@@ -568,6 +568,11 @@ def send(
         if report.unknown:
             summary += f", {len(report.unknown)} unknown (check before resending)"
         cli.print(Text(f"{summary}; {report.requests} request(s)", style="dim"))
+        # Once per kind of failure, what to do about it.
+        for errcode in dict.fromkeys(f.errcode for f in report.failed.values()):
+            hint = errcode_hint(errcode, cli.settings)
+            if errcode and hint:
+                cli.print(Text(f"{errcode}: {hint}", style="dim"))
     if not report.ok:
         if not cli.json:
             cli.err.print(

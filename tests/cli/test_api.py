@@ -177,6 +177,7 @@ def test_send_reports_each_recipient_and_exits_1_when_one_failed(finchat: Fincha
     assert "FC_ROOM_NOT_FOUND" in rows[FOREIGN_ROOM]
     assert "failed" in rows[STRANGER]
     assert "2 sent, 2 failed" in run.out
+    assert run.out.count("FC_ROOM_NOT_FOUND: the room does not exist or the app's bot is not") == 1
     assert "2 of 4 recipients did not surely get the message" in one_line(run.err)
     event_id = rows[ROOM].split()[-1]
     assert delivered(finchat.sandbox, event_id) == [
