@@ -26,19 +26,22 @@ at most `n` requests at a time; `send(batch)` does the one request and raises th
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal, Self
-
-from finchat_openapi.models import SendMessageResponse
+from typing import TYPE_CHECKING, Literal, Self, TypeAlias
 
 from ._errors import APIError, FinChatError, TransportError
 from ._ids import validate_fcids, validate_room_ids
+
+if TYPE_CHECKING:
+    # Imported where used: `import finchat_wrapper` loads neither the models nor asyncio.
+    import asyncio
+    from concurrent.futures import Future
+
+    from finchat_openapi.models import SendMessageResponse
 
 __all__ = [
     "DEFAULT_MAX_PER_REQUEST",
@@ -261,6 +264,19 @@ class BulkSend:
         )
 
     @property
+    def has_both_kinds(self) -> bool:
+        """True when the send goes to rooms and to users (in separate requests)."""
+        return bool(self._pending["room_ids"]) and bool(self._pending["fcids"])
+
+    @property
+    def first_recipient(self) -> tuple[RecipientKind, str]:
+        """The kind and id of the first recipient, e.g. to check a request before any is sent."""
+        for kind in ("room_ids", "fcids"):
+            if self._pending[kind]:
+                return kind, self._pending[kind][0]
+        raise RuntimeError("every recipient is handed out already")
+
+    @property
     def done(self) -> bool:
         """True when every recipient has its outcome."""
         return not self._in_flight and not any(self._pending.values())
@@ -405,8 +421,8 @@ def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
 
 # ---- drivers: the loop of the module docstring, with bounded concurrency ------------------------
 
-SendBatch = Callable[[Batch], SendMessageResponse]
-AsyncSendBatch = Callable[[Batch], Awaitable[SendMessageResponse]]
+SendBatch: TypeAlias = "Callable[[Batch], SendMessageResponse]"
+AsyncSendBatch: TypeAlias = "Callable[[Batch], Awaitable[SendMessageResponse]]"
 
 
 def _check_concurrency(concurrency: int) -> None:
@@ -447,6 +463,8 @@ def drive(plan: BulkSend, send: SendBatch, *, concurrency: int) -> SendReport:
     running are awaited and recorded, and the exception is raised with the partial report as a
     note.
     """
+    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
     _check_concurrency(concurrency)
     with ThreadPoolExecutor(concurrency, thread_name_prefix="finchat-send") as pool:
         running: dict[Future[SendMessageResponse], Batch] = {}
@@ -482,6 +500,8 @@ async def adrive(plan: BulkSend, send: AsyncSendBatch, *, concurrency: int) -> S
     As `drive`; on cancellation the running requests are cancelled too and, since a cancelled
     request may already have reached the server, their recipients are unknown.
     """
+    import asyncio
+
     _check_concurrency(concurrency)
 
     async def call(batch: Batch) -> SendMessageResponse:

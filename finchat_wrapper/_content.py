@@ -11,19 +11,16 @@ import re
 from typing import TYPE_CHECKING, Self
 from urllib.parse import urlsplit
 
-from finchat_openapi.models import (
-    CuiContent,
-    FileContent,
-    FileInfo,
-    ImageContent,
-    ImageInfo,
-    TextCardContent,
-    TextCardInfo,
-    TextContent,
-)
-from finchat_openapi.types import UNSET
-
 if TYPE_CHECKING:
+    # The builders import the generated models when called: `import finchat_wrapper` stays light.
+    from finchat_openapi.models import (
+        CuiContent,
+        FileContent,
+        ImageContent,
+        TextCardContent,
+        TextContent,
+    )
+
     from ._cui import Card
 
 __all__ = [
@@ -99,6 +96,8 @@ def _url(name: str, value: object) -> str:
 
 def text_content(body: str) -> TextContent:
     """An `m.text` message."""
+    from finchat_openapi.models import TextContent
+
     return TextContent(msgtype="m.text", body=_str("body", body))
 
 
@@ -115,6 +114,9 @@ def image_content(
 
     `info` is sent only when at least one of its fields is given, as the spec makes all optional.
     """
+    from finchat_openapi.models import ImageContent, ImageInfo
+    from finchat_openapi.types import UNSET
+
     info = ImageInfo(
         mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
         size=UNSET if size is None else _count("size", size),
@@ -138,6 +140,9 @@ def file_content(
     size: int | None = None,
 ) -> FileContent:
     """An `m.file` message for an uploaded file; `body` is its file name."""
+    from finchat_openapi.models import FileContent, FileInfo
+    from finchat_openapi.types import UNSET
+
     info = FileInfo(
         mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
         size=UNSET if size is None else _count("size", size),
@@ -161,6 +166,9 @@ def textcard_content(
     body: str = "",
 ) -> TextCardContent:
     """An `m.textcard` message: a title, a text and a link; `o_url` is an optional image."""
+    from finchat_openapi.models import TextCardContent, TextCardInfo
+    from finchat_openapi.types import UNSET
+
     return TextCardContent(
         msgtype="m.textcard",
         body=_str("body", body),

@@ -25,12 +25,13 @@ import re
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any, TypeAlias
-
-from finchat_openapi.models import FileContent, ImageContent
+from typing import IO, TYPE_CHECKING, Any, TypeAlias
 
 from ._content import file_content, image_content
 from ._errors import FinChatError
+
+if TYPE_CHECKING:
+    from finchat_openapi.models import FileContent, ImageContent
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
