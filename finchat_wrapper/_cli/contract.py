@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from finchat_wrapper.contract import (
     run_contract,
     run_sandbox,
     sandbox_settings,
+    to_json,
     write_reports,
 )
 from finchat_wrapper.contract._config import (
@@ -28,6 +30,23 @@ from finchat_wrapper.contract._config import (
     default_spec_path,
 )
 
+from .._constants import ENV_APP_ID, ENV_SECRET
+from .._errors import FinChatError
+from ._common import DEFAULT_RETRIES, Cli, CliError, ExitCode, Flags
+
+_EPILOG = """\b
+Examples:
+  finchat contract                      # the embedded sandbox, in-process (make contract)
+  finchat contract --seed 7 --max-examples 50
+  FINCHAT_SECRET=... finchat contract --base-url https://finchat.example.org --app-id ID
+  finchat contract --base-url URL --app-id ID --allow-writes --room '!test:example.org'
+  finchat contract --json | jq .cases
+
+\b
+Exit status: 0 every check passed; 1 a check failed or the run had errors; 2 bad usage;
+3 credentials refused; 6 no connection to --base-url.
+"""
+
 
 def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...]:
     phases = tuple(part.strip() for part in value.split(",") if part.strip())
@@ -37,22 +56,20 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     return phases
 
 
-@click.command(
-    "contract",
-    epilog="Exit status: 0 when every check passed, 1 on any failure or error, 2 on bad usage.",
-)
+@click.command("contract", epilog=_EPILOG)
 @click.option(
     "--base-url",
     metavar="URL",
     help="Test a real FinChat deployment instead of the embedded sandbox (read-only by default).",
 )
-@click.option(
-    "--app-id", envvar="FINCHAT_APP_ID", help="App id on --base-url [env FINCHAT_APP_ID]."
-)
+@click.option("--app-id", metavar="ID", help=f"App id on --base-url [env {ENV_APP_ID}].")
 @click.option(
     "--secret",
-    envvar="FINCHAT_SECRET",
-    help="App secret on --base-url [FINCHAT_SECRET]; never printed.",
+    metavar="SECRET",
+    help=f"App secret on --base-url [env {ENV_SECRET}; prefer it]; never printed.",
+)
+@click.option(
+    "--insecure", is_flag=True, help="Allow plain http to a --base-url that is not loopback."
 )
 @click.option(
     "--allow-writes",
@@ -66,9 +83,7 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     metavar="ROOM_ID",
     help="A test room that writes may reach (repeatable); required by --allow-writes.",
 )
-@click.option(
-    "--socket", is_flag=True, help="Serve the sandbox on a loopback socket (default: ASGI)."
-)
+@click.option("--socket", is_flag=True, help="Serve the sandbox on a loopback socket, not ASGI.")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generation seed.")
 @click.option(
     "--max-examples",
@@ -98,10 +113,14 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     default=None,
     help="The OpenAPI spec [default: openapi/finchat.yaml of this checkout].",
 )
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON report on stdout; progress on stderr."
+)
 def contract(
     base_url: str | None,
     app_id: str | None,
     secret: str | None,
+    insecure: bool,
     allow_writes: bool,
     rooms: tuple[str, ...],
     socket: bool,
@@ -110,16 +129,19 @@ def contract(
     phases: tuple[str, ...],
     report_dir: Path,
     spec_path: Path | None,
+    as_json: bool,
 ) -> None:
     """Contract-test the spec: examples, coverage, fuzzing and stateful phases, every check.
 
     Without --base-url, an embedded sandbox is started and tested in-process. With --base-url,
-    --app-id and --secret, a real deployment is tested with the token and read operations only,
-    unless --allow-writes is given together with the --room ids that sends may reach.
+    a real deployment is tested with the token and read operations only, unless --allow-writes
+    is given together with the --room ids that sends may reach. Its credentials come from
+    --app-id and --secret, then FINCHAT_APP_ID and FINCHAT_SECRET, then the config file.
     """
-    # CI logs are no terminal; 80 columns would wrap every curl line of the summary.
     started = time.perf_counter()
-    console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    # CI logs are no terminal; 80 columns would wrap every curl line of the summary.
+    width = None if sys.stdout.isatty() else 120
+    console = Console(highlight=False, width=width, stderr=as_json)
     spec = spec_path or default_spec_path()
 
     def progress(line: str) -> None:
@@ -130,33 +152,31 @@ def contract(
             for given, name in ((app_id, "--app-id"), (secret, "--secret")):
                 if given:
                     raise click.UsageError(f"{name} needs --base-url (the sandbox has its own)")
-            if allow_writes or rooms:
-                raise click.UsageError("--allow-writes and --room need --base-url")
+            if allow_writes or rooms or insecure:
+                raise click.UsageError("--allow-writes, --room and --insecure need --base-url")
             from finchat_wrapper.sandbox import Sandbox
 
             with Sandbox() as sandbox:
+                settings = sandbox_settings(
+                    sandbox, seed=seed, max_examples=max_examples, phases=phases, spec_path=spec
+                )
                 result = run_sandbox(
-                    sandbox_settings(
-                        sandbox, seed=seed, max_examples=max_examples, phases=phases, spec_path=spec
-                    ),
-                    sandbox=sandbox,
-                    over_socket=socket,
-                    on_event=progress,
+                    settings, sandbox=sandbox, over_socket=socket, on_event=progress
                 )
         else:
             if socket:
                 raise click.UsageError("--socket applies to the embedded sandbox only")
-            if not app_id or not secret:
-                raise click.UsageError("--base-url needs --app-id and --secret")
             if allow_writes and not rooms:
                 raise click.UsageError("--allow-writes needs at least one --room to send to")
             if rooms and not allow_writes:
                 raise click.UsageError("--room is only used with --allow-writes")
-            operations = READ_ONLY_OPERATIONS + (WRITE_OPERATIONS if allow_writes else ())
+            flags = Flags(app_id, secret, base_url, insecure=insecure)
+            cli = Cli(flags, retries=DEFAULT_RETRIES, as_json=as_json)
+            _check_credentials(cli)
             settings = ContractSettings(
-                app_id=app_id,
-                secret=secret,
-                operations=operations,
+                app_id=cli.settings.app_id,
+                secret=cli.settings.secret,
+                operations=READ_ONLY_OPERATIONS + (WRITE_OPERATIONS if allow_writes else ()),
                 pinned_rooms=rooms,
                 seed=seed,
                 max_examples=max_examples,
@@ -167,15 +187,32 @@ def contract(
     except ContractConfigError as exc:
         raise click.UsageError(str(exc)) from None
 
-    _finish(result, report_dir, console, started)
+    _finish(result, report_dir, console, started, as_json=as_json)
 
 
-def _finish(result: ContractResult, report_dir: Path, console: Console, started: float) -> None:
+def _check_credentials(cli: Cli) -> None:
+    # One token request first: a wrong secret or a dead URL is one line and its own exit status,
+    # not hundreds of failed cases.
+    try:
+        with cli.client() as client:
+            client.auth.token()
+    except CliError as exc:
+        cli.fail(exc)
+    except (FinChatError, ValueError) as exc:
+        cli.fail(exc)
+
+
+def _finish(
+    result: ContractResult, report_dir: Path, console: Console, started: float, *, as_json: bool
+) -> None:
     junit_path, json_path = write_reports(result, report_dir)
-    console.print()
-    render_summary(result, console)
+    if as_json:
+        click.echo(json.dumps(to_json(result), ensure_ascii=False, sort_keys=True))
+    else:
+        console.print()
+        render_summary(result, console)
     console.print(f"[dim]reports: {junit_path}, {json_path}[/dim]")
     total = time.perf_counter() - started
     console.print(f"[dim]wall time of the command, start-up included: {total:.1f} s[/dim]")
     if not result.ok:
-        raise SystemExit(1)
+        raise SystemExit(int(ExitCode.FAILED))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,13 @@ from finchat_wrapper._cli import main
 from finchat_wrapper.sandbox import Sandbox, serve
 
 REMOTE = ["--base-url", "http://127.0.0.1:1", "--app-id", "a", "--secret", "s"]
+# No credentials from the environment or a config file of whoever runs the tests.
+NO_SETTINGS = {
+    "FINCHAT_APP_ID": None,
+    "FINCHAT_SECRET": None,
+    "FINCHAT_BASE_URL": None,
+    "FINCHAT_CONFIG": "/nonexistent/finchat-config.toml",
+}
 
 
 @pytest.mark.parametrize(
@@ -19,8 +27,8 @@ REMOTE = ["--base-url", "http://127.0.0.1:1", "--app-id", "a", "--secret", "s"]
     [
         (["--app-id", "a"], "--app-id needs --base-url"),
         (["--secret", "s"], "--secret needs --base-url"),
-        (["--allow-writes"], "--allow-writes and --room need --base-url"),
-        (["--base-url", "http://127.0.0.1:1"], "--base-url needs --app-id and --secret"),
+        (["--allow-writes"], "--allow-writes, --room and --insecure need --base-url"),
+        (["--base-url", "http://127.0.0.1:1"], "missing app_id, secret"),
         (
             [*REMOTE, "--allow-writes"],
             "--allow-writes needs at least one --room",
@@ -35,7 +43,7 @@ REMOTE = ["--base-url", "http://127.0.0.1:1", "--app-id", "a", "--secret", "s"]
     ],
 )
 def test_inconsistent_options_are_usage_errors(args: list[str], message: str) -> None:
-    result = CliRunner().invoke(main, ["contract", *args], env={"FINCHAT_SECRET": None})
+    result = CliRunner().invoke(main, ["contract", *args], env=NO_SETTINGS)
 
     assert result.exit_code == 2, result.output
     assert message in result.output
@@ -64,34 +72,64 @@ def test_a_passing_run_prints_the_figures_writes_both_reports_and_exits_0(
     assert not (tmp_path / ".schemathesis").exists()
 
 
-@pytest.mark.network
-def test_a_server_refusing_the_credentials_fails_the_run_without_printing_the_secret(
+def test_json_mode_prints_the_report_as_one_document_on_stdout(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    result = CliRunner().invoke(main, ["contract", "--phases", "examples", "--json"])
+
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["ok"] is True
+    assert report["operations_tested"] == 9
+    assert report["cases_by_phase"]["examples"] == report["cases"]
+
+
+def test_sandbox_credentials_in_the_environment_do_not_redirect_the_default_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    env = {"FINCHAT_APP_ID": "elsewhere", "FINCHAT_SECRET": "s", "FINCHAT_BASE_URL": "http://x"}
+
+    result = CliRunner().invoke(main, ["contract", "--phases", "examples", "--json"], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["target"] == "embedded sandbox, in-process (ASGI)"
+
+
+@pytest.mark.network
+def test_a_server_refusing_the_secret_exits_3_in_one_line_without_printing_it(
+    tmp_path: Path,
+) -> None:
     wrong_secret = "wrong-secret-4f0c2a"
 
     with Sandbox() as sandbox, serve(sandbox) as base_url:
-        result = CliRunner().invoke(
-            main,
-            [
-                "contract",
-                "--base-url",
-                base_url,
-                "--app-id",
-                sandbox.app_id,
-                "--phases",
-                "examples",
-                "--report-dir",
-                str(tmp_path / "out"),
-            ],
-            env={"FINCHAT_SECRET": wrong_secret},
-        )
-        sent = sandbox.delivery_log
+        args = ["contract", "--base-url", base_url, "--app-id", sandbox.app_id]
+        args += ["--report-dir", str(tmp_path / "out")]
+        result = CliRunner().invoke(main, args, env={**NO_SETTINGS, "FINCHAT_SECRET": wrong_secret})
+        operations = dict(sandbox.stats.operations)
 
-    assert result.exit_code == 1, result.output
-    assert "FAILED" in result.output
+    assert result.exit_code == 3, result.output
+    assert "FC_INVALID_SECRET" in result.output
     assert wrong_secret not in result.output
-    for report in (tmp_path / "out").iterdir():
-        assert wrong_secret not in report.read_text(encoding="utf-8")
-    assert sent == []
+    assert operations == {"get_app_access_token": 1}
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_unreachable_server_exits_6_in_one_line(tmp_path: Path) -> None:
+    with socket.socket() as unused:
+        unused.bind(("127.0.0.1", 0))
+        port = unused.getsockname()[1]
+    # Nothing listens on the port once the socket is closed.
+
+    result = CliRunner().invoke(
+        main,
+        ["contract", "--base-url", f"http://127.0.0.1:{port}", "--app-id", "a", "--secret", "s"],
+        env=NO_SETTINGS,
+    )
+
+    assert result.exit_code == 6, result.output
+    assert "cannot connect" in result.output
