@@ -35,6 +35,7 @@ def _explain(result: ContractResult) -> str:
     return "\n".join(lines + result.errors)
 
 
+@pytest.mark.slow
 def test_the_whole_spec_passes_in_process_with_every_phase_operation_and_link(
     sandbox: Sandbox, storage_dir: Path
 ) -> None:
