@@ -5,7 +5,7 @@
     client = FinChat(app_id, secret, base_url=url,
                      token_store=RedisTokenStore.from_url("redis://cache:6379/0"))
     app = WebhookReceiver(events, token=webhook_token,
-                          dedupe=RedisDedupeStore.from_url("redis://cache:6379/0"))
+                          dedupe=RedisDedupeStore.from_url("redis://cache:6379/0", app_id=app_id))
 
 Needs the `redis` extra (`pip install 'finchat[redis]'`). Every Redis call has connect and read
 timeouts; a Redis that is down or stuck makes a store call raise `RedisStoreError` (a

@@ -1,8 +1,10 @@
 """`RedisDedupeStore`: one record of handled events for every receiver replica of a fleet.
 
-One key per `event_id`, `P event:<event_id>` (P the prefix): absent, an owner (a claim, expiring
-after the claim TTL) or `"done"` (expiring after the done TTL, which must cover the platform's
-redelivery window). `claim` and `release` are Lua scripts, so each is atomic across the fleet.
+One key per app and `event_id`, `P event:<app_id>:<event_id>` (P the prefix): absent, an owner (a
+claim, expiring after the claim TTL) or `"done"` (expiring after the done TTL, which must cover the
+platform's redelivery window). `claim` and `release` are Lua scripts, so each is atomic across the
+fleet. The app id is part of the key because an `event_id` is the room event's: when the bots of
+two apps share a room, both apps receive the same `event_id`, and each must handle it once.
 
 When Redis is down or stuck, every method raises `RedisStoreError` after its timeouts. The
 receiver then answers 500 without running the handler, and the platform delivers the event again
@@ -16,6 +18,7 @@ from typing import Final, Self
 
 import redis.asyncio
 
+from .._ids import validate_app_id
 from ..events import ClaimOutcome
 from ..events._dedupe import DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL
 from ._redis import (
@@ -56,10 +59,12 @@ def _milliseconds(seconds: float) -> int:
 class RedisDedupeStore:
     """A `DedupeStore` in Redis for `WebhookReceiver`s in several processes or hosts.
 
-    >>> dedupe = RedisDedupeStore.from_url("redis://cache.internal:6379/0")
+    >>> dedupe = RedisDedupeStore.from_url("redis://cache.internal:6379/0", app_id=app_id)
     >>> app = WebhookReceiver(events, token=webhook_token, dedupe=dedupe)
 
-    `client`: a `redis.asyncio.Redis` with socket timeouts (one without is refused). `claim_ttl`:
+    `client`: a `redis.asyncio.Redis` with socket timeouts (one without is refused). `app_id`: the
+    app whose callbacks the receiver takes (required: apps sharing a Redis and a room must not
+    mark each other's events done). `claim_ttl`:
     how long a claim blocks other deliveries of its event; it must outlast the slowest handler,
     and it is also how long a crashed replica delays the event. `done_ttl`: how long a handled
     event is remembered; it must cover the platform's redelivery window. Each handled event
@@ -70,6 +75,7 @@ class RedisDedupeStore:
         self,
         client: redis.asyncio.Redis,
         *,
+        app_id: str,
         prefix: str = DEFAULT_PREFIX,
         claim_ttl: float = DEFAULT_CLAIM_TTL,
         done_ttl: float = DEFAULT_DONE_TTL,
@@ -81,6 +87,7 @@ class RedisDedupeStore:
             raise TypeError(f"prefix must be a string, not {prefix!r}")
         check_timeouts(client)
         self._redis = client
+        self._app_id = validate_app_id(app_id)
         self._prefix = prefix
         self._claim_ms = _milliseconds(claim_ttl)
         self._done_ms = _milliseconds(done_ttl)
@@ -94,6 +101,7 @@ class RedisDedupeStore:
         cls,
         url: str,
         *,
+        app_id: str,
         prefix: str = DEFAULT_PREFIX,
         claim_ttl: float = DEFAULT_CLAIM_TTL,
         done_ttl: float = DEFAULT_DONE_TTL,
@@ -106,6 +114,7 @@ class RedisDedupeStore:
         """
         store = cls(
             async_client(url, timeout=timeout),
+            app_id=app_id,
             prefix=prefix,
             claim_ttl=claim_ttl,
             done_ttl=done_ttl,
@@ -115,12 +124,12 @@ class RedisDedupeStore:
 
     def __repr__(self) -> str:
         return (
-            f"RedisDedupeStore({self._where}, prefix={self._prefix!r}, "
+            f"RedisDedupeStore({self._where}, app_id={self._app_id!r}, prefix={self._prefix!r}, "
             f"claim_ttl={self._claim_ms / 1000}, done_ttl={self._done_ms / 1000})"
         )
 
     def _key(self, event_id: str) -> str:
-        return f"{self._prefix}event:{event_id}"
+        return f"{self._prefix}event:{self._app_id}:{event_id}"
 
     async def claim(self, event_id: str, owner: str) -> ClaimOutcome:
         if owner == _DONE:

@@ -31,6 +31,11 @@ from .workers import serve_receiver, worker_context
 pytestmark = pytest.mark.redis
 
 PASSWORD = "hunter2-redis-password"
+APP_ID = "5cf29aec6ccfd004ccd28075"
+
+
+def _store(redis_url: str, prefix: str, **ttls: float) -> RedisDedupeStore:
+    return RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix, **ttls)
 
 
 def _event_id() -> str:
@@ -40,7 +45,7 @@ def _event_id() -> str:
 class TestRedisDedupeStore(DedupeStoreConformance):
     @pytest.fixture
     async def store(self, redis_url: str, prefix: str) -> AsyncIterator[RedisDedupeStore]:
-        async with RedisDedupeStore.from_url(redis_url, prefix=prefix) as store:
+        async with RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix) as store:
             yield store
 
 
@@ -54,7 +59,7 @@ async def raw(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
 async def test_a_claim_lapses_after_its_ttl_so_a_crashed_replica_blocks_no_event_forever(
     redis_url: str, prefix: str
 ) -> None:
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix, claim_ttl=0.2) as store:
+    async with _store(redis_url, prefix, claim_ttl=0.2) as store:
         event_id = _event_id()
         assert await store.claim(event_id, "crashed") == "claimed"
         assert await store.claim(event_id, "b") == "in_progress"
@@ -65,11 +70,11 @@ async def test_a_claim_lapses_after_its_ttl_so_a_crashed_replica_blocks_no_event
 async def test_a_done_event_is_remembered_for_the_done_ttl_then_forgotten(
     redis_url: str, prefix: str, raw: redis.asyncio.Redis
 ) -> None:
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix, done_ttl=0.3) as store:
+    async with _store(redis_url, prefix, done_ttl=0.3) as store:
         event_id = _event_id()
         await store.claim(event_id, "a")
         await store.mark_done(event_id, "a")
-        assert 0 < await raw.pttl(f"{prefix}event:{event_id}") <= 300
+        assert 0 < await raw.pttl(f"{prefix}event:{APP_ID}:{event_id}") <= 300
         assert await store.claim(event_id, "b") == "done"
         await asyncio.sleep(0.4)
         assert await store.claim(event_id, "b") == "claimed"
@@ -78,9 +83,9 @@ async def test_a_done_event_is_remembered_for_the_done_ttl_then_forgotten(
 async def test_the_default_ttls_are_five_minutes_for_a_claim_and_a_day_for_done(
     redis_url: str, prefix: str, raw: redis.asyncio.Redis
 ) -> None:
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix) as store:
+    async with RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix) as store:
         event_id = _event_id()
-        key = f"{prefix}event:{event_id}"
+        key = f"{prefix}event:{APP_ID}:{event_id}"
         await store.claim(event_id, "a")
         assert 299_000 < await raw.pttl(key) <= 300_000
         await store.mark_done(event_id, "a")
@@ -90,7 +95,7 @@ async def test_the_default_ttls_are_five_minutes_for_a_claim_and_a_day_for_done(
 async def test_a_release_after_the_claim_lapsed_leaves_the_next_owners_claim(
     redis_url: str, prefix: str
 ) -> None:
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix, claim_ttl=0.1) as store:
+    async with _store(redis_url, prefix, claim_ttl=0.1) as store:
         event_id = _event_id()
         await store.claim(event_id, "slow")
         await asyncio.sleep(0.2)
@@ -100,7 +105,7 @@ async def test_a_release_after_the_claim_lapsed_leaves_the_next_owners_claim(
 
 
 async def test_an_owner_named_done_is_refused(redis_url: str, prefix: str) -> None:
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix) as store:
+    async with RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix) as store:
         with pytest.raises(ValueError, match="must not be 'done'"):
             await store.claim(_event_id(), "done")
 
@@ -109,7 +114,7 @@ async def test_a_client_that_decodes_responses_works_the_same(redis_url: str, pr
     client = redis.asyncio.Redis.from_url(
         redis_url, decode_responses=True, socket_timeout=1, socket_connect_timeout=1
     )
-    store = RedisDedupeStore(client, prefix=prefix)
+    store = RedisDedupeStore(client, app_id=APP_ID, prefix=prefix)
     event_id = _event_id()
     assert await store.claim(event_id, "a") == "claimed"
     assert await store.claim(event_id, "b") == "in_progress"
@@ -121,7 +126,7 @@ async def test_a_client_that_decodes_responses_works_the_same(redis_url: str, pr
 async def test_a_redis_client_without_socket_timeouts_is_refused(redis_url: str) -> None:
     client = redis.asyncio.Redis.from_url(redis_url, socket_timeout=None)
     with pytest.raises(ValueError, match="no socket_timeout"):
-        RedisDedupeStore(client)
+        RedisDedupeStore(client, app_id=APP_ID)
     await client.aclose()
 
 
@@ -130,18 +135,43 @@ def test_a_ttl_that_is_not_a_positive_number_of_seconds_is_refused(
     redis_url: str, ttl: dict[str, Any]
 ) -> None:
     with pytest.raises(ValueError, match="must be a positive number of seconds"):
-        RedisDedupeStore.from_url(redis_url, **ttl)
+        RedisDedupeStore.from_url(redis_url, app_id=APP_ID, **ttl)
 
 
-def test_the_repr_names_server_prefix_and_ttls_but_no_password(redis_server: RedisServer) -> None:
+def test_the_repr_names_server_app_prefix_and_ttls_but_no_password(
+    redis_server: RedisServer,
+) -> None:
     store = RedisDedupeStore.from_url(
-        f"redis://user:{PASSWORD}@127.0.0.1:{redis_server.port}/2", prefix="hooks:", done_ttl=600
+        f"redis://user:{PASSWORD}@127.0.0.1:{redis_server.port}/2",
+        app_id=APP_ID,
+        prefix="hooks:",
+        done_ttl=600,
     )
     assert repr(store) == (
-        f"RedisDedupeStore(redis://127.0.0.1:{redis_server.port}/2, prefix='hooks:', "
-        "claim_ttl=300.0, done_ttl=600.0)"
+        f"RedisDedupeStore(redis://127.0.0.1:{redis_server.port}/2, app_id={APP_ID!r}, "
+        "prefix='hooks:', claim_ttl=300.0, done_ttl=600.0)"
     )
     assert isinstance(store, DedupeStore)
+
+
+@pytest.mark.parametrize("app_id", ["", "not an app id", "x" * 65])
+def test_an_app_id_that_is_not_one_is_refused(redis_url: str, app_id: str) -> None:
+    with pytest.raises(ValueError, match="app_id"):
+        RedisDedupeStore.from_url(redis_url, app_id=app_id)
+
+
+async def test_two_apps_sharing_redis_and_a_room_each_handle_the_same_event_once(
+    redis_url: str, prefix: str
+) -> None:
+    async with (
+        RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix) as first,
+        RedisDedupeStore.from_url(redis_url, app_id="other-app", prefix=prefix) as second,
+    ):
+        event_id = _event_id()
+        await first.claim(event_id, "a")
+        await first.mark_done(event_id, "a")
+        assert await second.claim(event_id, "b") == "claimed"
+        assert await first.claim(event_id, "c") == "done"
 
 
 # ---- the receiver when Redis fails ----------------------------------------------------------
@@ -170,7 +200,7 @@ async def test_a_failed_handler_releases_its_claim_so_the_redelivery_is_handled(
         if len(attempts) == 1:
             raise RuntimeError("the first attempt fails")
 
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix) as store:
+    async with RedisDedupeStore.from_url(redis_url, app_id=APP_ID, prefix=prefix) as store:
         app = WebhookReceiver(events, token=TOKEN, dedupe=store)
         body = callback("directText", event_id=_event_id())
         transport = httpx.ASGITransport(app=app)
@@ -186,7 +216,7 @@ async def test_while_redis_is_down_events_are_refused_with_500_and_handled_once_
 ) -> None:
     handled: list[str] = []
     async with (
-        RedisDedupeStore.from_url(own_redis.url, timeout=0.5) as store,
+        RedisDedupeStore.from_url(own_redis.url, app_id=APP_ID, timeout=0.5) as store,
         _receiver(store, handled) as hook,
     ):
         before = callback("directText", event_id=_event_id())
@@ -211,7 +241,7 @@ async def test_a_stuck_redis_makes_the_receiver_answer_500_within_its_timeouts(
 ) -> None:
     handled: list[str] = []
     async with (
-        RedisDedupeStore.from_url(own_redis.url, timeout=0.3) as store,
+        RedisDedupeStore.from_url(own_redis.url, app_id=APP_ID, timeout=0.3) as store,
         _receiver(store, handled) as hook,
     ):
         await store.claim(_event_id(), "warm-up")  # an open connection that will go silent
@@ -229,7 +259,7 @@ async def test_a_store_error_is_a_finchat_error_naming_the_server_without_its_pa
 ) -> None:
     url = f"redis://:{PASSWORD}@127.0.0.1:{own_redis.port}/0"
     own_redis.stop()
-    async with RedisDedupeStore.from_url(url) as store:
+    async with RedisDedupeStore.from_url(url, app_id=APP_ID) as store:
         for attempt in (
             store.claim(_event_id(), "a"),
             store.mark_done(_event_id(), "a"),

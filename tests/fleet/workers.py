@@ -19,6 +19,7 @@ from multiprocessing.synchronize import Barrier
 from typing import Any
 
 CALLER_FCID = "@test:example.org"  # a user of the sandbox's default world
+RECEIVER_APP_ID = "5cf29aec6ccfd004ccd28075"
 PRELOAD = [
     "finchat_wrapper",
     "finchat_wrapper.events",
@@ -90,7 +91,8 @@ async def _serve_receiver(redis_url: str, prefix: str, token: str, ports: Queue[
         await asyncio.sleep(random.uniform(0, 0.004))
         await record.rpush(f"{prefix}handled", f"{os.getpid()} {event.event_id}")
 
-    async with RedisDedupeStore.from_url(redis_url, prefix=prefix) as dedupe:
+    dedupe = RedisDedupeStore.from_url(redis_url, app_id=RECEIVER_APP_ID, prefix=prefix)
+    async with dedupe:
         app = WebhookReceiver(events, token=token, dedupe=dedupe)
         config = uvicorn.Config(
             app, host="127.0.0.1", port=0, log_level="warning", access_log=False, lifespan="off"
