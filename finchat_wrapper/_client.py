@@ -41,7 +41,7 @@ from ._errors import (
 )
 from ._ids import validate_app_id
 from ._logging import Redactor, logger
-from ._operations import GET_APP_ACCESS_TOKEN, Call
+from ._operations import GET_APP_ACCESS_TOKEN, Call, import_generated
 from ._resources import (
     Apps,
     AsyncApps,
@@ -266,9 +266,10 @@ class _BaseClient:
         return response
 
     def _parse(self, call: Call[T], response: httpx.Response) -> T:
-        module = call.operation.generated()
+        openapi = self.openapi
+        parse = call.operation.generated()._parse_response
         try:
-            parsed = module._parse_response(client=self.openapi, response=response)
+            parsed = parse(client=openapi, response=response)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InvalidResponseError(
                 f"{call.operation.name}: the HTTP {response.status_code} answer does not match the "
@@ -290,9 +291,8 @@ class _BaseClient:
         models instead of raising, and do not retry.
         """
         if self._openapi is None:
-            import finchat_openapi
-
-            client = finchat_openapi.Client(base_url=str(self.base_url), timeout=self.timeout)
+            generated = import_generated("finchat_openapi")
+            client = generated.Client(base_url=str(self.base_url), timeout=self.timeout)
             self._openapi = self._attach_openapi(client)
         return self._openapi
 

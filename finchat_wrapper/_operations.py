@@ -9,7 +9,7 @@ argument first, so a bad argument raises before anything reaches the network.
 from __future__ import annotations
 
 import importlib
-import sys
+import threading
 from collections.abc import AsyncIterable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
@@ -46,8 +46,26 @@ class Operation(Generic[T]):
 
     def generated(self) -> ModuleType:
         """The generated endpoint module (imported on first use: it pulls in the models)."""
-        module = sys.modules.get(self.module)  # import_module costs more, on every call
-        return module if module is not None else importlib.import_module(self.module)
+        return import_generated(self.module)
+
+
+_IMPORTED: dict[str, ModuleType] = {}
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_generated(name: str) -> ModuleType:
+    """A module of the generated client, imported once, by one thread at a time.
+
+    Threads making their first calls at once would otherwise import the generated package
+    together, and its models import one another: Python's import deadlock detection can then
+    hand one thread a partially initialized module. Only fully imported modules are cached.
+    """
+    module = _IMPORTED.get(name)
+    if module is None:
+        with _IMPORT_LOCK:
+            module = importlib.import_module(name)
+            _IMPORTED[name] = module
+    return module
 
 
 def _op(tag: str, name: str, method: str, path: str, *, safe: bool) -> Operation[Any]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -543,3 +546,50 @@ def test_timeouts_of_a_late_retry_are_shortened_to_the_deadline(
     assert reads[0] == 10  # 20 s left
     assert reads[1] == 10  # 13 s left
     assert reads[2] == pytest.approx(6)  # 6 s left: the attempt may not run past the deadline
+
+
+_FIRST_USE_FROM_THREADS = """
+import sys, threading
+from concurrent.futures import ThreadPoolExecutor
+sys.path.insert(0, sys.argv[1])
+from tests.unit.conftest import APP_ID, SECRET, FakeServer
+from finchat_wrapper import FinChat
+
+import httpx
+
+server = FakeServer()
+answered = threading.Barrier(16)
+
+def handler(request):
+    # Every answer leaves at the same moment: the threads parse, and import, together.
+    if server.route(request) != "token":
+        answered.wait()
+    return server.answer(request)
+
+client = FinChat(APP_ID, SECRET, base_url="https://finchat.test", transport=httpx.MockTransport(handler))
+client.auth.token()
+calls = [
+    lambda: client.messages.send({"msgtype": "m.text", "body": "x"}, room_ids=["!r:x"]),
+    lambda: client.users.get("@a:x"),
+]
+
+def first_use(n):
+    return calls[n % len(calls)]()
+
+with ThreadPoolExecutor(16) as pool:
+    print(len(list(pool.map(first_use, range(16)))))
+"""
+
+
+@pytest.mark.parametrize("run", range(3))
+def test_threads_making_their_first_calls_at_once_all_succeed(run: int) -> None:
+    # A fresh interpreter each time: the generated modules are imported by the racing threads.
+    root = str(Path(__file__).resolve().parents[2])
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE_FROM_THREADS, root],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == "16"
