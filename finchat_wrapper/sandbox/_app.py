@@ -26,6 +26,7 @@ from starlette.types import Receive, Scope, Send
 from ._faults import DROP_AFTER, DROP_BEFORE, FAULT_HEADER, ErrorFault, RequestFaults
 from ._spec import OperationSpec, Spec
 from ._state import ApiError, State, bad_json, invalid_token
+from ._world import App
 
 logger = logging.getLogger("finchat.sandbox")
 
@@ -233,8 +234,9 @@ class FinChatApi:
         app = self._app(call, call.params["app_id"])
         return json_response(200, self.state.app_friendships(app))
 
-    def _app(self, call: Call, app_id: str) -> Any:
-        assert call.token_app is not None  # secured operations checked the token already
+    def _app(self, call: Call, app_id: str) -> App:
+        if call.token_app is None:  # unreachable: secured operations checked the token first
+            raise invalid_token()
         return self.state.authorize(call.token_app, app_id)
 
 
@@ -322,10 +324,11 @@ async def read_limited(request: Request, limit: int) -> bytes:
 
 def build_starlette(api: FinChatApi, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        errcode = "FC_UNKNOWN"
-        headers = dict(exc.headers or {})
-        return json_response(exc.status_code, {"errcode": errcode, "error": exc.detail}, headers)
+        # Starlette's own answers (only 404 for an unknown path here) in the error envelope.
+        status = exc.status_code if isinstance(exc, HTTPException) else 500
+        detail = exc.detail if isinstance(exc, HTTPException) else "internal error"
+        headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+        return json_response(status, {"errcode": "FC_UNKNOWN", "error": detail}, headers)
 
     return Starlette(
         routes=[*api.routes(), *extra_routes],

@@ -57,7 +57,8 @@ class Simulator:
         self._user(fcid)
         if self._state.direct_room(app.bot, fcid) is not None:
             raise SimulationError(f"{fcid} already has a direct room with {app.bot}")
-        return await self._open(app, fcid)
+        _, event = await self._open(app, fcid)
+        return event
 
     async def submit_cui(
         self,
@@ -139,12 +140,10 @@ class Simulator:
         self._user(fcid)
         room = self._state.direct_room(app.bot, fcid)
         if room is None:
-            await self._open(app, fcid)
-            room = self._state.direct_room(app.bot, fcid)
-            assert room is not None
+            room, _ = await self._open(app, fcid)
         return app, room
 
-    async def _open(self, app: App, fcid: str) -> dict[str, Any]:
+    async def _open(self, app: App, fcid: str) -> tuple[Room, dict[str, Any]]:
         room = self._state.create_direct_room(app.bot, fcid)
         event = {
             "event_id": self._state.new_event_id(),
@@ -158,7 +157,7 @@ class Simulator:
             "content": {"creator": app.bot},
         }
         await self._deliverer.deliver(app.app_id, event)
-        return event
+        return room, event
 
     def _base(self, room: Room, fcid: str) -> dict[str, Any]:
         return {
