@@ -170,7 +170,8 @@ class World:
         return copy.deepcopy(self)
 
     def check(self) -> None:
-        """Refuse worlds whose references do not hold together."""
+        """Refuse worlds of the wrong types or whose references do not hold together."""
+        self._check_types()
         fcids = {u.fcid for u in self.users}
         if len(fcids) != len(self.users):
             raise WorldError("two users share an fcid")
@@ -195,6 +196,37 @@ class World:
         for message in self.messages:
             if message.room_id not in room_ids:
                 raise WorldError(f"message {message.event_id}: unknown room {message.room_id}")
+
+    def _check_types(self) -> None:
+        def need(ok: bool, where: str, what: str) -> None:
+            if not ok:
+                raise WorldError(f"{where}: {what}")
+
+        def strings(value: Any) -> bool:
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+        for app in self.apps:
+            where = f"app {app.app_id!r}"
+            for name in ("app_id", "secret", "bot", "name"):
+                need(isinstance(getattr(app, name), str), where, f"{name} must be a string")
+            need(isinstance(app.published, bool), where, "published must be true or false")
+            need(isinstance(app.admin, bool), where, "admin must be true or false")
+        for user in self.users:
+            where = f"user {user.fcid!r}"
+            need(isinstance(user.fcid, str), where, "fcid must be a string")
+            need(isinstance(user.profile, dict), where, "profile must be a mapping")
+            need(strings(user.authorities), where, "authorities must be a list of strings")
+            need(isinstance(user.is_bot, bool), where, "is_bot must be true or false")
+        for room in self.rooms:
+            where = f"room {room.room_id!r}"
+            need(isinstance(room.room_id, str), where, "room_id must be a string")
+            need(strings(room.members), where, "members must be a list of fcids")
+        for message in self.messages:
+            where = f"message {message.event_id!r}"
+            for name in ("room_id", "event_id", "sender"):
+                need(isinstance(getattr(message, name), str), where, f"{name} must be a string")
+            need(isinstance(message.content, dict), where, "content must be a mapping")
+            need(isinstance(message.timestamp, int), where, "timestamp must be an integer")
 
     @classmethod
     def default(cls) -> World:

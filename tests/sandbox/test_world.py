@@ -127,6 +127,8 @@ def test_the_sandbox_copies_its_world() -> None:
         ({"planets": []}, "unknown world keys: planets"),
         ({"apps": [{"app_id": "a"}]}, "malformed world"),
         ({"apps": [{"app_id": "a", "secret": "s", "bot": "@nobody:x"}]}, "is not a user"),
+        ({"users": [{"fcid": 5}]}, "fcid must be a string"),
+        ({"users": [{"fcid": "@a:x", "authorities": "admin"}]}, "authorities must be a list"),
         (
             {
                 "users": [{"fcid": "@a:x"}],
