@@ -44,6 +44,7 @@ def to_json(result: ContractResult) -> dict[str, Any]:
             link: {str(status): count for status, count in sorted(counts.items())}
             for link, counts in sorted(result.links.items())
         },
+        "checks": dict(sorted(result.checks.items())),
         "stop_reason": result.stop_reason,
         "failures": [_failure_json(failure) for failure in result.failures],
         "errors": list(result.errors),
@@ -124,6 +125,7 @@ def render_summary(result: ContractResult, console: Console) -> None:
         mark = _PHASE_MARK.get(status, f"({status})")
         phases.append(f"{phase} {result.cases_by_phase.get(phase, 0)} {mark}")
     console.print(f"  phases      {' · '.join(phases)}")
+    console.print(f"  checks      {len(result.checks)}: {', '.join(sorted(result.checks))}")
 
     table = Table(title=None, show_edge=False, pad_edge=False)
     table.add_column(f"operation ({_PATH_PREFIX}...)")

@@ -58,6 +58,8 @@ class ContractResult:
     cases_by_operation: Counter[str] = field(default_factory=Counter)
     # operation label -> HTTP status -> cases; shows whether cases got past validation.
     statuses: dict[str, Counter[int]] = field(default_factory=dict)
+    # check name -> how many times it ran (passed or failed)
+    checks: Counter[str] = field(default_factory=Counter)
     # OpenAPI link followed by the stateful phase -> HTTP status of the request it built -> cases
     links: dict[str, Counter[int]] = field(default_factory=dict)
     # phase -> success, failure, error, skip (with the reason when schemathesis gives one)
@@ -152,6 +154,7 @@ class _Tally:
                     link = self.result.links.setdefault(node.transition.id, Counter())
                     link[status] += 1
             for check in recorder.checks.get(case_id, []):
+                self.result.checks[check.name] += 1
                 info = check.failure_info
                 if info is None:
                     continue

@@ -34,6 +34,7 @@ def _result(*, failures: list[CheckFailure] | None = None) -> ContractResult:
         statuses={SEND: Counter({200: 20, 400: 40}), USER: Counter({200: 30, 404: 10})},
         phases={"examples": "success", "coverage": "success", "fuzzing": "success"},
         links={f"{USER} -> [200] GetFriendships -> GET /x": Counter({200: 3})},
+        checks=Counter({"not_a_server_error": 100, "ignored_auth": 90}),
         failures=failures or [],
     )
 
@@ -63,6 +64,7 @@ def test_the_summary_gives_operations_cases_rate_and_phases() -> None:
     assert "operations  2/2 tested" in text
     assert "cases       100 in 2.0 s (50 cases/s)" in text
     assert "examples 10 ✓ · coverage 50 ✓ · fuzzing 30 ✓ · stateful 10 (not run)" in text
+    assert "checks      2: ignored_auth, not_a_server_error" in text
     assert "GetFriendships" in text
     assert "PASSED: 100 cases, 2 operations, 0 failures" in text
 
@@ -80,7 +82,7 @@ def test_the_summary_groups_failures_by_check_with_a_curl_to_reproduce_each() ->
 
     assert "✗ negative_data_rejection (6 cases)" in text
     assert "✗ not_a_server_error (3 cases)" in text
-    assert text.index("negative_data_rejection") < text.index("not_a_server_error")
+    assert text.index("✗ negative_data_rejection") < text.index("✗ not_a_server_error")
     curl = "curl -X POST 'http://127.0.0.1:8765/api/v1/finchat/open-api/message/send'"
     assert f"reproduce: {curl}" in text
     assert "FAILED: 3 distinct failures (9 cases), 0 errors, in 100 cases" in text

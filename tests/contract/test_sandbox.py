@@ -29,6 +29,23 @@ ALL_LINKS = {
     "UpdateSentCuiCard",
 }
 
+EVERY_CHECK = {
+    "allow_header_conformance",
+    "content_type_conformance",
+    "ensure_resource_availability",
+    "ignored_auth",
+    "missing_required_header",
+    "negative_data_rejection",
+    "not_a_server_error",
+    "object_level_authorization",
+    "positive_data_acceptance",
+    "response_headers_conformance",
+    "response_schema_conformance",
+    "status_code_conformance",
+    "unsupported_method",
+    "use_after_free",
+}
+
 
 def _explain(result: ContractResult) -> str:
     lines = [f"{f.check} {f.operation}: {f.title}\n  {f.curl}" for f in result.failures]
@@ -49,6 +66,8 @@ def test_the_whole_spec_passes_in_process_with_every_phase_operation_and_link(
         assert result.phases[phase] == "success"
         assert result.cases_by_phase[phase] > 0
     assert result.cases >= 1000
+    # Every check of schemathesis but `max_response_time`, which needs a threshold to mean anything.
+    assert set(result.checks) == EVERY_CHECK
     followed = {link.split("] ")[1].split(" ->")[0] for link in result.links}
     # Which flows a stateful run draws varies a little from run to run (worker threads); most
     # of them always are, and nothing outside the spec's links is.
