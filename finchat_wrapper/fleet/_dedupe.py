@@ -14,12 +14,12 @@ never dropped (a 200 would tell the platform it was handled).
 
 from __future__ import annotations
 
-from typing import Final, Self
+from typing import TYPE_CHECKING, Final, Self
 
 import redis.asyncio
 
 from .._ids import validate_app_id
-from ..events import ClaimOutcome
+from ..events import ClaimOutcome, DedupeStore
 from ..events._dedupe import DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL
 from ._redis import (
     DEFAULT_PREFIX,
@@ -161,3 +161,9 @@ class RedisDedupeStore:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+if TYPE_CHECKING:
+    # mypy --strict checks here that the store keeps to the receiver's protocol.
+    def _conforms(store: RedisDedupeStore) -> DedupeStore:
+        return store

@@ -23,12 +23,12 @@ precisely the per-process fetching that fleet mode exists to prevent.
 from __future__ import annotations
 
 import secrets
-from typing import Any, Final, Self
+from typing import TYPE_CHECKING, Any, Final, Self
 
 import redis
 import redis.asyncio
 
-from .._auth import Token
+from .._auth import AsyncTokenStore, Token, TokenStore
 from ._redis import (
     DEFAULT_PREFIX,
     DEFAULT_REDIS_TIMEOUT,
@@ -276,3 +276,11 @@ class AsyncRedisTokenStore:
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
+
+
+if TYPE_CHECKING:
+    # mypy --strict checks here that both stores keep to their protocols.
+    def _conforms(
+        sync_store: RedisTokenStore, async_store: AsyncRedisTokenStore
+    ) -> tuple[TokenStore, AsyncTokenStore]:
+        return sync_store, async_store

@@ -59,24 +59,24 @@ async def raw(redis_url: str) -> AsyncIterator[redis.asyncio.Redis]:
 async def test_a_claim_lapses_after_its_ttl_so_a_crashed_replica_blocks_no_event_forever(
     redis_url: str, prefix: str
 ) -> None:
-    async with _store(redis_url, prefix, claim_ttl=0.2) as store:
+    async with _store(redis_url, prefix, claim_ttl=0.5) as store:
         event_id = _event_id()
         assert await store.claim(event_id, "crashed") == "claimed"
         assert await store.claim(event_id, "b") == "in_progress"
-        await asyncio.sleep(0.3)
+        await asyncio.sleep(0.6)
         assert await store.claim(event_id, "b") == "claimed"
 
 
 async def test_a_done_event_is_remembered_for_the_done_ttl_then_forgotten(
     redis_url: str, prefix: str, raw: redis.asyncio.Redis
 ) -> None:
-    async with _store(redis_url, prefix, done_ttl=0.3) as store:
+    async with _store(redis_url, prefix, done_ttl=0.5) as store:
         event_id = _event_id()
         await store.claim(event_id, "a")
         await store.mark_done(event_id, "a")
-        assert 0 < await raw.pttl(f"{prefix}event:{APP_ID}:{event_id}") <= 300
+        assert 0 < await raw.pttl(f"{prefix}event:{APP_ID}:{event_id}") <= 500
         assert await store.claim(event_id, "b") == "done"
-        await asyncio.sleep(0.4)
+        await asyncio.sleep(0.6)
         assert await store.claim(event_id, "b") == "claimed"
 
 
@@ -249,7 +249,7 @@ async def test_a_stuck_redis_makes_the_receiver_answer_500_within_its_timeouts(
         started = time.monotonic()
         response = await hook.put("/", json=callback("directText", event_id=_event_id()))
         assert response.status_code == 500
-        assert time.monotonic() - started < 1.5
+        assert time.monotonic() - started < 2.5
         own_redis.resume()
     assert handled == []
 
