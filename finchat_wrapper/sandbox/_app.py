@@ -270,11 +270,16 @@ def check_json_body(op: OperationSpec, request: Request, raw: bytes) -> Any:
     if not raw.strip() and not op.body_required:
         return {}
     try:
-        body = json.loads(raw)
+        body = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         raise bad_json("request body is not valid JSON") from None
     _check(op.body, body, "body")
     return body
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json reads NaN and Infinity; JSON (RFC 8259) has no such values.
+    raise ValueError(f"{name} is not JSON")
 
 
 def _named_app(request: Request, raw: bytes) -> str | None:

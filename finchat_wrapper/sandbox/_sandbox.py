@@ -136,11 +136,13 @@ class Sandbox:
 
     def export_world(self) -> World:
         """The current state as a `World` (a copy): dump it, load it, start from it again."""
-        return self._state.world.copy()
+        with self._state.lock:
+            return self._state.world.copy()
 
     def export_state(self) -> dict[str, Any]:
         """The current state as a JSON-ready dict (the world file format)."""
-        return self._state.world.to_dict()
+        with self._state.lock:
+            return self._state.world.to_dict()
 
     # ---- control -----------------------------------------------------------------------------
     def revoke_tokens(self, app_id: str | None = None) -> int:

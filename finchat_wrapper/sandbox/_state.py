@@ -6,16 +6,32 @@ Each operation takes already-validated request data and either returns the JSON 
 
 from __future__ import annotations
 
+import functools
 import hmac
 import random
 import secrets
 import string
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from ._world import DIRECT_ROOM, App, Media, Message, Room, User, World
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """Run a `State` method under its lock: a served sandbox's thread and the test's thread
+    both read and change the state, and iterating a dict that grows meanwhile would fail."""
+
+    @functools.wraps(method)
+    def wrapper(self: State, *args: Any, **kwargs: Any) -> Any:
+        with self.lock:
+            return method(self, *args, **kwargs)
+
+    return cast(F, wrapper)
 
 
 class ApiError(Exception):
@@ -100,6 +116,7 @@ class State:
         seed: int,
         clock: Callable[[], float],
     ) -> None:
+        self.lock = threading.RLock()
         self.world = world
         self.server_name = world.server_name
         self.fcid_limit = fcid_limit
@@ -133,13 +150,16 @@ class State:
         letters = "".join(self._rng.choices(string.ascii_letters, k=length))
         return f"{self._counter:06d}{letters}"
 
+    @_locked
     def new_event_id(self) -> str:
         return f"${self._opaque(10)}:{self.server_name}"
 
+    @_locked
     def new_room_id(self) -> str:
         return f"!{self._opaque(12)}:{self.server_name}"
 
     # ---- apps and tokens -------------------------------------------------------------------------
+    @_locked
     def issue_token(self, app_id: str, secret: str) -> dict[str, Any]:
         app = self.apps.get(app_id)
         if app is None:
@@ -152,6 +172,7 @@ class State:
         self.tokens[token] = _Token(app_id, self.clock() + self.token_ttl)
         return {"app_access_token": token, "expires_in": self.token_ttl, "token_type": "Bearer"}
 
+    @_locked
     def token_app(self, token: str | None) -> str | None:
         """The app a live token belongs to, or None."""
         if not token:
@@ -164,6 +185,7 @@ class State:
             return None
         return entry.app_id
 
+    @_locked
     def revoke_tokens(self, app_id: str | None = None) -> int:
         doomed = [t for t, e in self.tokens.items() if app_id is None or e.app_id == app_id]
         for token in doomed:
@@ -185,6 +207,7 @@ class State:
     def direct_room(self, a: str, b: str) -> Room | None:
         return self._direct.get(frozenset((a, b)))
 
+    @_locked
     def create_direct_room(self, a: str, b: str) -> Room:
         room = Room(room_id=self.new_room_id(), type=DIRECT_ROOM, members=[a, b])
         self.rooms[room.room_id] = room
@@ -192,6 +215,7 @@ class State:
         self.world.rooms.append(room)
         return room
 
+    @_locked
     def post(self, room: Room, sender: str, content: dict[str, Any], app_id: str | None) -> Message:
         message = Message(
             room_id=room.room_id,
@@ -206,6 +230,7 @@ class State:
         self.world.messages.append(message)
         return message
 
+    @_locked
     def sent(self, room_id: str) -> list[SentMessage]:
         return [
             SentMessage(
@@ -234,6 +259,7 @@ class State:
             return "fcid", fcids
         return "none", []
 
+    @_locked
     def send(
         self,
         app: App,
@@ -287,6 +313,7 @@ class State:
             results.append({key: recipient, "event_id": message.event_id})
         return self._answer(kind, results)
 
+    @_locked
     def update_cui(
         self,
         app: App,
@@ -344,6 +371,7 @@ class State:
         return {}
 
     # ---- media -------------------------------------------------------------------------------
+    @_locked
     def store_media(self, data: bytes, content_type: str) -> str:
         media_id = "".join(self._rng.choices(string.ascii_letters + string.digits, k=24))
         uri = f"mxc://{self.server_name}/{media_id}"
@@ -353,6 +381,7 @@ class State:
         return uri
 
     # ---- contacts and users ------------------------------------------------------------------
+    @_locked
     def users_by_authority(self, authority: str) -> list[str]:
         return [u.fcid for u in self.users.values() if authority in u.authorities]
 
@@ -362,6 +391,7 @@ class State:
             raise ApiError(404, "FC_UNKNOWN", "user does not exist")
         return {"fcid": user.fcid, **user.profile}
 
+    @_locked
     def user_friendships(self, fcid: str) -> list[dict[str, Any]]:
         if fcid not in self.users:
             raise ApiError(404, "FC_UNKNOWN", "user does not exist")
@@ -374,6 +404,7 @@ class State:
                 out.append({"to_fcid": other, "room_id": room.room_id, "is_bot": is_bot})
         return out
 
+    @_locked
     def app_friendships(self, app: App) -> list[dict[str, Any]]:
         out = []
         for members, room in self._direct.items():

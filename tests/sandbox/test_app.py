@@ -73,8 +73,18 @@ async def test_token_request_failures_answer_their_errcode(
         b'{"app_id": "bad id!", "secret": "x"}',
         b"[]",
         b"",
+        b'{"app_id": "5cf29aec6ccfd004ccd28075", "secret": NaN}',
     ],
-    ids=["malformed", "missing-field", "wrong-type", "unknown-field", "bad-id", "array", "empty"],
+    ids=[
+        "malformed",
+        "missing-field",
+        "wrong-type",
+        "unknown-field",
+        "bad-id",
+        "array",
+        "empty",
+        "nan",
+    ],
 )
 async def test_invalid_token_requests_are_bad_json(http: httpx.AsyncClient, body: bytes) -> None:
     response = await http.post(
