@@ -27,6 +27,8 @@ from ._redis import (
     async_client,
     check_timeouts,
     describe,
+    milliseconds,
+    seconds,
     text,
     translate,
 )
@@ -50,10 +52,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
-
-
-def _milliseconds(seconds: float) -> int:
-    return max(1, round(seconds * 1000))
 
 
 class RedisDedupeStore:
@@ -80,17 +78,14 @@ class RedisDedupeStore:
         claim_ttl: float = DEFAULT_CLAIM_TTL,
         done_ttl: float = DEFAULT_DONE_TTL,
     ) -> None:
-        for name, value in (("claim_ttl", claim_ttl), ("done_ttl", done_ttl)):
-            if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-                raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
         if not isinstance(prefix, str):
             raise TypeError(f"prefix must be a string, not {prefix!r}")
         check_timeouts(client)
         self._redis = client
         self._app_id = validate_app_id(app_id)
         self._prefix = prefix
-        self._claim_ms = _milliseconds(claim_ttl)
-        self._done_ms = _milliseconds(done_ttl)
+        self._claim_ms = milliseconds(seconds("claim_ttl", claim_ttl))
+        self._done_ms = milliseconds(seconds("done_ttl", done_ttl))
         self._where = describe(client)
         self._owned = False
         self._claim = client.register_script(_CLAIM)

@@ -36,6 +36,8 @@ __all__ = [
     "async_client",
     "check_timeouts",
     "describe",
+    "milliseconds",
+    "seconds",
     "sync_client",
     "text",
     "translate",
@@ -59,17 +61,23 @@ class RedisStoreError(FinChatError):
     exception. Nothing is retried beyond the client's one reconnect: the caller decides."""
 
 
-def _check_timeout(timeout: float) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError(f"timeout must be seconds, not {timeout!r}")
-    if not math.isfinite(timeout) or timeout <= 0:
-        raise ValueError(f"timeout must be a positive number of seconds, not {timeout!r}")
-    return float(timeout)
+def seconds(name: str, value: float) -> float:
+    """`value` as float seconds if it is a positive finite number; TypeError or ValueError."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise TypeError(f"{name} must be seconds, not {value!r}")
+    if not math.isfinite(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds, not {value!r}")
+    return float(value)
+
+
+def milliseconds(value: float) -> int:
+    """Seconds as a Redis expiry: whole milliseconds, never rounded down to 0 ("no TTL")."""
+    return max(1, round(value * 1000))
 
 
 def _client_options(timeout: float) -> dict[str, Any]:
-    seconds = _check_timeout(timeout)
-    return {"socket_timeout": seconds, "socket_connect_timeout": seconds}
+    limit = seconds("timeout", timeout)
+    return {"socket_timeout": limit, "socket_connect_timeout": limit}
 
 
 def sync_client(url: str, *, timeout: float) -> redis.Redis:

@@ -35,6 +35,8 @@ from ._redis import (
     async_client,
     check_timeouts,
     describe,
+    milliseconds,
+    seconds,
     sync_client,
     text,
     translate,
@@ -77,16 +79,6 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
 end
 return 0
 """
-
-
-def _milliseconds(seconds: float) -> int:
-    # Redis expiries are whole milliseconds; a positive duration never rounds down to "no TTL".
-    return max(1, round(seconds * 1000))
-
-
-def _check_ttl(name: str, seconds: float) -> None:
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not seconds > 0:
-        raise ValueError(f"{name} must be a positive number of seconds, not {seconds!r}")
 
 
 def _token(reply: Any) -> Token | None:
@@ -166,24 +158,24 @@ class RedisTokenStore:
         return _token(reply)
 
     def put(self, key: str, value: str, lifetime: float) -> Token:
-        _check_ttl("lifetime", lifetime)
+        lifetime = seconds("lifetime", lifetime)
         version = secrets.token_hex(8)
         with translate(self._where, "token put"):
             self._put(
                 keys=[self._keys.token(key)],
-                args=[value, version, repr(float(lifetime)), _milliseconds(lifetime)],
+                args=[value, version, repr(lifetime), milliseconds(lifetime)],
             )
-        return Token(value, version, float(lifetime), float(lifetime))
+        return Token(value, version, lifetime, lifetime)
 
     def invalidate(self, key: str, version: str) -> None:
         with translate(self._where, "token invalidate"):
             self._invalidate(keys=[self._keys.token(key)], args=[version])
 
     def acquire_lease(self, key: str, ttl: float) -> str | None:
-        _check_ttl("ttl", ttl)
+        ttl_ms = milliseconds(seconds("ttl", ttl))
         lease = secrets.token_hex(8)
         with translate(self._where, "lease acquire"):
-            taken = self._acquire(keys=[self._keys.lease(key)], args=[lease, _milliseconds(ttl)])
+            taken = self._acquire(keys=[self._keys.lease(key)], args=[lease, ttl_ms])
         return lease if taken == 1 else None
 
     def release_lease(self, key: str, lease: str) -> None:
@@ -240,26 +232,24 @@ class AsyncRedisTokenStore:
         return _token(reply)
 
     async def put(self, key: str, value: str, lifetime: float) -> Token:
-        _check_ttl("lifetime", lifetime)
+        lifetime = seconds("lifetime", lifetime)
         version = secrets.token_hex(8)
         with translate(self._where, "token put"):
             await self._put(
                 keys=[self._keys.token(key)],
-                args=[value, version, repr(float(lifetime)), _milliseconds(lifetime)],
+                args=[value, version, repr(lifetime), milliseconds(lifetime)],
             )
-        return Token(value, version, float(lifetime), float(lifetime))
+        return Token(value, version, lifetime, lifetime)
 
     async def invalidate(self, key: str, version: str) -> None:
         with translate(self._where, "token invalidate"):
             await self._invalidate(keys=[self._keys.token(key)], args=[version])
 
     async def acquire_lease(self, key: str, ttl: float) -> str | None:
-        _check_ttl("ttl", ttl)
+        ttl_ms = milliseconds(seconds("ttl", ttl))
         lease = secrets.token_hex(8)
         with translate(self._where, "lease acquire"):
-            taken = await self._acquire(
-                keys=[self._keys.lease(key)], args=[lease, _milliseconds(ttl)]
-            )
+            taken = await self._acquire(keys=[self._keys.lease(key)], args=[lease, ttl_ms])
         return lease if taken == 1 else None
 
     async def release_lease(self, key: str, lease: str) -> None:

@@ -130,11 +130,17 @@ async def test_a_redis_client_without_socket_timeouts_is_refused(redis_url: str)
     await client.aclose()
 
 
-@pytest.mark.parametrize("ttl", [{"claim_ttl": 0}, {"done_ttl": -1}, {"claim_ttl": True}])
+@pytest.mark.parametrize("ttl", [{"claim_ttl": 0}, {"done_ttl": -1}, {"claim_ttl": float("inf")}])
 def test_a_ttl_that_is_not_a_positive_number_of_seconds_is_refused(
     redis_url: str, ttl: dict[str, Any]
 ) -> None:
     with pytest.raises(ValueError, match="must be a positive number of seconds"):
+        RedisDedupeStore.from_url(redis_url, app_id=APP_ID, **ttl)
+
+
+@pytest.mark.parametrize("ttl", [{"claim_ttl": True}, {"done_ttl": "60"}])
+def test_a_ttl_that_is_not_a_number_is_a_type_error(redis_url: str, ttl: dict[str, Any]) -> None:
+    with pytest.raises(TypeError, match="must be seconds"):
         RedisDedupeStore.from_url(redis_url, app_id=APP_ID, **ttl)
 
 

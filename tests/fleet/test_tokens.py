@@ -182,6 +182,15 @@ def test_a_redis_client_without_socket_timeouts_is_refused(redis_url: str) -> No
     client.close()
 
 
+@pytest.mark.parametrize("lifetime", [0, -5, float("nan")])
+async def test_a_token_lifetime_that_is_not_positive_is_refused_before_redis_is_asked(
+    store: Store, lifetime: float
+) -> None:
+    with pytest.raises(ValueError, match="lifetime must be a positive number of seconds"):
+        await call(store, "put", KEY, TOKEN_VALUE, lifetime)
+    assert await call(store, "get", KEY) is None
+
+
 def test_the_repr_names_the_server_and_prefix_but_no_password_or_token(redis_server: Any) -> None:
     url = f"redis://:{PASSWORD}@127.0.0.1:{redis_server.port}/3"
     with RedisTokenStore.from_url(url, prefix="app:") as store:
