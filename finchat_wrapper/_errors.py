@@ -22,6 +22,7 @@
     │   ├── APIConnectionError            connect refused, reset, protocol error
     │   └── APITimeoutError               connect, read, write or pool timeout
     ├── InvalidResponseError              a 2xx answer the client cannot read
+    ├── RedisStoreError                   (fleet; redis extra) Redis down, stuck or refusing
     ├── SendFailedError                   (_bulk.py) a bulk send left recipients failed
     ├── UploadSourceError                 (_upload.py; a ValueError too) bad upload source
     ├── InvalidEventError                 (events; a ValueError too) not an event callback
