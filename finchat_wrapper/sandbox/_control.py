@@ -94,71 +94,64 @@ class ControlApi:
 
     # ---- simulate ----------------------------------------------------------------------------
     async def _simulated(
-        self, params: dict[str, str], run: Callable[[], Awaitable[Any]]
+        self, params: dict[str, str], run: Callable[[bool], Awaitable[dict[str, Any]]]
     ) -> Response:
-        sandbox = self.sandbox
-        before = len(sandbox.callback_log)
-        if params.get("wait") == "false":
-            # Run the state change now (so errors answer 404), deliver in the background.
-            deliverer = sandbox.deliverer
-            real = deliverer.deliver
-            queued: list[tuple[str, dict[str, Any]]] = []
-
-            async def later(app_id: str, event: dict[str, Any]) -> bool:
-                queued.append((app_id, event))
-                return False
-
-            deliverer.deliver = later  # type: ignore[method-assign]
-            try:
-                event = await run()
-            finally:
-                deliverer.deliver = real  # type: ignore[method-assign]
-            for app_id, queued_event in queued:
-                deliverer.deliver_later(app_id, queued_event)
+        wait = params.get("wait") != "false"
+        before = len(self.sandbox.callback_log)
+        event = await run(wait)
+        if not wait:
             return json_response(202, {"event": event})
-        event = await run()
-        attempts = sandbox.callback_log[before:]
+        attempts = self.sandbox.callback_log[before:]
         delivered = any(a.delivered and a.event_id == event["event_id"] for a in attempts)
         return json_response(200, {"event": event, "delivered": delivered})
 
     async def simulate_user_message(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
-            params, lambda: sim.user_message(body["fcid"], body["body"], app_id=body.get("app_id"))
+            params,
+            lambda wait: sim.user_message(
+                body["fcid"], body["body"], app_id=body.get("app_id"), wait=wait
+            ),
         )
 
     async def simulate_mention(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
             params,
-            lambda: sim.mention(
-                body["fcid"], body["room_id"], body.get("body"), app_id=body.get("app_id")
+            lambda wait: sim.mention(
+                body["fcid"],
+                body["room_id"],
+                body.get("body"),
+                app_id=body.get("app_id"),
+                wait=wait,
             ),
         )
 
     async def simulate_open_direct_room(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
-            params, lambda: sim.open_direct_room(body["fcid"], app_id=body.get("app_id"))
+            params,
+            lambda wait: sim.open_direct_room(body["fcid"], app_id=body.get("app_id"), wait=wait),
         )
 
     async def simulate_submit_cui(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
             params,
-            lambda: sim.submit_cui(
+            lambda wait: sim.submit_cui(
                 body["fcid"],
                 body["origin_event"],
                 body.get("info", {}),
                 action=body.get("action", "submit"),
                 app_id=body.get("app_id"),
+                wait=wait,
             ),
         )
 
     async def simulate_apply_for_app(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
-            params, lambda: sim.apply_for_app(body["fcid"], body["app_id"])
+            params, lambda wait: sim.apply_for_app(body["fcid"], body["app_id"], wait=wait)
         )
 
     # ---- control -----------------------------------------------------------------------------

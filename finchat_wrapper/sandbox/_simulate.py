@@ -1,8 +1,9 @@
 """What users do, simulated: each action changes the state and produces the documented event.
 
 The methods are coroutines: each returns the event once its delivery to the app's callback ended
-(delivered, or retries spent), so a test can `await` it and then assert on what the bot did. From
-synchronous code, `asyncio.run(sb.simulate.user_message(...))` works.
+(delivered, or retries spent), so a test can `await` it and then assert on what the bot did; with
+`wait=False` the state changes at once and delivery runs in the background (`drain()` waits for
+it). From synchronous code, `asyncio.run(sb.simulate.user_message(...))` works.
 """
 
 from __future__ import annotations
@@ -26,16 +27,22 @@ class Simulator:
 
     # ---- the five actions --------------------------------------------------------------------
     async def user_message(
-        self, fcid: str, body: str, *, app_id: str | None = None
+        self, fcid: str, body: str, *, app_id: str | None = None, wait: bool = True
     ) -> dict[str, Any]:
         """`fcid` sends `body` to the bot in their direct room (opened first when missing)."""
-        app, room = await self._direct_room(fcid, app_id)
+        app, room = await self._direct_room(fcid, app_id, wait)
         event = self._message_event(room, fcid, {"msgtype": "m.text", "body": body})
-        await self._deliverer.deliver(app.app_id, event)
+        await self._deliver(app.app_id, event, wait)
         return event
 
     async def mention(
-        self, fcid: str, room_id: str, body: str | None = None, *, app_id: str | None = None
+        self,
+        fcid: str,
+        room_id: str,
+        body: str | None = None,
+        *,
+        app_id: str | None = None,
+        wait: bool = True,
     ) -> dict[str, Any]:
         """`fcid` @-mentions the bot in the group room `room_id`."""
         app = self._app(app_id)
@@ -48,16 +55,18 @@ class Simulator:
         bot_name = self._state.users[app.bot].profile.get("name") or app.bot
         text = body if body is not None else f"@{bot_name} hello"
         event = self._message_event(room, fcid, {"msgtype": "m.alert", "body": text})
-        await self._deliverer.deliver(app.app_id, event)
+        await self._deliver(app.app_id, event, wait)
         return event
 
-    async def open_direct_room(self, fcid: str, *, app_id: str | None = None) -> dict[str, Any]:
+    async def open_direct_room(
+        self, fcid: str, *, app_id: str | None = None, wait: bool = True
+    ) -> dict[str, Any]:
         """`fcid` opens a direct room with the bot; refused when one exists already."""
         app = self._app(app_id)
         self._user(fcid)
         if self._state.direct_room(app.bot, fcid) is not None:
             raise SimulationError(f"{fcid} already has a direct room with {app.bot}")
-        _, event = await self._open(app, fcid)
+        _, event = await self._open(app, fcid, wait)
         return event
 
     async def submit_cui(
@@ -68,6 +77,7 @@ class Simulator:
         *,
         action: str = "submit",
         app_id: str | None = None,
+        wait: bool = True,
     ) -> dict[str, Any]:
         """`fcid` submits the CUI card `origin_event` (sent by the bot) with the inputs `info`."""
         app = self._app(app_id)
@@ -88,10 +98,10 @@ class Simulator:
             "origin_event": origin_event,
             "content": {"action": action, "info": dict(info or {})},
         }
-        await self._deliverer.deliver(app.app_id, event)
+        await self._deliver(app.app_id, event, wait)
         return event
 
-    async def apply_for_app(self, fcid: str, app_id: str) -> dict[str, Any]:
+    async def apply_for_app(self, fcid: str, app_id: str, *, wait: bool = True) -> dict[str, Any]:
         """`fcid` applies to use `app_id`; every admin app receives the application event."""
         user = self._user(fcid)
         target = self._state.apps.get(app_id)
@@ -115,7 +125,7 @@ class Simulator:
         }
         for app in self._state.apps.values():
             if app.admin:
-                await self._deliverer.deliver(app.app_id, event)
+                await self._deliver(app.app_id, event, wait)
         return event
 
     async def drain(self) -> None:
@@ -135,15 +145,21 @@ class Simulator:
             raise SimulationError(f"no user {fcid}")
         return user
 
-    async def _direct_room(self, fcid: str, app_id: str | None) -> tuple[App, Room]:
+    async def _deliver(self, app_id: str, event: dict[str, Any], wait: bool) -> None:
+        if wait:
+            await self._deliverer.deliver(app_id, event)
+        else:
+            self._deliverer.deliver_later(app_id, event)
+
+    async def _direct_room(self, fcid: str, app_id: str | None, wait: bool) -> tuple[App, Room]:
         app = self._app(app_id)
         self._user(fcid)
         room = self._state.direct_room(app.bot, fcid)
         if room is None:
-            room, _ = await self._open(app, fcid)
+            room, _ = await self._open(app, fcid, wait)
         return app, room
 
-    async def _open(self, app: App, fcid: str) -> tuple[Room, dict[str, Any]]:
+    async def _open(self, app: App, fcid: str, wait: bool) -> tuple[Room, dict[str, Any]]:
         room = self._state.create_direct_room(app.bot, fcid)
         event = {
             "event_id": self._state.new_event_id(),
@@ -156,7 +172,7 @@ class Simulator:
             "type": "finstore.room.create",
             "content": {"creator": app.bot},
         }
-        await self._deliverer.deliver(app.app_id, event)
+        await self._deliver(app.app_id, event, wait)
         return room, event
 
     def _base(self, room: Room, fcid: str) -> dict[str, Any]:

@@ -207,3 +207,14 @@ async def test_simulation_api_delivers_over_a_real_socket_to_a_real_receiver(
             messages = await http.get("/_sandbox/rooms/!100000000000000001:example.org/messages")
             assert messages.json()[-1]["content"]["body"] == "over http"
     assert receiver.events[0]["content"]["body"] == "over http"
+
+
+async def test_wait_false_changes_state_now_and_delivers_in_the_background(
+    sandbox: Sandbox, receiver: Receiver
+) -> None:
+    event = await sandbox.simulate.user_message("@test002:dev.finogeeks.club", "hi", wait=False)
+    room = sandbox.state.direct_room("@vsadf-bot:dev.finogeeks.club", "@test002:dev.finogeeks.club")
+    assert room is not None
+    assert sandbox.sent(room.room_id)[-1].event_id == event["event_id"]
+    await sandbox.simulate.drain()
+    assert sorted(e["type"] for e in receiver.events) == ["finstore.room.create", "m.room.message"]
