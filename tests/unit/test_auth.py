@@ -15,6 +15,7 @@ from finchat_wrapper import (
     AppNotPublishedError,
     AsyncFinChat,
     FinChat,
+    FinChatError,
     InternalServerError,
     InvalidAccessTokenError,
     InvalidResponseError,
@@ -501,3 +502,38 @@ def test_sync_client_refuses_an_awaitable_store(server: FakeServer) -> None:
     store: object = _AsyncStore()
     with pytest.raises(TypeError, match="blocking"):
         FinChat(APP_ID, SECRET, base_url="https://finchat.test", token_store=store)  # type: ignore[arg-type]
+
+
+class _StoreDownError(FinChatError):
+    """What a shared store raises when its backend is down."""
+
+
+class _BrokenStore(MemoryTokenStore):
+    def __init__(self) -> None:
+        super().__init__()
+        self.down = True
+        self.gets = 0
+
+    def get(self, key: str) -> Token | None:
+        self.gets += 1
+        if self.down:
+            raise _StoreDownError("store unreachable")
+        return super().get(key)
+
+
+def test_a_failing_store_error_is_raised_as_is_without_retries(server: FakeServer) -> None:
+    store = _BrokenStore()
+    client = FinChat(
+        APP_ID,
+        SECRET,
+        base_url="https://finchat.test",
+        token_store=store,
+        max_retries=5,
+        transport=server.sync_transport(),
+    )
+    with pytest.raises(_StoreDownError):
+        client.users.get("@a:x")
+    assert store.gets == 1
+    assert server.requests == []
+    store.down = False  # the lock was released: the next call goes through
+    assert client.users.get("@a:x").fcid == "@a:x"

@@ -566,7 +566,8 @@ def handler(request):
         answered.wait()
     return server.answer(request)
 
-client = FinChat(APP_ID, SECRET, base_url="https://finchat.test", transport=httpx.MockTransport(handler))
+transport = httpx.MockTransport(handler)
+client = FinChat(APP_ID, SECRET, base_url="https://finchat.test", transport=transport)
 client.auth.token()
 calls = [
     lambda: client.messages.send({"msgtype": "m.text", "body": "x"}, room_ids=["!r:x"]),
