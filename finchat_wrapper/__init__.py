@@ -4,8 +4,19 @@
 and endpoint modules load when first used.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenStore
+from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport
 from ._client import AsyncFinChat, FinChat
+from ._content import (
+    ContentUri,
+    cui_content,
+    file_content,
+    image_content,
+    text_content,
+    textcard_content,
+)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -31,6 +42,10 @@ from ._errors import (
     TransportError,
 )
 from ._retry import RetryPolicy
+from ._upload import Upload, UploadSourceError, aprepare_upload, prepare_upload
+
+if TYPE_CHECKING:
+    from ._cui import Card, Option
 
 __all__ = [
     "APIConnectionError",
@@ -43,6 +58,8 @@ __all__ = [
     "AuthenticationError",
     "BadJSONError",
     "BadRequestError",
+    "Card",
+    "ContentUri",
     "FcidLimitExceededError",
     "FinChat",
     "FinChatError",
@@ -52,14 +69,37 @@ __all__ = [
     "InvalidSecretError",
     "MemoryTokenStore",
     "NotFoundError",
+    "Option",
     "PermissionDeniedError",
     "RateLimitError",
+    "RecipientFailure",
     "RecipientLimitError",
     "RetryPolicy",
     "RoomIdLimitExceededError",
     "RoomNotFoundError",
+    "SendFailedError",
+    "SendLimits",
+    "SendReport",
     "ServerError",
     "Token",
     "TokenStore",
     "TransportError",
+    "Upload",
+    "UploadSourceError",
+    "aprepare_upload",
+    "cui_content",
+    "file_content",
+    "image_content",
+    "prepare_upload",
+    "text_content",
+    "textcard_content",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The CUI card builder loads the generated models: only when asked for.
+    if name in ("Card", "Option"):
+        from . import _cui
+
+        return getattr(_cui, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 import httpx
 
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
+from ._bulk import SendLimits
 from ._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
@@ -41,19 +42,16 @@ from ._errors import (
 )
 from ._ids import validate_app_id
 from ._logging import Redactor, logger
+from ._messaging import DEFAULT_SEND_CONCURRENCY, AsyncMedia, AsyncMessages, Media, Messages
 from ._operations import GET_APP_ACCESS_TOKEN, Call, import_generated
 from ._resources import (
     Apps,
     AsyncApps,
     AsyncAuth,
     AsyncContacts,
-    AsyncMedia,
-    AsyncMessages,
     AsyncUsers,
     Auth,
     Contacts,
-    Media,
-    Messages,
     Users,
 )
 from ._retry import RetryPolicy, decide_retry
@@ -329,6 +327,8 @@ class FinChat(_BaseClient):
         allow_insecure_http: bool = False,
         transport: httpx.BaseTransport | None = None,
         http_client: httpx.Client | None = None,
+        send_limits: SendLimits | None = None,
+        send_concurrency: int = DEFAULT_SEND_CONCURRENCY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(
@@ -359,7 +359,8 @@ class FinChat(_BaseClient):
         )
         self._owns_http = owned
         self._http = self._setup_http(http, owned=owned)
-        self.messages = Messages(self)
+        # Limits learned by one send spare the next sends their refused requests.
+        self.messages = Messages(self, limits=send_limits, concurrency=send_concurrency)
         self.media = Media(self)
         self.users = Users(self)
         self.contacts = Contacts(self)
@@ -451,6 +452,8 @@ class AsyncFinChat(_BaseClient):
         allow_insecure_http: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
         http_client: httpx.AsyncClient | None = None,
+        send_limits: SendLimits | None = None,
+        send_concurrency: int = DEFAULT_SEND_CONCURRENCY,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(
@@ -479,7 +482,8 @@ class AsyncFinChat(_BaseClient):
         )
         self._owns_http = owned
         self._http = self._setup_http(http, owned=owned)
-        self.messages = AsyncMessages(self)
+        # Limits learned by one send spare the next sends their refused requests.
+        self.messages = AsyncMessages(self, limits=send_limits, concurrency=send_concurrency)
         self.media = AsyncMedia(self)
         self.users = AsyncUsers(self)
         self.contacts = AsyncContacts(self)

@@ -1,13 +1,14 @@
-"""The API areas of a client (`client.messages`, `client.users`, ...), sync and async side by side.
+"""The API areas of a client (`client.users`, `client.contacts`, ...), sync and async side by side.
 
 Each method is one line: a builder of `_operations` validates the arguments and makes the `Call`,
 the client sends and parses it. A new or hand-written operation is one builder plus one method in
 each class; it can also call `client._request(call)` to handle the raw response itself.
+`client.messages` and `client.media` (bulk sends, streamed uploads) live in `_messaging`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from . import _operations as ops
@@ -18,10 +19,8 @@ if TYPE_CHECKING:
         CuiContent,
         FileContent,
         ImageContent,
-        SendMessageResponse,
         TextCardContent,
         TextContent,
-        UploadResponse,
         UserDetail,
         UserFriendship,
     )
@@ -34,14 +33,10 @@ __all__ = [
     "AsyncApps",
     "AsyncAuth",
     "AsyncContacts",
-    "AsyncMedia",
-    "AsyncMessages",
     "AsyncUsers",
     "Auth",
     "Contacts",
-    "Media",
     "MessageContent",
-    "Messages",
     "Users",
 ]
 
@@ -69,99 +64,6 @@ class _AsyncArea:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self._client!r}>"
-
-
-class Messages(_Area):
-    """Send messages as the app's bot or as a user, and update CUI cards.
-
-    `room_ids` or `fcids` (not both: the server ignores `fcids` when `room_ids` is set) name the
-    recipients; the answer has one result per recipient, a failed one with its `errcode`.
-    """
-
-    def send(
-        self, content: MessageContent, *, room_ids: Iterable[str] = (), fcids: Iterable[str] = ()
-    ) -> SendMessageResponse:
-        """Send `content` as the app's bot (each fcid's direct room must exist)."""
-        return self._client._call(ops.send_message(self._client.app_id, content, room_ids, fcids))
-
-    def send_as_user(
-        self,
-        sender: str,
-        content: UserMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-    ) -> SendMessageResponse:
-        """Send `content` in the name of the user `sender` (not a CUI card)."""
-        call = ops.send_message_as_user(self._client.app_id, sender, content, room_ids, fcids)
-        return self._client._call(call)
-
-    def update_cui(
-        self,
-        origin_event: str,
-        content: CuiMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-    ) -> SendMessageResponse:
-        """Replace the CUI card `origin_event` the app sent (safe to retry)."""
-        call = ops.update_cui(self._client.app_id, origin_event, content, room_ids, fcids)
-        return self._client._call(call)
-
-
-class AsyncMessages(_AsyncArea):
-    __doc__ = Messages.__doc__
-
-    async def send(
-        self, content: MessageContent, *, room_ids: Iterable[str] = (), fcids: Iterable[str] = ()
-    ) -> SendMessageResponse:
-        """Send `content` as the app's bot (each fcid's direct room must exist)."""
-        call = ops.send_message(self._client.app_id, content, room_ids, fcids)
-        return await self._client._call(call)
-
-    async def send_as_user(
-        self,
-        sender: str,
-        content: UserMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-    ) -> SendMessageResponse:
-        """Send `content` in the name of the user `sender` (not a CUI card)."""
-        call = ops.send_message_as_user(self._client.app_id, sender, content, room_ids, fcids)
-        return await self._client._call(call)
-
-    async def update_cui(
-        self,
-        origin_event: str,
-        content: CuiMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-    ) -> SendMessageResponse:
-        """Replace the CUI card `origin_event` the app sent (safe to retry)."""
-        call = ops.update_cui(self._client.app_id, origin_event, content, room_ids, fcids)
-        return await self._client._call(call)
-
-
-class Media(_Area):
-    """Upload files and images; the answer's `content_uri` is a message's `o_url`."""
-
-    def upload(
-        self, data: bytes, *, content_type: str = "application/octet-stream"
-    ) -> UploadResponse:
-        """Upload `data` (not empty), sent with its real `content_type`."""
-        return self._client._call(ops.upload_media(self._client.app_id, data, content_type))
-
-
-class AsyncMedia(_AsyncArea):
-    __doc__ = Media.__doc__
-
-    async def upload(
-        self, data: bytes, *, content_type: str = "application/octet-stream"
-    ) -> UploadResponse:
-        """Upload `data` (not empty), sent with its real `content_type`."""
-        return await self._client._call(ops.upload_media(self._client.app_id, data, content_type))
 
 
 class Users(_Area):

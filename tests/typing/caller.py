@@ -11,9 +11,7 @@ from typing import assert_type
 import httpx
 from finchat_openapi.models import (
     AppFriendship,
-    SendMessageResponse,
     TextContent,
-    UploadResponse,
     UserDetail,
     UserFriendship,
 )
@@ -21,10 +19,14 @@ from finchat_openapi.models import (
 from finchat_wrapper import (
     APIError,
     AsyncFinChat,
+    Card,
+    ContentUri,
     FinChat,
     FinChatError,
     MemoryTokenStore,
     RetryPolicy,
+    SendLimits,
+    SendReport,
     Token,
     TokenStore,
     TransportError,
@@ -44,17 +46,21 @@ def sync_usage() -> None:
         transport=httpx.MockTransport(lambda request: httpx.Response(200)),
     ) as client:
         text = TextContent(msgtype="m.text", body="hi")
-        assert_type(client.messages.send(text, room_ids=["!r:x"]), SendMessageResponse)
+        assert_type(client.messages.send(text, room_ids=["!r:x"]), SendReport)
         assert_type(
             client.messages.send({"msgtype": "m.text", "body": "hi"}, fcids=("@a:x",)),
-            SendMessageResponse,
+            SendReport,
         )
-        assert_type(client.messages.send_as_user("@u:x", text, fcids=["@a:x"]), SendMessageResponse)
+        assert_type(client.messages.send_as_user("@u:x", text, fcids=["@a:x"]), SendReport)
         assert_type(
             client.messages.update_cui("$e:x", {"msgtype": "m.cui"}, room_ids=["!r:x"]),
-            SendMessageResponse,
+            SendReport,
         )
-        assert_type(client.media.upload(b"data", content_type="image/png"), UploadResponse)
+        assert_type(client.messages.send(Card().text("t").to_content(), room_ids=[]), SendReport)
+        assert_type(client.messages.limits, SendLimits)
+        assert_type(client.media.upload(b"data", content_type="image/png"), ContentUri)
+        assert_type(client.media.upload("photo.png", progress=lambda s, t: None), ContentUri)
+        assert_type(client.media.send_image("photo.png", fcids=["@a:x"]), SendReport)
         assert_type(client.users.get("@a:x"), UserDetail)
         assert_type(client.users.friendships("@a:x"), list[UserFriendship])
         assert_type(client.contacts.by_authority("admin"), list[str])
@@ -68,7 +74,8 @@ def sync_usage() -> None:
         client.users.get(42)  # type: ignore[arg-type]
         client.messages.send("plain text", room_ids=["!r:x"])  # type: ignore[arg-type]
         client.messages.send(text, ["!r:x"])  # type: ignore[call-arg]
-        client.media.upload("text")  # type: ignore[arg-type]
+        client.media.upload(42)  # type: ignore[arg-type]
+        client.media.upload(b"x", progress=lambda sent: None)  # type: ignore[arg-type,misc]
 
 
 async def async_usage() -> None:
@@ -77,7 +84,7 @@ async def async_usage() -> None:
         assert_type(await client.apps.friendships(), list[AppFriendship])
         assert_type(
             await client.messages.send({"msgtype": "m.text"}, room_ids=["!r:x"]),
-            SendMessageResponse,
+            SendReport,
         )
         assert_type(await client.auth.token(), Token)
         assert_type(client.http_client, httpx.AsyncClient)

@@ -23,6 +23,7 @@ from finchat_wrapper import (
     MemoryTokenStore,
     Token,
 )
+from finchat_wrapper import _operations as ops
 from finchat_wrapper._auth import AsyncTokenStore, TokenStore
 
 from .conftest import APP_ID, SECRET, FakeClock, FakeServer
@@ -216,7 +217,7 @@ def test_token_refused_twice_raises_after_one_replay_and_never_loops(
     refused = error(401, "FC_INVALID_ACCESS_TOKEN")
     server.fail("send", *[refused] * 10)
     with pytest.raises(InvalidAccessTokenError) as caught:
-        client.messages.send({"msgtype": "m.text", "body": "hi"}, room_ids=["!r:x"])
+        client._call(ops.send_message(APP_ID, {"msgtype": "m.text", "body": "hi"}, ["!r:x"], []))
     assert caught.value.status_code == 401
     assert server.count("send") == 2
     assert server.count("token") == 2
