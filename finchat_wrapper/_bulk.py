@@ -13,7 +13,8 @@ The server takes a limited, unstated number of recipients per request and answer
 
 The one rule everything else serves: the same message never reaches a recipient twice. A
 recipient leaves the pending set when a request holding it is handed out, and only comes back when
-the server said that request sent nothing (a recipient-limit error). After a failure that may have
+the server said that request sent nothing (a recipient-limit error, a refused token). After a
+failure that may have
 happened once the server had the request (connection dropped, timeout while waiting), its
 recipients end as *unknown*: resending could deliver twice.
 
@@ -72,9 +73,13 @@ LIMIT_ERRCODES: Mapping[RecipientKind, str] = MappingProxyType(
 
 # A request failing with one of these says nothing about its recipients: every other request of
 # the send would fail the same way, so the rest is failed without being sent.
-WHOLE_SEND_ERRCODES = frozenset(
-    {"FC_INVALID_ACCESS_TOKEN", "FC_INVALID_SECRET", "FC_APP_NOT_PUBLISHED", "FC_APP_NOT_FOUND"}
-)
+WHOLE_SEND_ERRCODES = frozenset({"FC_INVALID_SECRET", "FC_APP_NOT_PUBLISHED", "FC_APP_NOT_FOUND"})
+
+# A refused token means the server did nothing, and the client already replayed the request once
+# with a fresh token: a refusal again is another revocation racing the send (tokens revoked while
+# requests run). The batch goes back to pending, up to this many times per recipient, then fails.
+TOKEN_ERRCODE = "FC_INVALID_ACCESS_TOKEN"  # noqa: S105 - an error code, not a credential
+MAX_TOKEN_REQUEUES = 3
 
 
 class SendLimits:
@@ -252,6 +257,7 @@ class BulkSend:
         self._succeeded: dict[str, str] = {}
         self._failed: dict[str, RecipientFailure] = {}
         self._unknown: dict[str, str] = {}
+        self._token_requeues: dict[str, int] = {}
         self._requests = 0
         self.total = len(rooms) + len(users)
 
@@ -348,8 +354,8 @@ class BulkSend:
         failed after the request was written, a timeout while waiting for the answer); its
         recipients then end as unknown. Otherwise `errcode` (None for a failure on the client's
         side) decides: a recipient-limit error halves the request and its recipients go back to
-        pending, an error of the app or its token fails the whole send, and any other fails the
-        batch.
+        pending, a refused token sends the batch again (a few times), an error of the app fails
+        the whole send, and any other fails the batch.
         """
         self._take(batch)
         if maybe_sent:
@@ -358,14 +364,24 @@ class BulkSend:
             return
         if errcode == LIMIT_ERRCODES[batch.kind] and len(batch) > 1:
             self._limits.learn(batch.kind, len(batch))
-            # Back to the front, in order: nothing was sent, so they may go out again.
-            self._pending[batch.kind].extendleft(reversed(batch.recipients))
+            self._requeue(batch)
+            return
+        if errcode == TOKEN_ERRCODE and all(
+            self._token_requeues.get(rid, 0) < MAX_TOKEN_REQUEUES for rid in batch.recipients
+        ):
+            for rid in batch.recipients:
+                self._token_requeues[rid] = self._token_requeues.get(rid, 0) + 1
+            self._requeue(batch)
             return
         failure = RecipientFailure(errcode=errcode, error=error)
         for rid in batch.recipients:
             self._failed[rid] = failure
         if errcode in WHOLE_SEND_ERRCODES:
             self._fail_pending(RecipientFailure(errcode=errcode, error=f"not sent: {error}"))
+
+    def _requeue(self, batch: Batch) -> None:
+        # Back to the front, in order: nothing was sent, so they may go out again.
+        self._pending[batch.kind].extendleft(reversed(batch.recipients))
 
     def record_exception(self, batch: Batch, exc: FinChatError) -> None:
         """Record the wrapper's exception for `batch`, classified by `error_outcome`."""

@@ -436,7 +436,16 @@ def test_limits_can_be_shared_by_threads() -> None:
 # ---- properties -------------------------------------------------------------------------------
 
 OUTCOMES = st.sampled_from(
-    ["answer", "answer", "answer", "maybe_sent", "not_sent", "whole_send", "missing_results"]
+    [
+        "answer",
+        "answer",
+        "answer",
+        "maybe_sent",
+        "not_sent",
+        "whole_send",
+        "token_refused",
+        "missing_results",
+    ]
 )
 
 
@@ -481,6 +490,12 @@ def test_every_recipient_ends_with_one_outcome_and_is_never_in_two_requests_that
             plan.record_error(batch, errcode=limit_code, error="too many", maybe_sent=False)
             continue
         outcome = data.draw(OUTCOMES, label="outcome")
+        if outcome == "token_refused":
+            # Refused before anything was done: the server never had those recipients.
+            plan.record_error(
+                batch, errcode="FC_INVALID_ACCESS_TOKEN", error="revoked", maybe_sent=False
+            )
+            continue
         reached.extend(batch.recipients)
         if outcome == "maybe_sent":
             unknowable.update(batch.recipients)
@@ -489,7 +504,7 @@ def test_every_recipient_ends_with_one_outcome_and_is_never_in_two_requests_that
             plan.record_error(batch, errcode="FC_BAD_JSON", error="bad", maybe_sent=False)
         elif outcome == "whole_send":
             plan.record_error(
-                batch, errcode="FC_INVALID_ACCESS_TOKEN", error="revoked", maybe_sent=False
+                batch, errcode="FC_APP_NOT_PUBLISHED", error="unpublished", maybe_sent=False
             )
         else:
             results = []

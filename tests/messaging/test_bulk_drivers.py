@@ -15,7 +15,7 @@ import httpx
 import pytest
 from finchat_openapi.models import FcidResult, RoomIdResult, SendMessageResponse
 
-from finchat_wrapper._bulk import Batch, BulkSend, SendLimits, adrive, drive
+from finchat_wrapper._bulk import MAX_TOKEN_REQUEUES, Batch, BulkSend, SendLimits, adrive, drive
 from finchat_wrapper._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -169,7 +169,7 @@ async def test_adrive_sends_exactly_once_with_bounded_concurrency_despite_faults
         assert server.max_active > 1
 
 
-def test_a_revoked_token_stops_the_rest_of_the_send() -> None:
+def test_a_token_refused_every_time_fails_each_batch_after_a_bounded_number_of_resends() -> None:
     sent: list[Batch] = []
 
     def send(batch: Batch) -> SendMessageResponse:
@@ -180,9 +180,30 @@ def test_a_revoked_token_stops_the_rest_of_the_send() -> None:
 
     plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(50)], limits=SendLimits(max_room_ids=5))
     report = drive(plan, send, concurrency=1)
-    assert len(sent) == 1
+    assert len(sent) == 10 * (1 + MAX_TOKEN_REQUEUES)
     assert len(report.failed) == 50
     assert {f.errcode for f in report.failed.values()} == {"FC_INVALID_ACCESS_TOKEN"}
+
+
+def test_a_batch_refused_for_its_token_is_sent_again_and_then_succeeds() -> None:
+    refusals = iter([True, True, False, False])
+
+    def send(batch: Batch) -> SendMessageResponse:
+        if next(refusals):
+            raise InvalidAccessTokenError(
+                "FC_INVALID_ACCESS_TOKEN: revoked",
+                errcode="FC_INVALID_ACCESS_TOKEN",
+                status_code=401,
+            )
+        return SendMessageResponse.from_dict(
+            {"room_id_result": [{"room_id": r, "event_id": "$e:x"} for r in batch.recipients]}
+        )
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(4)], limits=SendLimits(max_room_ids=2))
+    report = drive(plan, send, concurrency=1)
+    assert report.ok
+    assert report.requests == 4
+    assert len(report.succeeded) == 4
 
 
 def test_a_bug_in_send_stops_the_send_and_is_raised_with_the_partial_report() -> None:
