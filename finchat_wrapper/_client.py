@@ -311,6 +311,19 @@ class FinChat(_BaseClient):
 
     >>> with FinChat(app_id, secret, base_url="https://finchat.example.org") as client:
     ...     client.messages.send({"msgtype": "m.text", "body": "hi"}, room_ids=["!r:example.org"])
+
+    Arguments (all but the credentials keyword-only; `AsyncFinChat` takes the same):
+    - `base_url`: https, or http to a loopback host; `allow_insecure_http=True` lifts that.
+    - `timeout`: seconds or an `httpx.Timeout` with every part set (never "no timeout").
+    - `max_retries`: retries of a failed call that is safe to repeat (0: none);
+      `retry_policy` sets the backoff, the overall deadline and the testing switch.
+    - `token_store`: where tokens live (default: this client's memory); share one to share
+      tokens. `token_refresh_margin`: seconds before expiry a token is replaced.
+    - `transport` (any httpx transport: mock, ASGI, the sandbox's) or `http_client` (a caller's
+      httpx client, which gets this client's auth and base URL and stays open on `close()`).
+    - `send_limits`, `send_concurrency`: recipients per request, and requests in flight, of the
+      bulk sends of `client.messages` (see `_messaging`).
+    - `clock`: the monotonic clock of token expiry and deadlines (tests move it by hand).
     """
 
     def __init__(

@@ -216,7 +216,7 @@ OPERATION_CASES: list[tuple[str, str, tuple[Any, ...], dict[str, Any], str, type
     OPERATION_CASES,
     ids=[f"{c[0]}.{c[1]}" for c in OPERATION_CASES],
 )
-def test_every_operation_sends_with_a_token_and_returns_the_generated_model(
+def test_every_operation_sends_with_a_token_and_returns_its_typed_answer(
     make_client: Make,
     server: FakeServer,
     area: str,
@@ -238,7 +238,7 @@ def test_every_operation_sends_with_a_token_and_returns_the_generated_model(
     OPERATION_CASES,
     ids=[f"{c[0]}.{c[1]}" for c in OPERATION_CASES],
 )
-async def test_every_async_operation_sends_with_a_token_and_returns_the_generated_model(
+async def test_every_async_operation_sends_with_a_token_and_returns_its_typed_answer(
     make_async_client: MakeAsync,
     server: FakeServer,
     area: str,
