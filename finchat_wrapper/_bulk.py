@@ -52,6 +52,7 @@ __all__ = [
     "RecipientKind",
     "SendFailedError",
     "SendLimits",
+    "SendProgress",
     "SendReport",
     "adrive",
     "drive",
@@ -293,6 +294,11 @@ class BulkSend:
         return len(self._in_flight)
 
     @property
+    def settled(self) -> int:
+        """Recipients with their outcome already."""
+        return len(self._succeeded) + len(self._failed) + len(self._unknown)
+
+    @property
     def pending(self) -> int:
         """Recipients not in any request yet."""
         return sum(map(len, self._pending.values()))
@@ -439,6 +445,8 @@ def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
 
 SendBatch: TypeAlias = "Callable[[Batch], SendMessageResponse]"
 AsyncSendBatch: TypeAlias = "Callable[[Batch], Awaitable[SendMessageResponse]]"
+SendProgress: TypeAlias = Callable[[int, int], None]
+"""Called as `progress(recipients_settled, total)` as a send goes."""
 
 
 def _check_concurrency(concurrency: int) -> None:
@@ -471,8 +479,17 @@ def _interrupted(plan: BulkSend, exc: BaseException) -> None:
     exc.add_note(f"finchat: the send was interrupted; {plan.report()!r}")
 
 
-def drive(plan: BulkSend, send: SendBatch, *, concurrency: int) -> SendReport:
+def drive(
+    plan: BulkSend,
+    send: SendBatch,
+    *,
+    concurrency: int,
+    progress: SendProgress | None = None,
+) -> SendReport:
     """Run `plan` to the end with `send` on up to `concurrency` threads; return the report.
+
+    `progress(settled, total)`, if given, is called in the caller's thread after each request's
+    outcome is recorded (a refused request that sends its recipients again settles none).
 
     `send(batch)` returns the server's 200 answer or raises a `FinChatError`. Any other exception
     (a bug, KeyboardInterrupt) stops the send: requests not started are not sent, requests
@@ -495,6 +512,8 @@ def drive(plan: BulkSend, send: SendBatch, *, concurrency: int) -> SendReport:
                     stop = _settle(plan, batch, exc, None if exc else future.result())
                     if stop is not None:
                         raise stop
+                    if progress is not None:
+                        progress(plan.settled, plan.total)
         except BaseException as exc:
             for future, batch in running.items():
                 if future.cancel():
@@ -510,7 +529,13 @@ def drive(plan: BulkSend, send: SendBatch, *, concurrency: int) -> SendReport:
     return plan.report()
 
 
-async def adrive(plan: BulkSend, send: AsyncSendBatch, *, concurrency: int) -> SendReport:
+async def adrive(
+    plan: BulkSend,
+    send: AsyncSendBatch,
+    *,
+    concurrency: int,
+    progress: SendProgress | None = None,
+) -> SendReport:
     """Run `plan` to the end with `send` in up to `concurrency` tasks; return the report.
 
     As `drive`; on cancellation the running requests are cancelled too and, since a cancelled
@@ -535,6 +560,8 @@ async def adrive(plan: BulkSend, send: AsyncSendBatch, *, concurrency: int) -> S
                 stop = _settle(plan, batch, exc, None if exc else task.result())
                 if stop is not None:
                     raise stop
+                if progress is not None:
+                    progress(plan.settled, plan.total)
     except BaseException as exc:
         for task in running:
             task.cancel()

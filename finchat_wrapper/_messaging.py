@@ -28,7 +28,16 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import _operations as ops
-from ._bulk import Batch, BulkSend, SendLimits, SendReport, _check_concurrency, adrive, drive
+from ._bulk import (
+    Batch,
+    BulkSend,
+    SendLimits,
+    SendProgress,
+    SendReport,
+    _check_concurrency,
+    adrive,
+    drive,
+)
 from ._content import ContentUri
 from ._errors import InvalidResponseError
 from ._logging import logger
@@ -263,12 +272,17 @@ class Messages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
-        """Send `content` as the app's bot; each fcid's direct room with the bot must exist."""
+        """Send `content` as the app's bot; each fcid's direct room with the bot must exist.
+
+        `concurrency` overrides the client's `send_concurrency` for this send;
+        `progress(recipients_settled, total)` is called as requests end.
+        """
         plan, build = _prepare_send(
             self._client.app_id, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return self._drive("send", plan, build, concurrency)
+        return self._drive("send", plan, build, concurrency, progress)
 
     def send_as_user(
         self,
@@ -278,13 +292,14 @@ class Messages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
         rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
         plan, build = _prepare_send_as_user(
             self._client.app_id, sender, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return self._drive("send_as_user", plan, build, concurrency)
+        return self._drive("send_as_user", plan, build, concurrency, progress)
 
     def update_cui(
         self,
@@ -294,21 +309,28 @@ class Messages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         """Replace the CUI card the app sent as `origin_event` where it was sent."""
         plan, build = _prepare_update_cui(
             self._client.app_id, origin_event, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return self._drive("update_cui", plan, build, concurrency)
+        return self._drive("update_cui", plan, build, concurrency, progress)
 
     def _drive(
-        self, what: str, plan: BulkSend, build: _BuildCall, concurrency: int | None
+        self,
+        what: str,
+        plan: BulkSend,
+        build: _BuildCall,
+        concurrency: int | None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         call = self._client._call
         report = drive(
             plan,
             lambda batch: call(build(batch)),
             concurrency=_concurrency(self.concurrency, concurrency),
+            progress=progress,
         )
         _finished(what, plan, report)
         return report
@@ -343,12 +365,17 @@ class AsyncMessages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
-        """Send `content` as the app's bot; each fcid's direct room with the bot must exist."""
+        """Send `content` as the app's bot; each fcid's direct room with the bot must exist.
+
+        `concurrency` overrides the client's `send_concurrency` for this send;
+        `progress(recipients_settled, total)` is called as requests end.
+        """
         plan, build = _prepare_send(
             self._client.app_id, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return await self._drive("send", plan, build, concurrency)
+        return await self._drive("send", plan, build, concurrency, progress)
 
     async def send_as_user(
         self,
@@ -358,13 +385,14 @@ class AsyncMessages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
         rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
         plan, build = _prepare_send_as_user(
             self._client.app_id, sender, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return await self._drive("send_as_user", plan, build, concurrency)
+        return await self._drive("send_as_user", plan, build, concurrency, progress)
 
     async def update_cui(
         self,
@@ -374,15 +402,21 @@ class AsyncMessages:
         room_ids: Iterable[str] = (),
         fcids: Iterable[str] = (),
         concurrency: int | None = None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         """Replace the CUI card the app sent as `origin_event` where it was sent."""
         plan, build = _prepare_update_cui(
             self._client.app_id, origin_event, content, room_ids, fcids, self.limits, stacklevel=2
         )
-        return await self._drive("update_cui", plan, build, concurrency)
+        return await self._drive("update_cui", plan, build, concurrency, progress)
 
     async def _drive(
-        self, what: str, plan: BulkSend, build: _BuildCall, concurrency: int | None
+        self,
+        what: str,
+        plan: BulkSend,
+        build: _BuildCall,
+        concurrency: int | None,
+        progress: SendProgress | None = None,
     ) -> SendReport:
         call = self._client._call
 
@@ -390,7 +424,10 @@ class AsyncMessages:
             return await call(build(batch))
 
         report = await adrive(
-            plan, send_batch, concurrency=_concurrency(self.concurrency, concurrency)
+            plan,
+            send_batch,
+            concurrency=_concurrency(self.concurrency, concurrency),
+            progress=progress,
         )
         _finished(what, plan, report)
         return report

@@ -534,3 +534,28 @@ async def test_async_send_image_reads_the_size_of_the_image(
 def test_no_secret_in_the_reprs_of_the_areas(client: FinChat) -> None:
     assert SECRET not in repr(client.messages) + repr(client.media)
     assert "concurrency=8" in repr(client.messages)
+
+
+def test_send_progress_counts_settled_recipients_up_to_the_total(
+    client: FinChat, server: Server
+) -> None:
+    server.limit = 30
+    seen: list[tuple[int, int]] = []
+    report = client.messages.send(
+        TEXT, room_ids=rooms(100), concurrency=1, progress=lambda n, t: seen.append((n, t))
+    )
+    # Two refused requests (100, 50) settle nobody; then four of 25.
+    assert report.ok
+    assert seen == [(0, 100), (0, 100), (25, 100), (50, 100), (75, 100), (100, 100)]
+
+
+async def test_async_send_progress_ends_at_the_total(aclient: AsyncFinChat) -> None:
+    seen: list[tuple[int, int]] = []
+    limits_before = aclient.messages.limits.per_request("fcids")
+    await aclient.messages.send_as_user(
+        "@s:x.org", TEXT, fcids=users(250), progress=lambda n, t: seen.append((n, t))
+    )
+    assert limits_before == 100
+    assert sorted(seen) == seen
+    assert seen[-1] == (250, 250)
+    assert len(seen) == 3
