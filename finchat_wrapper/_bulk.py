@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal, Self, TypeAlias
 
-from ._errors import APIError, FinChatError, TransportError
+from ._errors import APIError, FinChatError, InvalidResponseError, TransportError
 from ._ids import validate_fcids, validate_room_ids
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_MAX_PER_REQUEST",
     "Batch",
+    "BatchResults",
     "BulkSend",
     "RecipientFailure",
     "RecipientKind",
@@ -57,6 +58,7 @@ __all__ = [
     "adrive",
     "drive",
     "error_outcome",
+    "parse_answer",
 ]
 
 RecipientKind = Literal["room_ids", "fcids"]
@@ -328,14 +330,21 @@ class BulkSend:
             raise RuntimeError(f"batch {batch.number} is not in flight: recorded twice or foreign")
         self._in_flight.remove(batch)
 
-    def record_response(self, batch: Batch, response: SendMessageResponse) -> None:
-        """Record the server's 200 answer to `batch`: one result per recipient."""
+    def record_response(self, batch: Batch, response: SendMessageResponse | BatchResults) -> None:
+        """Record the server's 200 answer to `batch`: one result per recipient.
+
+        `response` is the parsed model, or the results `parse_answer` read from its JSON.
+        """
         self._take(batch)
-        results: dict[str, tuple[str, str, str]] = {}
-        if batch.kind == "room_ids":
+        results: Mapping[str, tuple[str, str, str]]
+        if isinstance(response, Mapping):
+            results = response
+        elif batch.kind == "room_ids":
+            results = {}
             for room in response.room_id_result or []:
                 results.setdefault(room.room_id, _fields(room.errcode, room.error, room.event_id))
         else:
+            results = {}
             for user in response.fcid_result or []:
                 results.setdefault(user.fcid, _fields(user.errcode, user.error, user.event_id))
         for rid in batch.recipients:
@@ -427,6 +436,35 @@ def _fields(errcode: object, error: object, event_id: object) -> tuple[str, str,
     return text(errcode), text(error), text(event_id)
 
 
+BatchResults: TypeAlias = Mapping[str, tuple[str, str, str]]
+"""A 200 answer to a batch as `{recipient: (errcode, error, event_id)}`, "" for absent fields."""
+
+_RESULT_FIELDS: Mapping[RecipientKind, tuple[str, str]] = MappingProxyType(
+    {"room_ids": ("room_id_result", "room_id"), "fcids": ("fcid_result", "fcid")}
+)
+
+
+def parse_answer(batch: Batch, answer: object) -> BatchResults:
+    """The per-recipient results of the JSON `answer` to `batch`, the first one per recipient.
+
+    Reads only what a send needs, without building the generated models (a broadcast reads
+    thousands of results). An answer of another shape is an `InvalidResponseError`: the request
+    was processed, so its recipients end as unknown.
+    """
+    list_key, id_key = _RESULT_FIELDS[batch.kind]
+    items = answer.get(list_key) if isinstance(answer, dict) else None
+    if not isinstance(answer, dict) or not isinstance(items, list | None):
+        raise InvalidResponseError(f"the answer to a send is not a {list_key} object")
+    results: dict[str, tuple[str, str, str]] = {}
+    for item in items or ():
+        rid = item.get(id_key) if isinstance(item, dict) else None
+        if not isinstance(rid, str):
+            raise InvalidResponseError(f"a {list_key} entry has no {id_key}")
+        if rid not in results:
+            results[rid] = _fields(item.get("errcode"), item.get("error"), item.get("event_id"))
+    return results
+
+
 def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
     """`(errcode, error, maybe_sent)` of a request of a send that raised `exc`.
 
@@ -443,8 +481,8 @@ def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
 
 # ---- drivers: the loop of the module docstring, with bounded concurrency ------------------------
 
-SendBatch: TypeAlias = "Callable[[Batch], SendMessageResponse]"
-AsyncSendBatch: TypeAlias = "Callable[[Batch], Awaitable[SendMessageResponse]]"
+SendBatch: TypeAlias = "Callable[[Batch], SendMessageResponse | BatchResults]"
+AsyncSendBatch: TypeAlias = "Callable[[Batch], Awaitable[SendMessageResponse | BatchResults]]"
 SendProgress: TypeAlias = Callable[[int, int], None]
 """Called as `progress(recipients_settled, total)` as a send goes."""
 
@@ -455,7 +493,10 @@ def _check_concurrency(concurrency: int) -> None:
 
 
 def _settle(
-    plan: BulkSend, batch: Batch, exc: BaseException | None, response: SendMessageResponse | None
+    plan: BulkSend,
+    batch: Batch,
+    exc: BaseException | None,
+    response: SendMessageResponse | BatchResults | None,
 ) -> BaseException | None:
     """Record how `batch` ended; return an exception that must stop the send."""
     if exc is None:
@@ -500,7 +541,7 @@ def drive(
 
     _check_concurrency(concurrency)
     with ThreadPoolExecutor(concurrency, thread_name_prefix="finchat-send") as pool:
-        running: dict[Future[SendMessageResponse], Batch] = {}
+        running: dict[Future[SendMessageResponse | BatchResults], Batch] = {}
         try:
             while not plan.done:
                 for batch in plan.next_batches(concurrency - len(running)):
@@ -545,10 +586,10 @@ async def adrive(
 
     _check_concurrency(concurrency)
 
-    async def call(batch: Batch) -> SendMessageResponse:
+    async def call(batch: Batch) -> SendMessageResponse | BatchResults:
         return await send(batch)
 
-    running: dict[asyncio.Task[SendMessageResponse], Batch] = {}
+    running: dict[asyncio.Task[SendMessageResponse | BatchResults], Batch] = {}
     try:
         while not plan.done:
             for batch in plan.next_batches(concurrency - len(running)):

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from . import _operations as ops
 from ._bulk import (
     Batch,
+    BatchResults,
     BulkSend,
     SendLimits,
     SendProgress,
@@ -37,6 +38,7 @@ from ._bulk import (
     _check_concurrency,
     adrive,
     drive,
+    parse_answer,
 )
 from ._content import ContentUri
 from ._errors import InvalidResponseError
@@ -51,6 +53,7 @@ from ._upload import (
 )
 
 if TYPE_CHECKING:
+    import httpx
     from finchat_openapi.models import (
         FileContent,
         ImageContent,
@@ -113,19 +116,29 @@ def _builder(plan: BulkSend, make: Callable[[list[str], list[str]], Any]) -> _Bu
 
     The builders of `_operations` check the content, the sender, the event id; running one before
     any request means a bad argument is a ValueError on the caller's line, not a failure inside
-    the driver (which would leave a batch unknown).
+    the driver (which would leave a batch unknown). Each batch's request is that checked one with
+    its own recipients (checked by the plan), so a broadcast checks its content once.
     """
     kind, first = plan.first_recipient
-    probe = make([first], []) if kind == "room_ids" else make([], [first])
-    # Loaded here, in the caller's thread: threads importing the parser at once can see it
-    # half-initialised (a race of the lazy import in `Operation.generated`).
-    probe.operation.generated()
+    probe: ops.Call[SendMessageResponse] = (
+        make([first], []) if kind == "room_ids" else make([], [first])
+    )
+    others = {k: v for k, v in probe.json.items() if k not in ("room_ids", "fcids")}
 
     def build(batch: Batch) -> ops.Call[SendMessageResponse]:
-        call: ops.Call[SendMessageResponse] = make(batch.room_ids, batch.fcids)
-        return call
+        return dataclasses.replace(probe, json={**others, batch.kind: list(batch.recipients)})
 
     return build
+
+
+def _answer(batch: Batch, response: httpx.Response) -> BatchResults:
+    try:
+        data = response.json()
+    except ValueError as exc:
+        raise InvalidResponseError(
+            f"the HTTP {response.status_code} answer to a send is not JSON", response=response
+        ) from exc
+    return parse_answer(batch, data)
 
 
 def _prepare_send(
@@ -325,10 +338,10 @@ class Messages:
         concurrency: int | None,
         progress: SendProgress | None = None,
     ) -> SendReport:
-        call = self._client._call
+        request = self._client._request
         report = drive(
             plan,
-            lambda batch: call(build(batch)),
+            lambda batch: _answer(batch, request(build(batch))),
             concurrency=_concurrency(self.concurrency, concurrency),
             progress=progress,
         )
@@ -418,10 +431,10 @@ class AsyncMessages:
         concurrency: int | None,
         progress: SendProgress | None = None,
     ) -> SendReport:
-        call = self._client._call
+        request = self._client._request
 
-        async def send_batch(batch: Batch) -> SendMessageResponse:
-            return await call(build(batch))
+        async def send_batch(batch: Batch) -> BatchResults:
+            return _answer(batch, await request(build(batch)))
 
         report = await adrive(
             plan,

@@ -20,6 +20,7 @@ from finchat_wrapper._bulk import (
     SendLimits,
     SendReport,
     error_outcome,
+    parse_answer,
 )
 from finchat_wrapper._errors import (
     APIConnectionError,
@@ -546,3 +547,36 @@ def test_every_recipient_ends_with_one_outcome_and_is_never_in_two_requests_that
     assert set(report.succeeded) == set(delivered)
     for kind in ("room_ids", "fcids"):
         assert 1 <= limits.per_request(kind) <= limits.configured(kind)
+
+
+def test_parse_answer_reads_the_first_result_of_each_recipient_of_its_kind() -> None:
+    batch = BulkSend(room_ids=rooms(2), limits=SendLimits()).next_batches()[0]
+    answer = {
+        "room_id_result": [
+            {"room_id": "!r0:example.org", "event_id": "$a:x"},
+            {"room_id": "!r0:example.org", "event_id": "$again:x"},
+            {"room_id": "!r1:example.org", "errcode": "FC_ROOM_NOT_FOUND", "error": "gone"},
+        ],
+        "fcid_result": [{"fcid": "@u0:example.org", "event_id": "$b:x"}],
+    }
+    assert parse_answer(batch, answer) == {
+        "!r0:example.org": ("", "", "$a:x"),
+        "!r1:example.org": ("FC_ROOM_NOT_FOUND", "gone", ""),
+    }
+    assert parse_answer(batch, {}) == {}
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [],
+        "ok",
+        {"room_id_result": {"room_id": "!r0:example.org"}},
+        {"room_id_result": [1]},
+        {"room_id_result": [{"event_id": "$e:x"}]},
+    ],
+)
+def test_parse_answer_refuses_an_answer_of_another_shape(answer: object) -> None:
+    batch = BulkSend(room_ids=rooms(1), limits=SendLimits()).next_batches()[0]
+    with pytest.raises(InvalidResponseError):
+        parse_answer(batch, answer)

@@ -559,3 +559,21 @@ async def test_async_send_progress_ends_at_the_total(aclient: AsyncFinChat) -> N
     assert sorted(seen) == seen
     assert seen[-1] == (250, 250)
     assert len(seen) == 3
+
+
+@pytest.mark.parametrize("answer", [b"<html>ok</html>", b'{"room_id_result": "yes"}'])
+def test_an_unreadable_200_answer_leaves_its_recipients_unknown(
+    client: FinChat, server: Server, answer: bytes
+) -> None:
+    transport = httpx.MockTransport(
+        lambda request: (
+            httpx.Response(200, content=answer)
+            if "/message/" in request.url.path
+            else server.handle(request)
+        )
+    )
+    with FinChat(APP_ID, SECRET, base_url=BASE_URL, transport=transport) as other:
+        report = other.messages.send(TEXT, room_ids=rooms(3))
+    assert set(report.unknown) == set(rooms(3))
+    assert not report.succeeded
+    assert not report.failed
