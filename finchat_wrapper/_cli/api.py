@@ -30,8 +30,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from .. import _operations as ops
-from .._bulk import Batch, BulkSend, SendLimits, SendReport, drive
+from .._bulk import SendReport
 from .._client import FinChat
 from .._content import (
     ContentUri,
@@ -41,14 +40,11 @@ from .._content import (
     textcard_content,
 )
 from .._cui import Card
-from .._errors import FinChatError, RecipientLimitError
 from .._ids import validate_fcid, validate_room_id
 from .._upload import ProgressCallback, Upload, prepare_upload
 from ._common import Cli, CliError, ExitCode, api_command, cell, errcode_hint, printable
 
 if TYPE_CHECKING:
-    from finchat_openapi.models import SendMessageResponse
-
     from .._resources import MessageContent
 
 DEFAULT_CONCURRENCY = 4
@@ -154,10 +150,7 @@ def _prepare(source: str, name: str | None, content_type: str | None) -> Upload:
 def _upload(cli: Cli, client: FinChat, upload: Upload) -> ContentUri:
     started = time.monotonic()
     with _progress(cli, upload) as progress:
-        # TODO(messaging): switch to the public streaming upload once `client.media` has it.
-        call = ops.upload_media_stream(client.app_id, upload.content(progress), upload.headers())
-        answer = client._call(call)
-    uri = ContentUri(answer.content_uri)
+        uri = client.media.upload(upload, progress=progress)
     if not cli.json:
         size = "" if upload.size is None else f"{upload.size:,} bytes, "
         cli.err.print(
@@ -407,7 +400,7 @@ def _message(
 
 @contextlib.contextmanager
 def _send_progress(cli: Cli, total: int) -> Iterator[Callable[[int], None]]:
-    """Recipients done, on stderr when it is a terminal; gone once the report is printed."""
+    """Recipients settled, on stderr when it is a terminal; gone once the report is printed."""
     if not cli.err.is_terminal:
         yield lambda _: None
         return
@@ -420,7 +413,7 @@ def _send_progress(cli: Cli, total: int) -> Iterator[Callable[[int], None]]:
     )
     with Progress(*columns, console=cli.err, transient=True) as progress:
         task = progress.add_task("send", total=total)
-        yield lambda done: progress.advance(task, done)
+        yield lambda settled: progress.update(task, completed=settled)
 
 
 def _bulk_send(
@@ -431,30 +424,29 @@ def _bulk_send(
     users: list[str],
     concurrency: int,
 ) -> SendReport:
-    # Each batch is one request through the client's own request loop (`_call`), so the CLI
-    # does not depend on what `messages.send` returns, and can count recipients as they are done.
-    plan = BulkSend(room_ids=rooms, fcids=users, limits=SendLimits())
-    with _send_progress(cli, plan.total) as advance:
+    """One send to the rooms, one to the users (both are meant), merged into one report."""
+    rooms, users = list(dict.fromkeys(rooms)), list(dict.fromkeys(users))
+    reports: list[SendReport] = []
+    with _send_progress(cli, len(rooms) + len(users)) as show:
+        for kind, ids in (("room_ids", rooms), ("fcids", users)):
+            if not ids:
+                continue
+            before = sum(report.total for report in reports)
 
-        def send_batch(batch: Batch) -> SendMessageResponse:
-            by_room = batch.kind == "room_ids"
-            call = ops.send_message(
-                client.app_id,
-                content,
-                batch.recipients if by_room else (),
-                () if by_room else batch.recipients,
+            def progress(settled: int, total: int, before: int = before) -> None:
+                show(before + settled)
+
+            reports.append(
+                client.messages.send(
+                    content, **{kind: ids}, concurrency=concurrency, progress=progress
+                )
             )
-            try:
-                answer = client._call(call)
-            except RecipientLimitError:
-                raise  # nothing sent: these recipients go out again in smaller requests
-            except FinChatError:
-                advance(len(batch))
-                raise
-            advance(len(batch))
-            return answer
-
-        return drive(plan, send_batch, concurrency=concurrency)
+    return SendReport(
+        succeeded={k: v for r in reports for k, v in r.succeeded.items()},
+        failed={k: v for r in reports for k, v in r.failed.items()},
+        unknown={k: v for r in reports for k, v in r.unknown.items()},
+        requests=sum(r.requests for r in reports),
+    )
 
 
 @click.command(
