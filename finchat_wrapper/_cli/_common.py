@@ -1,10 +1,10 @@
-"""What every API command shares: settings, the client, output, and one line per expected error.
+"""What the commands share: settings, the client, output, and one line per expected error.
 
 Settings come from flags, then `FINCHAT_*` environment variables, then a TOML config file, the
 first that gives a value winning. Every expected failure (bad input, refused credentials, an
 unknown room, no connection) ends as one line on stderr and an exit code of `ExitCode`; with
 `--json` a machine-readable `{"ok": false, "error": ...}` also goes to stdout. A traceback means a
-bug.
+bug. `sandbox`, `listen` and `contract` use `CliError` and `ExitCode` too; `contract` also `Cli`.
 """
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ from .._errors import (
 from .._logging import Redactor
 
 __all__ = [
+    "DEFAULT_RETRIES",
     "ENV_CONFIG",
     "ENV_INSECURE",
     "Cli",
