@@ -325,6 +325,19 @@ class BulkSend:
                 batches.append(batch)
         return batches
 
+    def sole_batch(self) -> Batch | None:
+        """Hand out the rest of the send if it is one request and none is in flight, else None.
+
+        A driver sends such a batch in the caller's own thread or task: most sends are one
+        request, and starting a thread for it would cost more than the request's own work.
+        """
+        if self._in_flight:
+            return None
+        kinds: list[RecipientKind] = [k for k in ("room_ids", "fcids") if self._pending[k]]
+        if len(kinds) != 1 or len(self._pending[kinds[0]]) > self._limits.per_request(kinds[0]):
+            return None
+        return self.next_batches(1)[0]
+
     def _take(self, batch: Batch) -> None:
         if batch not in self._in_flight:
             raise RuntimeError(f"batch {batch.number} is not in flight: recorded twice or foreign")
@@ -520,6 +533,22 @@ def _interrupted(plan: BulkSend, exc: BaseException) -> None:
     exc.add_note(f"finchat: the send was interrupted; {plan.report()!r}")
 
 
+def _settled_inline(
+    plan: BulkSend,
+    batch: Batch,
+    exc: BaseException | None,
+    response: SendMessageResponse | BatchResults | None,
+    progress: SendProgress | None,
+) -> None:
+    """Record a batch sent in the caller's thread or task; raise what must stop the send."""
+    stop = _settle(plan, batch, exc, response)
+    if stop is not None:
+        _interrupted(plan, stop)
+        raise stop
+    if progress is not None:
+        progress(plan.settled, plan.total)
+
+
 def drive(
     plan: BulkSend,
     send: SendBatch,
@@ -537,9 +566,23 @@ def drive(
     running are awaited and recorded, and the exception is raised with the partial report as a
     note.
     """
+    _check_concurrency(concurrency)
+    while True:
+        # One request at a time (or one left): in the caller's thread, no pool.
+        batch = plan.next_batches(1)[0] if concurrency == 1 and plan.pending else plan.sole_batch()
+        if batch is None:
+            break
+        try:
+            response = send(batch)
+        except BaseException as failure:
+            _settled_inline(plan, batch, failure, None, progress)
+        else:
+            _settled_inline(plan, batch, None, response, progress)
+    if plan.done:
+        return plan.report()
+
     from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-    _check_concurrency(concurrency)
     with ThreadPoolExecutor(concurrency, thread_name_prefix="finchat-send") as pool:
         running: dict[Future[SendMessageResponse | BatchResults], Batch] = {}
         try:
@@ -555,7 +598,7 @@ def drive(
                         raise stop
                     if progress is not None:
                         progress(plan.settled, plan.total)
-        except BaseException as exc:
+        except BaseException as failure:
             for future, batch in running.items():
                 if future.cancel():
                     plan.record_error(
@@ -565,7 +608,7 @@ def drive(
                 if not future.cancelled():
                     inner = future.exception()
                     _settle(plan, batch, inner, None if inner else future.result())
-            _interrupted(plan, exc)
+            _interrupted(plan, failure)
             raise
     return plan.report()
 
@@ -582,9 +625,22 @@ async def adrive(
     As `drive`; on cancellation the running requests are cancelled too and, since a cancelled
     request may already have reached the server, their recipients are unknown.
     """
-    import asyncio
-
     _check_concurrency(concurrency)
+    while True:
+        # One request at a time (or one left): awaited here, no task.
+        batch = plan.next_batches(1)[0] if concurrency == 1 and plan.pending else plan.sole_batch()
+        if batch is None:
+            break
+        try:
+            response = await send(batch)
+        except BaseException as failure:
+            _settled_inline(plan, batch, failure, None, progress)
+        else:
+            _settled_inline(plan, batch, None, response, progress)
+    if plan.done:
+        return plan.report()
+
+    import asyncio
 
     async def call(batch: Batch) -> SendMessageResponse | BatchResults:
         return await send(batch)

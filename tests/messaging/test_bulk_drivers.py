@@ -431,3 +431,71 @@ def test_a_broadcast_under_injected_faults_never_delivers_twice_and_accounts_for
     assert set(report.unknown) == recorder.dropped_after
     assert set(report.succeeded) <= set(delivered)
     assert not set(report.failed) & set(delivered)
+
+
+def ok_rooms(batch: Batch) -> SendMessageResponse:
+    return SendMessageResponse(
+        room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+    )
+
+
+def test_a_send_of_one_request_runs_in_the_callers_thread() -> None:
+    threads: list[int] = []
+
+    def send(batch: Batch) -> SendMessageResponse:
+        threads.append(threading.get_ident())
+        return ok_rooms(batch)
+
+    plan = BulkSend(room_ids=["!a:x", "!b:x"], limits=SendLimits())
+    assert drive(plan, send, concurrency=8).ok
+    assert threads == [threading.get_ident()]
+
+
+def test_a_send_refused_as_too_large_fans_out_to_threads_for_the_rest() -> None:
+    threads: set[int] = set()
+    gate = threading.Barrier(2, timeout=5)
+
+    def send(batch: Batch) -> SendMessageResponse:
+        threads.add(threading.get_ident())
+        if len(batch) > 2:
+            raise RoomIdLimitExceededError(
+                "too many", errcode="FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED", status_code=400
+            )
+        if batch.number in (2, 3):
+            gate.wait()  # the two halves run at once, or this times out
+        return ok_rooms(batch)
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(4)], limits=SendLimits())
+    report = drive(plan, send, concurrency=2)
+    assert report.ok
+    assert report.requests == 3
+    assert threading.get_ident() in threads
+    assert len(threads) == 3
+
+
+def test_an_interruption_of_a_send_in_the_callers_thread_leaves_its_batch_unknown() -> None:
+    def send(batch: Batch) -> SendMessageResponse:
+        raise KeyboardInterrupt
+
+    plan = BulkSend(room_ids=["!a:x", "!b:x"], limits=SendLimits())
+    with pytest.raises(KeyboardInterrupt) as info:
+        drive(plan, send, concurrency=4)
+    assert set(plan.report().unknown) == {"!a:x", "!b:x"}
+    assert "unknown=2" in info.value.__notes__[0]
+
+
+async def test_cancelling_a_one_request_adrive_leaves_its_batch_unknown() -> None:
+    entered = asyncio.Event()
+
+    async def send(batch: Batch) -> SendMessageResponse:
+        entered.set()
+        await asyncio.Event().wait()
+        raise AssertionError("never answered")
+
+    plan = BulkSend(fcids=["@a:x"], limits=SendLimits())
+    task = asyncio.ensure_future(adrive(plan, send, concurrency=4))
+    await entered.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert list(plan.report().unknown) == ["@a:x"]
