@@ -64,6 +64,7 @@ __all__ = ["AsyncFinChat", "FinChat"]
 T = TypeVar("T")
 R = TypeVar("R")
 _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
+_MAX_CACHED_URLS = 1024
 # What a token fetch is, for the retry decision: safe to repeat.
 _TOKEN_CALL: Call[Any] = Call(GET_APP_ACCESS_TOKEN, TOKEN_PATH)
 
@@ -174,6 +175,7 @@ class _BaseClient:
             redactor=self._redactor,
         )
         self._openapi: finchat_openapi.Client | None = None
+        self._urls: dict[str, httpx.URL] = {}
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -240,13 +242,24 @@ class _BaseClient:
     ) -> httpx.Request:
         return http.build_request(
             call.operation.method,
-            call.url,
+            self._absolute_url(http.base_url, call.url),
             params=call.params,
             json=call.json,
             content=call.content,
             headers=call.headers,
             timeout=self._attempt_timeout(http.timeout, started),
         )
+
+    def _absolute_url(self, base_url: httpx.URL, path: str) -> httpx.URL:
+        """`path` under the base URL, as httpx would merge it; cached, since merging parses both
+        URLs again on every request (a third of the client's time on a small call)."""
+        url = self._urls.get(path)
+        if url is None:
+            if len(self._urls) >= _MAX_CACHED_URLS:  # paths with user ids are unbounded
+                self._urls.clear()
+            relative = httpx.URL(path).raw_path.lstrip(b"/")
+            url = self._urls[path] = base_url.copy_with(raw_path=base_url.raw_path + relative)
+        return url
 
     def _attempt_timeout(self, timeout: httpx.Timeout, started: float) -> httpx.Timeout:
         """The client's timeouts, shortened so that a late retry cannot outlive the deadline."""

@@ -101,6 +101,30 @@ def test_base_url_path_prefix_is_kept() -> None:
     assert paths == ["/gw" + PREFIX + "/auth/token"]
 
 
+def test_operation_urls_keep_the_base_path_and_the_encoded_ids(server: FakeServer) -> None:
+    seen: list[bytes] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.url.raw_path)
+        unprefixed = httpx.Request(
+            request.method,
+            str(request.url).replace("/gw", ""),
+            headers=request.headers,
+            content=request.content,
+        )
+        return server.answer(unprefixed)
+
+    transport = httpx.MockTransport(handler)
+    client = FinChat(APP_ID, SECRET, base_url="https://finchat.test/gw", transport=transport)
+    for fcid in ("@alice:example.org", "@bob:example.org", "@alice:example.org"):
+        client.users.get(fcid)
+    assert seen[1:] == [
+        f"/gw{PREFIX}/users/%40alice%3Aexample.org?app_id={APP_ID}".encode(),
+        f"/gw{PREFIX}/users/%40bob%3Aexample.org?app_id={APP_ID}".encode(),
+        f"/gw{PREFIX}/users/%40alice%3Aexample.org?app_id={APP_ID}".encode(),
+    ]
+
+
 @pytest.mark.parametrize("timeout", [None, 0, -1, float("inf"), httpx.Timeout(None)])
 def test_timeout_must_be_finite(timeout: Any) -> None:
     with pytest.raises(ValueError, match="timeout"):
