@@ -39,9 +39,6 @@ from ._ids import validate_fcids, validate_room_ids
 
 if TYPE_CHECKING:
     # Imported where used: `import finchat_wrapper` loads neither the models nor asyncio.
-    import asyncio
-    from concurrent.futures import Future
-
     from finchat_openapi.models import SendMessageResponse
 
 __all__ = [
@@ -558,8 +555,9 @@ def drive(
 ) -> SendReport:
     """Run `plan` to the end with `send` on up to `concurrency` threads; return the report.
 
-    `progress(settled, total)`, if given, is called in the caller's thread after each request's
-    outcome is recorded (a refused request that sends its recipients again settles none).
+    `progress(settled, total)`, if given, is called after each request's outcome is recorded,
+    from the thread that sent it, one call at a time (a refused request that sends its
+    recipients again settles none).
 
     `send(batch)` returns the server's 200 answer or raises a `FinChatError`. Any other exception
     (a bug, KeyboardInterrupt) stops the send: requests not started are not sent, requests
@@ -581,36 +579,72 @@ def drive(
     if plan.done:
         return plan.report()
 
-    from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+    return _SendThreads(plan, send, concurrency, progress).run()
 
-    with ThreadPoolExecutor(concurrency, thread_name_prefix="finchat-send") as pool:
-        running: dict[Future[SendMessageResponse | BatchResults], Batch] = {}
+
+class _SendThreads:
+    """`concurrency` senders, the caller's thread one of them, each taking the plan's next batch
+    itself: no thread hands a request to another, which on a busy machine costs more than the
+    request's own work. The plan is only touched under `_cond`.
+    """
+
+    def __init__(
+        self, plan: BulkSend, send: SendBatch, concurrency: int, progress: SendProgress | None
+    ) -> None:
+        self._plan, self._send, self._progress = plan, send, progress
+        self._concurrency = concurrency
+        self._cond = threading.Condition()
+        self._stop: BaseException | None = None
+
+    def run(self) -> SendReport:
+        threads = [
+            threading.Thread(target=self._sender, name=f"finchat-send-{n}", daemon=True)
+            for n in range(1, self._concurrency)
+        ]
+        for thread in threads:
+            thread.start()
         try:
-            while not plan.done:
-                for batch in plan.next_batches(concurrency - len(running)):
-                    running[pool.submit(send, batch)] = batch
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    batch = running.pop(future)
-                    exc = future.exception()
-                    stop = _settle(plan, batch, exc, None if exc else future.result())
-                    if stop is not None:
-                        raise stop
-                    if progress is not None:
-                        progress(plan.settled, plan.total)
-        except BaseException as failure:
-            for future, batch in running.items():
-                if future.cancel():
-                    plan.record_error(
-                        batch, errcode=None, error="not sent: interrupted", maybe_sent=False
-                    )
-            for future, batch in running.items():
-                if not future.cancelled():
-                    inner = future.exception()
-                    _settle(plan, batch, inner, None if inner else future.result())
-            _interrupted(plan, failure)
-            raise
-    return plan.report()
+            self._sender()
+            for thread in threads:
+                thread.join()
+        except BaseException as exc:  # an interruption of the caller's thread, e.g. Ctrl-C
+            with self._cond:
+                self._stop = self._stop or exc
+                self._cond.notify_all()
+            for thread in threads:  # running requests end and are recorded; no new one starts
+                thread.join()
+        if self._stop is not None:
+            _interrupted(self._plan, self._stop)
+            raise self._stop
+        return self._plan.report()
+
+    def _sender(self) -> None:
+        plan, cond = self._plan, self._cond
+        while True:
+            with cond:
+                while True:
+                    if self._stop is not None or plan.done:
+                        cond.notify_all()
+                        return
+                    batches = plan.next_batches(1)
+                    if batches:
+                        break
+                    # Nothing pending, but a request in flight may give its recipients back.
+                    cond.wait()
+            batch = batches[0]
+            response: SendMessageResponse | BatchResults | None = None
+            failure: BaseException | None = None
+            try:
+                response = self._send(batch)
+            except BaseException as exc:
+                failure = exc
+            with cond:
+                stop = _settle(plan, batch, failure, response)
+                if stop is not None:
+                    self._stop = self._stop or stop
+                elif self._progress is not None:
+                    self._progress(plan.settled, plan.total)
+                cond.notify_all()
 
 
 async def adrive(
@@ -622,8 +656,9 @@ async def adrive(
 ) -> SendReport:
     """Run `plan` to the end with `send` in up to `concurrency` tasks; return the report.
 
-    As `drive`; on cancellation the running requests are cancelled too and, since a cancelled
-    request may already have reached the server, their recipients are unknown.
+    As `drive`, with `concurrency` tasks taking batches. On cancellation the running requests
+    are cancelled too and, since a cancelled request may already have reached the server, their
+    recipients are unknown.
     """
     _check_concurrency(concurrency)
     while True:
@@ -642,33 +677,42 @@ async def adrive(
 
     import asyncio
 
-    async def call(batch: Batch) -> SendMessageResponse | BatchResults:
-        return await send(batch)
+    stops: list[BaseException] = []
+    recorded = asyncio.Event()
 
-    running: dict[asyncio.Task[SendMessageResponse | BatchResults], Batch] = {}
-    try:
-        while not plan.done:
-            for batch in plan.next_batches(concurrency - len(running)):
-                running[asyncio.ensure_future(call(batch))] = batch
-            finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            for task in finished:
-                batch = running.pop(task)
-                exc = task.exception()
-                stop = _settle(plan, batch, exc, None if exc else task.result())
-                if stop is not None:
-                    raise stop
-                if progress is not None:
-                    progress(plan.settled, plan.total)
-    except BaseException as exc:
-        for task in running:
-            task.cancel()
-        await asyncio.gather(*running, return_exceptions=True)
-        for task, batch in running.items():
-            if task.cancelled():
-                plan.record_error(batch, errcode=None, error="cancelled", maybe_sent=True)
+    async def sender() -> None:
+        # Each sender takes the plan's next batch itself, as the threads of `drive` do.
+        while not stops and not plan.done:
+            batches = plan.next_batches(1)
+            if not batches:
+                # Nothing pending, but a request in flight may give its recipients back.
+                recorded.clear()
+                await recorded.wait()
                 continue
-            inner = task.exception()
-            _settle(plan, batch, inner, None if inner else task.result())
-        _interrupted(plan, exc)
-        raise
+            response: SendMessageResponse | BatchResults | None = None
+            failure: BaseException | None = None
+            try:
+                response = await send(batches[0])
+            except BaseException as exc:
+                failure = exc
+            stop = _settle(plan, batches[0], failure, response)
+            if stop is not None:
+                stops.append(stop)
+            elif progress is not None:
+                progress(plan.settled, plan.total)
+            recorded.set()
+            if isinstance(failure, asyncio.CancelledError):
+                raise failure  # recorded as unknown; the task still ends cancelled
+
+    senders = [asyncio.ensure_future(sender()) for _ in range(concurrency)]
+    try:
+        await asyncio.gather(*senders)
+    except BaseException as exc:  # cancelled: running requests are cancelled and recorded
+        for task in senders:
+            task.cancel()
+        await asyncio.wait(senders)
+        stops.insert(0, exc)
+    if stops:
+        _interrupted(plan, stops[0])
+        raise stops[0]
     return plan.report()

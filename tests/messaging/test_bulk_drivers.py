@@ -451,7 +451,7 @@ def test_a_send_of_one_request_runs_in_the_callers_thread() -> None:
     assert threads == [threading.get_ident()]
 
 
-def test_a_send_refused_as_too_large_fans_out_to_threads_for_the_rest() -> None:
+def test_a_send_refused_as_too_large_fans_out_to_concurrent_senders_for_the_rest() -> None:
     threads: set[int] = set()
     gate = threading.Barrier(2, timeout=5)
 
@@ -469,8 +469,9 @@ def test_a_send_refused_as_too_large_fans_out_to_threads_for_the_rest() -> None:
     report = drive(plan, send, concurrency=2)
     assert report.ok
     assert report.requests == 3
+    # The caller's thread is one of the two senders.
     assert threading.get_ident() in threads
-    assert len(threads) == 3
+    assert len(threads) == 2
 
 
 def test_an_interruption_of_a_send_in_the_callers_thread_leaves_its_batch_unknown() -> None:
@@ -499,3 +500,28 @@ async def test_cancelling_a_one_request_adrive_leaves_its_batch_unknown() -> Non
     with pytest.raises(asyncio.CancelledError):
         await task
     assert list(plan.report().unknown) == ["@a:x"]
+
+
+def test_an_interruption_while_other_threads_send_lets_them_finish_and_sends_nothing_more() -> None:
+    in_main = threading.Event()
+    sent: list[int] = []
+    lock = threading.Lock()
+
+    def send(batch: Batch) -> SendMessageResponse:
+        with lock:
+            sent.append(batch.number)
+        if threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+        in_main.wait(0.05)
+        return ok_rooms(batch)
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(40)], limits=SendLimits(max_room_ids=2))
+    with pytest.raises(KeyboardInterrupt):
+        drive(plan, send, concurrency=4)
+    report = plan.report()
+    assert report.total == 40
+    # The interrupted request is unknown; the others that started were recorded; nothing else
+    # was sent.
+    assert len(report.unknown) == 2
+    assert len(report.succeeded) == 2 * (len(sent) - 1)
+    assert len(report.failed) == 40 - 2 * len(sent)
