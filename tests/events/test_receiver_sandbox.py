@@ -150,7 +150,7 @@ async def test_a_cui_card_is_sent_submitted_and_updated_by_the_handler(
 
     hook(sb, events)
     sent = await bot.messages.send(CARD, room_ids=[ALICE_ROOM])
-    card_id = str(sent.room_id_result[0].event_id)  # type: ignore[index]
+    card_id = sent.succeeded[ALICE_ROOM]
     await sb.simulate.submit_cui(ALICE, card_id, {"company": "ACME"})
 
     [submission] = submissions
@@ -239,7 +239,7 @@ async def test_over_sockets_messages_cards_and_duplicates_each_run_once(sb: Sand
             sb.set_callback(sb.app_id, hook_url, HOOK_TOKEN)
             message = await sb.simulate.user_message(ALICE, "over the wire")
             sent = client.messages.send(CARD, room_ids=[ALICE_ROOM])
-            card_id = str(sent.room_id_result[0].event_id)  # type: ignore[index]
+            card_id = sent.succeeded[ALICE_ROOM]
             submit = await sb.simulate.submit_cui(ALICE, card_id, {"company": "ACME"})
 
     assert runs == [message["event_id"], submit["event_id"]]
