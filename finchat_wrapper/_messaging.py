@@ -2,9 +2,10 @@
 
 A send is prepared without I/O, once for both clients (`_prepare_send`): the recipients are
 checked and planned (`BulkSend`), and the content is checked by building a first request, so a
-bad argument raises before anything is sent. Only then does a driver (`drive` on a thread pool,
-`adrive` on the event loop) run the plan's requests, each through the client's request loop
-(token, one replay on a refused token, retries only where nothing can be sent twice, errors).
+bad argument raises before anything is sent. Only then does a driver (`drive`: the caller's
+thread and up to `concurrency - 1` more; `adrive`: tasks) run the plan's requests, each through
+the client's request loop (token, one replay on a refused token, retries only where nothing can
+be sent twice, errors).
 
 Recipients. `room_ids` and `fcids` may be given together. The server ignores `fcids` in a request
 whose `room_ids` is not empty, so the client never mixes them: rooms and users go in separate
