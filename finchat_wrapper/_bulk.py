@@ -539,11 +539,14 @@ def _settled_inline(
 ) -> None:
     """Record a batch sent in the caller's thread or task; raise what must stop the send."""
     stop = _settle(plan, batch, exc, response)
+    if stop is None and progress is not None:
+        try:
+            progress(plan.settled, plan.total)
+        except BaseException as failure:  # the caller's callback: raised to the caller
+            stop = failure
     if stop is not None:
         _interrupted(plan, stop)
         raise stop
-    if progress is not None:
-        progress(plan.settled, plan.total)
 
 
 def drive(
@@ -640,10 +643,13 @@ class _SendThreads:
                 failure = exc
             with cond:
                 stop = _settle(plan, batch, failure, response)
+                if stop is None and self._progress is not None:
+                    try:
+                        self._progress(plan.settled, plan.total)
+                    except BaseException as exc:  # the caller's callback: raised to the caller
+                        stop = exc
                 if stop is not None:
                     self._stop = self._stop or stop
-                elif self._progress is not None:
-                    self._progress(plan.settled, plan.total)
                 cond.notify_all()
 
 
@@ -696,10 +702,13 @@ async def adrive(
             except BaseException as exc:
                 failure = exc
             stop = _settle(plan, batches[0], failure, response)
+            if stop is None and progress is not None:
+                try:
+                    progress(plan.settled, plan.total)
+                except Exception as exc:  # the caller's callback: raised to the caller
+                    stop = exc
             if stop is not None:
                 stops.append(stop)
-            elif progress is not None:
-                progress(plan.settled, plan.total)
             recorded.set()
             if isinstance(failure, asyncio.CancelledError):
                 raise failure  # recorded as unknown; the task still ends cancelled

@@ -525,3 +525,33 @@ def test_an_interruption_while_other_threads_send_lets_them_finish_and_sends_not
     assert len(report.unknown) == 2
     assert len(report.succeeded) == 2 * (len(sent) - 1)
     assert len(report.failed) == 40 - 2 * len(sent)
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_progress_callback_that_raises_stops_the_send_and_reaches_the_caller(
+    concurrency: int,
+) -> None:
+    def progress(settled: int, total: int) -> None:
+        if settled >= 4:
+            raise RuntimeError("stop here")
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(20)], limits=SendLimits(max_room_ids=2))
+    with pytest.raises(RuntimeError, match="stop here"):
+        drive(plan, ok_rooms, concurrency=concurrency, progress=progress)
+    report = plan.report()
+    assert report.total == 20
+    assert len(report.succeeded) >= 4
+    assert not report.unknown
+
+
+async def test_an_async_progress_callback_that_raises_reaches_the_caller() -> None:
+    async def send(batch: Batch) -> SendMessageResponse:
+        return ok_rooms(batch)
+
+    def progress(settled: int, total: int) -> None:
+        raise RuntimeError("stop here")
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(20)], limits=SendLimits(max_room_ids=2))
+    with pytest.raises(RuntimeError, match="stop here"):
+        await adrive(plan, send, concurrency=4, progress=progress)
+    assert plan.report().total == 20
