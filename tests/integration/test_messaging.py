@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -27,9 +27,29 @@ from finchat_wrapper._cui import Card
 from finchat_wrapper._operations import content_dict
 from finchat_wrapper.sandbox import Sandbox, World, serve
 from finchat_wrapper.sandbox._world import BOT, DIRECT_ROOM, MULTI_ROOM
-from tests.messaging.test_upload import agen, png, sources
+from tests.messaging.test_upload import Pipe, agen, png
 
 SENDER = "@sender:example.org"
+
+
+def sources(tmp_path: Path) -> list[tuple[str, Callable[[], Any], bytes, str]]:
+    """(kind, make source, bytes the server must store, content type it must store)."""
+    image = png(3, 2)
+    (tmp_path / "photo.png").write_bytes(image)
+    (tmp_path / "notes.txt").write_bytes(b"plain notes\n" * 50)
+    return [
+        ("path", lambda: tmp_path / "photo.png", image, "image/png"),
+        ("path-str", lambda: str(tmp_path / "notes.txt"), b"plain notes\n" * 50, "text/plain"),
+        ("bytes", lambda: b"%PDF-1.4 tiny", b"%PDF-1.4 tiny", "application/pdf"),
+        ("file", lambda: io.BytesIO(image), image, "image/png"),
+        ("pipe", lambda: io.BufferedReader(Pipe(b"GIF89a" * 100)), b"GIF89a" * 100, "image/gif"),
+        (
+            "iterator",
+            lambda: iter([b"RIFF\0\0\0\0WEBP", b"VP8 data"]),
+            b"RIFF\0\0\0\0WEBPVP8 data",
+            "image/webp",
+        ),
+    ]
 
 
 def world(n: int, *, direct: int | None = None) -> World:
