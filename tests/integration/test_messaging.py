@@ -81,7 +81,7 @@ def users(n: int, start: int = 0) -> list[str]:
     return [f"@u{i}:example.org" for i in range(start, start + n)]
 
 
-@pytest.fixture(params=["inprocess", "socket"])
+@pytest.fixture(params=["inprocess", pytest.param("socket", marks=pytest.mark.network)])
 def sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
     with Sandbox(world(12, direct=8), room_id_limit=5, fcid_limit=3) as sb:
         if request.param == "socket":
