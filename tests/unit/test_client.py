@@ -410,13 +410,15 @@ def test_sends_and_uploads_are_not_repeated_after_reaching_the_server(
 ) -> None:
     client = make_client(max_retries=3)
     server.fail("send", fault)
-    server.fail("upload", fault)
+    server.fail("upload", fault, fault)
     with pytest.raises((ServerError, APITimeoutError, RateLimitError)):
         client._call(ops.send_message(APP_ID, TEXT, ["!r:x"], []))
-    # An upload that cannot be rewound (a rewindable one is retried: a copy is harmless).
+    with pytest.raises((ServerError, APITimeoutError, RateLimitError)):
+        client._call(ops.upload_media(APP_ID, b"x", "image/png"))
+    # An upload that cannot be rewound (messaging retries a rewindable one: a copy is harmless).
     with pytest.raises((ServerError, APITimeoutError, RateLimitError)):
         client.media.upload(iter([b"x"]))
-    assert (server.count("send"), server.count("upload")) == (1, 1)
+    assert (server.count("send"), server.count("upload")) == (1, 2)
 
 
 def test_cui_update_is_retried_after_an_internal_error(
