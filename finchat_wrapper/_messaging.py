@@ -16,9 +16,12 @@ configured maximum, lowered for the client's life when the server answers
 `FC_MESSAGE_*_LIMIT_EXCEEDED`.
 
 Uploads stream the source from the first byte with its real `Content-Type` and, when the size
-is known, `Content-Length`. A source that can be rewound (a path, bytes, a seekable file) is
-retried like a safe operation, since a second upload only leaves an unused copy on the server;
-one that cannot (an iterator, a pipe) is retried only when it provably never left the client.
+is known, `Content-Length`. Like a send, an upload is retried only when the request provably
+never reached the server (a connection that could not be opened): a 5xx or a broken connection
+after sending may have stored the file, and the caller decides whether to upload it again. A
+refused token replays the upload once, which needs a source that can be rewound (a path, bytes, a
+seekable file); an iterator or a pipe then fails with `UploadSourceError` rather than send a
+truncated body.
 """
 
 from __future__ import annotations
@@ -82,9 +85,6 @@ MIXED_RECIPIENTS_WARNING = (
     "so they are sent in separate requests and both get the message; a user who is also in one "
     "of the rooms sees it twice. Send to one kind per call to avoid this warning."
 )
-
-# A rewindable source sent again only leaves an unused copy behind: retried like a safe call.
-_REWINDABLE_UPLOAD = dataclasses.replace(ops.UPLOAD_MEDIA, safe=True)
 
 _BuildCall = Callable[[Batch], "ops.Call[SendMessageResponse]"]
 
@@ -204,10 +204,7 @@ def _concurrency(default: int, given: int | None) -> int:
 
 
 def _upload_call(app_id: str, upload: Upload, content: Any) -> ops.Call[UploadResponse]:
-    call = ops.upload_media_stream(app_id, content, upload.headers())
-    if upload.rewindable:
-        call = dataclasses.replace(call, operation=_REWINDABLE_UPLOAD)
-    return call
+    return ops.upload_media_stream(app_id, content, upload.headers())
 
 
 def _prepared(

@@ -26,7 +26,7 @@ from finchat_wrapper import AsyncFinChat, FinChat, RetryPolicy
 from finchat_wrapper._bulk import SendLimits
 from finchat_wrapper._content import ContentUri, text_content
 from finchat_wrapper._cui import Card
-from finchat_wrapper._errors import InternalServerError, InvalidResponseError
+from finchat_wrapper._errors import InternalServerError, InvalidResponseError, ServerError
 from finchat_wrapper._messaging import MIXED_RECIPIENTS_WARNING
 from finchat_wrapper._upload import UploadSourceError, prepare_upload
 
@@ -49,13 +49,14 @@ def users(n: int) -> list[str]:
 class Server:
     """Answers tokens, sends (refusing more than `limit` recipients per request) and uploads.
 
-    `upload_faults` are answered, one per upload request, before the stored answer. `delay`
-    slows each send down so that concurrent requests overlap.
+    `upload_faults` are answered, one per upload request, before the stored answer; an
+    exception among them is raised before the request is read, as a connection that could not
+    be opened. `delay` slows each send down so that concurrent requests overlap.
     """
 
     limit: int = 1000
     delay: float = 0.0
-    upload_faults: list[httpx.Response] = field(default_factory=list)
+    upload_faults: list[httpx.Response | Exception] = field(default_factory=list)
     content_uri: str = "mxc://x.org/media1"
     requests: list[httpx.Request] = field(default_factory=list)
     bodies: list[bytes] = field(default_factory=list)
@@ -87,6 +88,7 @@ class Server:
         if path.endswith("/media/upload"):
             with self.lock:
                 fault = self.upload_faults.pop(0) if self.upload_faults else None
+            assert not isinstance(fault, Exception)
             return fault or httpx.Response(200, json={"content_uri": self.content_uri})
         sent = json.loads(body)
         kind = "room_ids" if sent.get("room_ids") else "fcids"
@@ -103,7 +105,17 @@ class Server:
         results = [{field_: r, "event_id": f"$e{r[1:]}"} for r in sent[kind]]
         return httpx.Response(200, json={key: results})
 
+    def _refuse_connection(self, request: httpx.Request) -> None:
+        with self.lock:
+            faults = self.upload_faults
+            if request.url.path.endswith("/media/upload") and faults:
+                fault = faults[0]
+                if isinstance(fault, Exception):
+                    faults.pop(0)
+                    raise fault
+
     def handle(self, request: httpx.Request) -> httpx.Response:
+        self._refuse_connection(request)
         body = request.read()
         self._record(request, body)
         with self.lock:
@@ -118,6 +130,7 @@ class Server:
                 self.in_flight -= 1
 
     async def ahandle(self, request: httpx.Request) -> httpx.Response:
+        self._refuse_connection(request)
         body = await request.aread()
         self._record(request, body)
         with self.lock:
@@ -443,18 +456,28 @@ def test_an_upload_of_unknown_size_is_chunked_and_typed_as_given(
     assert request.headers["Transfer-Encoding"] == "chunked"
 
 
-def test_a_rewindable_upload_is_retried_after_a_server_error(
+def test_an_upload_is_not_retried_after_a_server_error_since_it_may_be_stored(
     client: FinChat, server: Server
 ) -> None:
     server.upload_faults = [httpx.Response(502, text="<html>bad gateway</html>")]
-    uri = client.media.upload(b"%PDF-1.4 body")
+    with pytest.raises(ServerError):
+        client.media.upload(b"%PDF-1.4 body")
+    assert server.paths()["upload"] == 1
+
+
+def test_an_upload_is_retried_when_the_connection_could_not_be_opened(
+    client: FinChat, server: Server
+) -> None:
+    # Bytes, not an iterator: httpx.MockTransport reads the body before its handler can refuse
+    # the connection, which a real connect failure never does.
+    server.upload_faults = [httpx.ConnectError("connection refused")]
+    assert client.media.upload(b"%PDF-1.4 body") == "mxc://x.org/media1"
     uploads = [
         b
         for r, b in zip(server.requests, server.bodies, strict=True)
         if r.url.path.endswith("upload")
     ]
-    assert uri == "mxc://x.org/media1"
-    assert uploads == [b"%PDF-1.4 body"] * 2
+    assert uploads == [b"%PDF-1.4 body"]
 
 
 def test_an_upload_that_cannot_be_rewound_is_not_retried(client: FinChat, server: Server) -> None:
@@ -466,7 +489,7 @@ def test_an_upload_that_cannot_be_rewound_is_not_retried(client: FinChat, server
     assert server.paths()["upload"] == 1
 
 
-async def test_an_async_upload_streams_an_async_iterator_and_retries_a_rewindable_source(
+async def test_an_async_upload_streams_an_async_iterator_and_retries_only_unsent_requests(
     aclient: AsyncFinChat, server: Server
 ) -> None:
     async def chunks() -> AsyncIterator[bytes]:
@@ -478,9 +501,13 @@ async def test_an_async_upload_streams_an_async_iterator_and_retries_a_rewindabl
     assert server.bodies[-1] == b"GIF89arest"
     assert server.requests[-1].headers["Content-Type"] == "image/gif"
     assert server.requests[-1].headers["Content-Length"] == "10"
-    server.upload_faults = [httpx.Response(503, text="busy")]
+    server.upload_faults = [httpx.ConnectError("connection refused")]
     await aclient.media.upload(io.BytesIO(b"again"), content_type="text/plain")
-    assert server.bodies[-2:] == [b"again", b"again"]
+    assert server.bodies[-1] == b"again"
+    server.upload_faults = [httpx.Response(503, text="busy")]
+    with pytest.raises(ServerError):
+        await aclient.media.upload(io.BytesIO(b"again"), content_type="text/plain")
+    assert server.paths()["upload"] == 3
 
 
 def test_an_unusable_content_uri_in_the_answer_is_an_invalid_response(
