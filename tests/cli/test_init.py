@@ -61,3 +61,26 @@ def test_every_api_command_has_an_example_and_json_in_its_help(path: list[str]) 
     if len(path) > 1 or path[0] not in ("users", "contacts", "apps"):
         assert "--json" in result.output
         assert "FINCHAT_SECRET" in result.output
+
+
+OTHER_COMMANDS = [
+    pytest.param(
+        name,
+        marks=pytest.mark.xfail(
+            strict=True, reason="no Examples epilog yet; asked of the docs owner"
+        ),
+    )
+    if name == "docs-check"
+    else name
+    for name in sorted(set(COMMANDS) - set(API_COMMANDS))
+]
+
+
+@pytest.mark.parametrize("name", OTHER_COMMANDS)
+def test_every_other_command_also_has_examples_and_json(name: str) -> None:
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    examples = result.output.split("Examples:\n", 1)
+    assert len(examples) == 2
+    assert f"finchat {name}" in examples[1]
+    assert "--json" in result.output
