@@ -59,6 +59,13 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (130, "interrupted (Ctrl-C)"),
 )
 
+
+def examples_epilog(*lines: str) -> str:
+    """The `Examples:` epilog every command's `--help` ends with."""
+    # \b keeps click from re-wrapping the example lines into one paragraph.
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
+
+
 _EPILOG = (
     "\b\nExit status:\n"
     + "\n".join(f"  {code:<4} {meaning}" for code, meaning in EXIT_CODES)

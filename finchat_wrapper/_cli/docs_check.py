@@ -13,6 +13,7 @@ from rich.console import Console
 
 from .._docs_check import DocumentError, SpecError, check
 from .._docs_check._report import print_text, to_json
+from . import examples_epilog
 
 # The spec of the checkout this package runs from (an editable install, as in development and CI).
 DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
@@ -20,7 +21,14 @@ DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
 _PATH = click.Path(path_type=Path, dir_okay=False)
 
 
-@click.command("docs-check")
+@click.command(
+    "docs-check",
+    epilog=examples_epilog(
+        "finchat docs-check ../shared/docs/finchat-server-api.md",
+        "finchat docs-check new-api.md --spec openapi/finchat.yaml",
+        "finchat docs-check new-api.md --json | jq '.differences | length'",
+    ),
+)
 @click.argument("document", type=_PATH)
 @click.option(
     "--spec",

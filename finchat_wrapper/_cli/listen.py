@@ -22,6 +22,7 @@ from rich.text import Text
 
 from ..events import Event, EventDispatcher, UnknownEvent, WebhookReceiver, event_key
 from ..events._receiver import DEFAULT_MAX_BODY_BYTES
+from . import examples_epilog
 from ._common import CliError, ExitCode, printable
 
 TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
@@ -155,13 +156,8 @@ def build_receiver(
     return WebhookReceiver(events, token=token, max_body_bytes=max_body_bytes, ack_first=ack_first)
 
 
-def _examples(*lines: str) -> str:
-    # \b keeps click from re-wrapping the example lines into one paragraph.
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
-
-
 @click.command(
-    epilog=_examples(
+    epilog=examples_epilog(
         f"{TOKEN_ENV}=... finchat listen --port 8080",
         "finchat listen --forward-to http://127.0.0.1:9000/callback",
         "finchat listen --json | jq -c .event.content",
