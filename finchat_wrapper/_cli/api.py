@@ -42,17 +42,13 @@ from .._content import (
 from .._cui import Card
 from .._ids import validate_fcid, validate_room_id
 from .._upload import ProgressCallback, Upload, prepare_upload
+from . import examples_epilog
 from ._common import Cli, CliError, ExitCode, api_command, cell, errcode_hint, printable
 
 if TYPE_CHECKING:
     from .._resources import MessageContent
 
 DEFAULT_CONCURRENCY = 4
-
-
-def _examples(*lines: str) -> str:
-    # \b keeps click from re-wrapping the example lines into one paragraph.
-    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 # ---- token -------------------------------------------------------------------------------------
@@ -68,7 +64,7 @@ def _duration(seconds: float) -> str:
 
 
 @click.command(
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat token --base-url https://finchat.example.org --app-id 5cf29aec6ccfd004ccd28075",
         "finchat token --json --show-token | jq -r .token",
     )
@@ -164,7 +160,7 @@ def _upload(cli: Cli, client: FinChat, upload: Upload) -> ContentUri:
 
 
 @click.command(
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat upload report.pdf",
         "URI=$(finchat upload photo.png)",
         "curl -s https://example.org/logo.png | finchat upload - --name logo.png",
@@ -450,7 +446,7 @@ def _bulk_send(
 
 
 @click.command(
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat send --room '!abc:example.org' --text 'Deploy finished'",
         "finchat send --users-from oncall.txt --image graph.png",
         "finchat send --user @alice:example.org --file report.pdf",
@@ -592,7 +588,7 @@ def _media_content(
 
 
 @click.group(
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat users get @alice:example.org",
         "finchat users friendships @alice:example.org --json",
     )
@@ -603,7 +599,7 @@ def users() -> None:
 
 @users.command(
     "get",
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat users get @linian002:dev.finogeeks.club", "finchat users get @a:b --json"
     ),
 )
@@ -628,7 +624,7 @@ def users_get(cli: Cli, fcid: str) -> None:
 
 @users.command(
     "friendships",
-    epilog=_examples("finchat users friendships @alice:example.org"),
+    epilog=examples_epilog("finchat users friendships @alice:example.org"),
 )
 @click.argument("fcid")
 @api_command
@@ -651,14 +647,14 @@ def users_friendships(cli: Cli, fcid: str) -> None:
     cli.print(Text(f"{len(rows)} friend(s) of {printable(fcid)}", style="dim"))
 
 
-@click.group(epilog=_examples("finchat contacts by-authority admin"))
+@click.group(epilog=examples_epilog("finchat contacts by-authority admin"))
 def contacts() -> None:
     """Read the enterprise address book."""
 
 
 @contacts.command(
     "by-authority",
-    epilog=_examples(
+    epilog=examples_epilog(
         "finchat contacts by-authority admin",
         "finchat contacts by-authority approver | finchat send --users-from - --text 'Review'",
     ),
@@ -678,12 +674,12 @@ def contacts_by_authority(cli: Cli, name: str) -> None:
         cli.err.print(Text(f"nobody holds the authority {printable(name)!r}", style="dim"))
 
 
-@click.group(epilog=_examples("finchat apps friendships"))
+@click.group(epilog=examples_epilog("finchat apps friendships"))
 def apps() -> None:
     """Read the app's own direct rooms."""
 
 
-@apps.command("friendships", epilog=_examples("finchat apps friendships --json"))
+@apps.command("friendships", epilog=examples_epilog("finchat apps friendships --json"))
 @api_command
 def apps_friendships(cli: Cli) -> None:
     """List the users who have a direct room with the app's bot, and that room."""
