@@ -28,15 +28,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from finchat_wrapper import AsyncFinChat, FinChat, RetryPolicy, SendLimits
 from finchat_wrapper._content import text_content
 from tests.integration.test_messaging_faults import (
-    LIMITS,
     ROOMS,
     USERS,
-    AsyncRecorder,
-    Recorder,
     Seen,
+    async_campaign_client,
+    campaign_client,
     sandbox,
 )
 
@@ -45,18 +43,7 @@ KINDS = ("dropped-before", "dropped-after", "500", "502", "503", "401", "400", "
 
 def run_sync(concurrency: int) -> tuple[Any, Any, Seen, float]:
     seen = Seen()
-    with (
-        sandbox() as sb,
-        FinChat(
-            sb.app_id,
-            sb.secret,
-            base_url=sb.base_url,
-            transport=Recorder(sb.transport(), seen),
-            retry_policy=RetryPolicy(sleep=False),
-            send_limits=SendLimits(**LIMITS),
-            send_concurrency=concurrency,
-        ) as client,
-    ):
+    with sandbox() as sb, campaign_client(sb, seen, concurrency) as client:
         started = time.perf_counter()
         report = client.messages.send(text_content("broadcast"), room_ids=ROOMS, fcids=USERS)
         return report, sb, seen, time.perf_counter() - started
@@ -65,15 +52,7 @@ def run_sync(concurrency: int) -> tuple[Any, Any, Seen, float]:
 async def run_async(concurrency: int) -> tuple[Any, Any, Seen, float]:
     seen = Seen()
     with sandbox() as sb:
-        async with AsyncFinChat(
-            sb.app_id,
-            sb.secret,
-            base_url=sb.base_url,
-            transport=AsyncRecorder(sb.async_transport(), seen),
-            retry_policy=RetryPolicy(sleep=False),
-            send_limits=SendLimits(**LIMITS),
-            send_concurrency=concurrency,
-        ) as client:
+        async with async_campaign_client(sb, seen, concurrency) as client:
             started = time.perf_counter()
             report = await client.messages.send(
                 text_content("broadcast"), room_ids=ROOMS, fcids=USERS

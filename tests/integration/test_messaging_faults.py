@@ -20,6 +20,7 @@ import pytest
 from finchat_wrapper import AsyncFinChat, FinChat, RetryPolicy
 from finchat_wrapper._bulk import SendLimits, SendReport
 from finchat_wrapper._content import text_content
+from finchat_wrapper._messaging import DEFAULT_SEND_CONCURRENCY
 from finchat_wrapper.sandbox import ErrorFault, FaultPlan, Sandbox, World
 from finchat_wrapper.sandbox._world import BOT, DIRECT_ROOM, MULTI_ROOM
 
@@ -128,6 +129,36 @@ def sandbox() -> Sandbox:
 LIMITS = {"max_fcids": 8}
 
 
+def campaign_client(
+    sb: Sandbox, seen: Seen, concurrency: int = DEFAULT_SEND_CONCURRENCY
+) -> FinChat:
+    """The campaign's client, shared with `scripts/bench faults`: faults recorded, no sleeps."""
+    return FinChat(
+        sb.app_id,
+        sb.secret,
+        base_url=sb.base_url,
+        transport=Recorder(sb.transport(), seen),
+        retry_policy=RetryPolicy(sleep=False),
+        send_limits=SendLimits(**LIMITS),
+        send_concurrency=concurrency,
+    )
+
+
+def async_campaign_client(
+    sb: Sandbox, seen: Seen, concurrency: int = DEFAULT_SEND_CONCURRENCY
+) -> AsyncFinChat:
+    """`campaign_client` for asyncio."""
+    return AsyncFinChat(
+        sb.app_id,
+        sb.secret,
+        base_url=sb.base_url,
+        transport=AsyncRecorder(sb.async_transport(), seen),
+        retry_policy=RetryPolicy(sleep=False),
+        send_limits=SendLimits(**LIMITS),
+        send_concurrency=concurrency,
+    )
+
+
 def check(report: SendReport, sb: Sandbox, seen: Seen) -> None:
     everyone = set(ROOMS) | set(USERS)
     succeeded, failed, unknown = set(report.succeeded), set(report.failed), set(report.unknown)
@@ -163,15 +194,7 @@ def test_a_broadcast_under_injected_faults_ends_with_one_outcome_each_and_never_
     seen = Seen()
     with (
         sandbox() as sb,
-        FinChat(
-            sb.app_id,
-            sb.secret,
-            base_url=sb.base_url,
-            transport=Recorder(sb.transport(), seen),
-            retry_policy=RetryPolicy(sleep=False),
-            send_limits=SendLimits(**LIMITS),
-            send_concurrency=concurrency,
-        ) as client,
+        campaign_client(sb, seen, concurrency) as client,
         pytest.warns(UserWarning, match="separate requests"),
     ):
         report = client.messages.send(text_content("broadcast"), room_ids=ROOMS, fcids=USERS)
@@ -182,14 +205,7 @@ def test_a_broadcast_under_injected_faults_ends_with_one_outcome_each_and_never_
 async def test_an_async_broadcast_under_faults_ends_with_one_outcome_each_and_never_twice() -> None:
     seen = Seen()
     with sandbox() as sb:
-        async with AsyncFinChat(
-            sb.app_id,
-            sb.secret,
-            base_url=sb.base_url,
-            transport=AsyncRecorder(sb.async_transport(), seen),
-            retry_policy=RetryPolicy(sleep=False),
-            send_limits=SendLimits(**LIMITS),
-        ) as client:
+        async with async_campaign_client(sb, seen) as client:
             with pytest.warns(UserWarning, match="separate requests"):
                 report = await client.messages.send(
                     text_content("broadcast"), room_ids=ROOMS, fcids=USERS
