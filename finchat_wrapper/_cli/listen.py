@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.logging import RichHandler
 from rich.text import Text
 
+from .._net import bind
 from ..events import Event, EventDispatcher, UnknownEvent, WebhookReceiver, event_key
 from ..events._receiver import DEFAULT_MAX_BODY_BYTES
 from . import examples_epilog
@@ -213,12 +214,13 @@ def listen(
         raise click.BadParameter("must be an http:// or https:// URL", param_hint="--forward-to")
     output = Output(Console(highlight=False), as_json=as_json)
     try:
-        sock = _bind(host, port)
-    except CliError as exc:
+        sock = bind(host, port)
+    except OSError as exc:  # its strerror names host:port and the cause
+        failure = CliError(exc.strerror or str(exc), ExitCode.USAGE)
         if as_json:
-            error = {"errcode": None, "message": exc.message, "exit_code": exc.exit_code}
+            error = {"errcode": None, "message": failure.message, "exit_code": failure.exit_code}
             output.line({"ok": False, "error": error})
-        raise
+        raise failure from None
     # Refusals and failures are logged (never a token or a body) to stderr, keeping stdout for
     # events: with --json it stays pure JSON Lines.
     log = logging.getLogger("finchat_wrapper.events")
@@ -227,23 +229,6 @@ def listen(
     output.listening(f"http://{host}:{sock.getsockname()[1]}/", forward_to)
     app_options = {"max_body_bytes": max_body_bytes, "ack_first": ack_first}
     asyncio.run(_serve(uvicorn, output, sock, token, forward_to, app_options))
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    # Bound and listening before uvicorn starts: a port in use is one clear line, not uvicorn's
-    # traceback, and with --port 0 the port is known (and connectable) when it is printed.
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        raise CliError(
-            f"cannot listen on {host}:{port}: {exc.strerror or exc}", ExitCode.USAGE
-        ) from None
-    return sock
 
 
 async def _serve(

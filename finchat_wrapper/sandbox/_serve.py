@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import Protocol
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .._net import bind
 from ._faults import DROP_AFTER, FAULT_HEADER
 
 
@@ -65,20 +65,6 @@ class _Server(uvicorn.Server):
         while not await self.on_tick(counter):
             counter = (counter + 1) % 864000
             await asyncio.sleep(0.01)
-
-
-def bind(host: str, port: int) -> socket.socket:
-    """A listening socket on host:port; OSError (port in use, bad address) says which and why."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-        sock.listen(2048)
-    except OSError as exc:
-        sock.close()
-        raise OSError(exc.errno, f"cannot listen on {host}:{port}: {exc.strerror}") from None
-    return sock
 
 
 @contextlib.contextmanager
