@@ -11,10 +11,17 @@
     │   │   ├── InvalidSecretError        FC_INVALID_SECRET
     │   │   └── InvalidAccessTokenError   FC_INVALID_ACCESS_TOKEN
     │   ├── PermissionDeniedError         403
-    │   │   └── AppNotPublishedError      FC_APP_NOT_PUBLISHED
+    │   │   ├── AppNotPublishedError      FC_APP_NOT_PUBLISHED
+    │   │   ├── ForbiddenError            FC_FORBIDDEN
+    │   │   └── RoomNotFederatedError     FC_ROOM_IS_NOT_FEDERATE
     │   ├── NotFoundError                 404
     │   │   ├── AppNotFoundError          FC_APP_NOT_FOUND
-    │   │   └── RoomNotFoundError         FC_ROOM_NOT_FOUND
+    │   │   ├── RoomNotFoundError         FC_ROOM_NOT_FOUND
+    │   │   ├── FcidNotFoundError         FC_FCID_NOT_FOUND
+    │   │   └── ResourceNotFoundError     FC_NOT_FOUND
+    │   ├── ConflictError                 409
+    │   │   ├── FcidAlreadyInRoomError    FC_FCID_ALREADY_IN_ROOM
+    │   │   └── FcidNotInRoomError        FC_FCID_NOT_IN_ROOM
     │   ├── RateLimitError                429
     │   └── ServerError                   5xx, and any status a server invents (520, 599)
     │       └── InternalServerError       FC_INTERNAL_ERROR
@@ -52,8 +59,13 @@ __all__ = [
     "AuthenticationError",
     "BadJSONError",
     "BadRequestError",
+    "ConflictError",
+    "FcidAlreadyInRoomError",
     "FcidLimitExceededError",
+    "FcidNotFoundError",
+    "FcidNotInRoomError",
     "FinChatError",
+    "ForbiddenError",
     "InternalServerError",
     "InvalidAccessTokenError",
     "InvalidResponseError",
@@ -62,7 +74,9 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecipientLimitError",
+    "ResourceNotFoundError",
     "RoomIdLimitExceededError",
+    "RoomNotFederatedError",
     "RoomNotFoundError",
     "ServerError",
     "TransportError",
@@ -152,6 +166,14 @@ class AppNotPublishedError(PermissionDeniedError):
     """FC_APP_NOT_PUBLISHED: the app exists but is not published."""
 
 
+class ForbiddenError(PermissionDeniedError):
+    """FC_FORBIDDEN: the app does not have the permission or privilege this needs."""
+
+
+class RoomNotFederatedError(PermissionDeniedError):
+    """FC_ROOM_IS_NOT_FEDERATE: the room does not federate; a user named is of another server."""
+
+
 class NotFoundError(APIError):
     """404: the app, user or room does not exist."""
 
@@ -162,6 +184,26 @@ class AppNotFoundError(NotFoundError):
 
 class RoomNotFoundError(NotFoundError):
     """FC_ROOM_NOT_FOUND: the room does not exist, or the bot is not in it."""
+
+
+class FcidNotFoundError(NotFoundError):
+    """FC_FCID_NOT_FOUND: a user named does not exist."""
+
+
+class ResourceNotFoundError(NotFoundError):
+    """FC_NOT_FOUND: the webhook, organization, department or other resource does not exist."""
+
+
+class ConflictError(APIError):
+    """409: the request contradicts the current state (a room's members)."""
+
+
+class FcidAlreadyInRoomError(ConflictError):
+    """FC_FCID_ALREADY_IN_ROOM: a user to invite is in the room already."""
+
+
+class FcidNotInRoomError(ConflictError):
+    """FC_FCID_NOT_IN_ROOM: a user to kick, or the new owner, is not in the room."""
 
 
 class RateLimitError(APIError):
@@ -216,8 +258,14 @@ ERRCODES: dict[str, tuple[type[APIError] | None, int | None]] = {
     "FC_INVALID_SECRET": (InvalidSecretError, 401),
     "FC_INVALID_ACCESS_TOKEN": (InvalidAccessTokenError, 401),
     "FC_APP_NOT_PUBLISHED": (AppNotPublishedError, 403),
+    "FC_FORBIDDEN": (ForbiddenError, 403),
+    "FC_ROOM_IS_NOT_FEDERATE": (RoomNotFederatedError, 403),
     "FC_APP_NOT_FOUND": (AppNotFoundError, 404),
     "FC_ROOM_NOT_FOUND": (RoomNotFoundError, 404),
+    "FC_FCID_NOT_FOUND": (FcidNotFoundError, 404),
+    "FC_NOT_FOUND": (ResourceNotFoundError, 404),
+    "FC_FCID_ALREADY_IN_ROOM": (FcidAlreadyInRoomError, 409),
+    "FC_FCID_NOT_IN_ROOM": (FcidNotInRoomError, 409),
     "FC_INTERNAL_ERROR": (InternalServerError, 500),
     "FC_UNKNOWN": (None, None),
 }
@@ -227,6 +275,7 @@ _STATUS_CLASSES: dict[int, type[APIError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     429: RateLimitError,
 }
 

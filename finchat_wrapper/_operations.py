@@ -32,6 +32,8 @@ __all__ = ["Call", "Operation"]
 T = TypeVar("T")
 
 _PREFIX = "/api/v1/finchat/open-api"
+# Revision 2 of the document moved send-as-user here, beside pulling events.
+_PRIVILEGE_PREFIX = "/api/v1/finchat/privilege-api"
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,10 @@ def import_generated(name: str) -> ModuleType:
     return module
 
 
-def _op(tag: str, name: str, method: str, path: str, *, safe: bool) -> Operation[Any]:
-    return Operation(name, method, _PREFIX + path, safe, f"finchat_openapi.api.{tag}.{name}")
+def _op(
+    tag: str, name: str, method: str, path: str, *, safe: bool, prefix: str = _PREFIX
+) -> Operation[Any]:
+    return Operation(name, method, prefix + path, safe, f"finchat_openapi.api.{tag}.{name}")
 
 
 GET_APP_ACCESS_TOKEN: Operation[Any] = _op(
@@ -79,9 +83,15 @@ SEND_MESSAGE: Operation[SendMessageResponse] = _op(
     "messages", "send_message", "POST", "/message/send", safe=False
 )
 SEND_MESSAGE_AS_USER: Operation[SendMessageResponse] = _op(
-    "messages", "send_message_as_user", "POST", "/message/send-as-user", safe=False
+    "messages",
+    "send_message_as_user",
+    "POST",
+    "/message/send-as-user",
+    safe=False,
+    prefix=_PRIVILEGE_PREFIX,
 )
-# Repeating the same update leaves the card in the same state (the spec says so).
+# Repeating the same update leaves the card in the same state (a decision in DECISIONS.md: a PUT
+# that replaces the card's content).
 UPDATE_CUI: Operation[SendMessageResponse] = _op(
     "messages", "update_cui", "PUT", "/message/update-cui", safe=True
 )

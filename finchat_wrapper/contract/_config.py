@@ -33,6 +33,25 @@ READ_ONLY_OPERATIONS = (
 # Added by `--allow-writes`; every body that names recipients is pinned to the given rooms.
 WRITE_OPERATIONS = ("send_message", "send_message_as_user", "update_cui", "upload_media")
 ALL_OPERATIONS = READ_ONLY_OPERATIONS + WRITE_OPERATIONS
+# The one list of the spec's operations that no contract run covers yet, because the sandbox does
+# not serve them (it answers 501): each follow-up issue moves its operations from here to the
+# tuples above as the sandbox learns them. A test holds this list to what the sandbox lacks.
+NOT_SERVED_YET = (
+    # issue 15: group rooms, the directory, app visibility, webhook sends
+    "send_webhook_message",
+    "create_room",
+    "list_rooms",
+    "get_room",
+    "update_room",
+    "get_organizations_by_type",
+    "get_organization",
+    "get_department",
+    "get_app_visibility",
+    # issue 16: pulling stored events
+    "pull_events",
+    # issue 17: identity
+    "get_iam_info",
+)
 
 # How often a generated value is replaced by a value the target knows. Below 1 so that the unknown
 # app, user and authority paths are fuzzed as well.

@@ -231,6 +231,7 @@ def run_contract(
     # The C loader when libyaml is there: the pure-Python one takes a noticeable part of a run.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw_spec = yaml.load(settings.spec_path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    _as_contract(raw_spec)
     schema: BaseSchema = schemathesis.openapi.from_dict(raw_spec, config=config)
     if app is not None:
         schema.app = app
@@ -285,6 +286,25 @@ def _consume(
             result.stop_reason = event.stop_reason.value
             for failure in event.failures:
                 tally.error("after-run check", f"{failure.title}: {failure.message}")
+
+
+def _as_contract(raw_spec: dict[str, Any]) -> None:
+    """What the run holds the target to, out of the spec, changed in place.
+
+    - The spec's `default` answers stand for what a proxy or a rate limiter in front of a server
+      may answer instead (429, 503). Left in, they would make every status conform, and the run
+      could no longer tell a server that answers 422 from one that answers as documented.
+    - A wildcard request body type (the upload's `*/*`, beside `application/octet-stream`) is
+      left out: schemathesis serializes a generated binary value for it as text (an empty body
+      becomes YAML's `''`), so its negative cases would not be what they claim.
+    """
+    for operation in _operations(raw_spec):
+        responses = operation.get("responses")
+        if isinstance(responses, dict):
+            responses.pop("default", None)
+        content = (operation.get("requestBody") or {}).get("content")
+        if isinstance(content, dict) and len(content) > 1:
+            content.pop("*/*", None)
 
 
 def _operations(raw_spec: dict[str, Any]) -> list[dict[str, Any]]:

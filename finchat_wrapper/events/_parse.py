@@ -134,12 +134,18 @@ class _Kind:
 
 
 _TEXT_CONTENT: Final[dict[str, _Check]] = {"msgtype": _is_str, "body": _is_str}
+# The fields the spec requires of each kind beyond the base ones (room events name their room).
+_IN_ROOM: Final[dict[str, _Check]] = {"room_id": _is_str}
 _KINDS: Final[dict[tuple[str, str | None], _Kind]] = {
-    (MESSAGE_TYPE, TEXT_MSGTYPE): _Kind(MessageEvent, _TEXT_CONTENT),
-    (MESSAGE_TYPE, MENTION_MSGTYPE): _Kind(MentionEvent, _TEXT_CONTENT),
-    (ROOM_CREATE_TYPE, None): _Kind(RoomCreateEvent, {"creator": _is_str}),
+    (MESSAGE_TYPE, TEXT_MSGTYPE): _Kind(MessageEvent, _TEXT_CONTENT, _IN_ROOM),
+    (MESSAGE_TYPE, MENTION_MSGTYPE): _Kind(MentionEvent, _TEXT_CONTENT, _IN_ROOM),
+    (ROOM_CREATE_TYPE, None): _Kind(
+        RoomCreateEvent, {"creator": _is_str}, {**_IN_ROOM, "fcid": _is_str}
+    ),
     (CUI_SUBMIT_TYPE, None): _Kind(
-        CuiSubmitEvent, {"action": _is_str, "info": _is_object}, {"origin_event": _is_str}
+        CuiSubmitEvent,
+        {"action": _is_str, "info": _is_object},
+        {"origin_event": _is_str, **_IN_ROOM},
     ),
     (APP_APPLICATION_TYPE, None): _Kind(AppApplicationEvent, {"info": _is_applications}),
 }

@@ -69,7 +69,10 @@ async def test_the_relay_puts_token_and_event_to_the_local_app() -> None:
         await Relay("http://bot.local/events", TOKEN, client)(parse_event(callback("directText")))
         await Relay("http://bot.local/events", TOKEN, client)(parse_event({"type": "x", "a": 1}))
     assert [r.method for r in requests] == ["PUT", "PUT"]
-    assert json.loads(requests[0].content) == callback("directText")
+    assert json.loads(requests[0].content) == {
+        "token": TOKEN,
+        "event": callback("directText")["event"],
+    }
     assert json.loads(requests[1].content) == {"token": TOKEN, "event": {"type": "x", "a": 1}}
 
 

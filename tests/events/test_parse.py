@@ -35,8 +35,27 @@ EXPECTED_CLASS = {
 }
 
 
+# Kinds revision 2 of the document added; each has its own generated class (tests/spec). Until the
+# wrapper types them (issue 16) it reads a privileged app's every-message event as a message
+# event and the others as unknown events: never an error.
+NOT_YET_TYPED = {
+    "allRoomsMessage": MessageEvent,
+    "webhook": UnknownEvent,
+    "appStatus": UnknownEvent,
+    "appVisibility": UnknownEvent,
+    "sensitiveWord": UnknownEvent,
+}
+
+
 def test_every_spec_example_is_covered() -> None:
-    assert set(EXPECTED_CLASS) == set(CALLBACK_EXAMPLES)
+    assert set(EXPECTED_CLASS) | set(NOT_YET_TYPED) == set(CALLBACK_EXAMPLES)
+
+
+@pytest.mark.parametrize(("name", "cls"), NOT_YET_TYPED.items())
+def test_kinds_added_by_revision_2_parse_without_error_until_they_are_typed(
+    name: str, cls: type
+) -> None:
+    assert type(parse_event(callback(name))) is cls
 
 
 @pytest.mark.parametrize(("name", "cls"), EXPECTED_CLASS.items())
@@ -111,11 +130,17 @@ def test_unknown_event_needs_no_other_field() -> None:
 
 
 def test_missing_optional_fields_are_tolerated() -> None:
-    body = callback("directText", room_id=None, room_type=None)
+    body = callback("directText", room_type=None)
     event = parse_event(body)
     assert isinstance(event, MessageEvent)
-    assert event.room_id is UNSET
+    assert event.room_type is UNSET
     assert event.fcid is UNSET
+
+
+@pytest.mark.parametrize("name", ["directText", "groupMention", "roomCreated", "cuiSubmitted"])
+def test_an_event_in_a_room_without_its_room_id_is_invalid(name: str) -> None:
+    with pytest.raises(InvalidEventError, match="'room_id' is missing"):
+        parse_event(callback(name, room_id=None))
 
 
 def test_null_optional_fields_count_as_absent() -> None:

@@ -16,7 +16,7 @@ API = "/api/v1/finchat/open-api"
 PATHS = [
     f"{API}/auth/token",
     f"{API}/message/send",
-    f"{API}/message/send-as-user",
+    "/api/v1/finchat/privilege-api/message/send-as-user",
     f"{API}/message/update-cui",
     f"{API}/media/upload",
     f"{API}/contact/get-users-by-authority",

@@ -41,14 +41,9 @@ def test_int64_fields_refuse_values_outside_the_range() -> None:
 
 
 def test_every_operation_of_the_spec_is_compiled() -> None:
-    assert set(load_spec().operations) == {
-        "get_app_access_token",
-        "send_message",
-        "send_message_as_user",
-        "update_cui",
-        "upload_media",
-        "get_users_by_authority",
-        "get_user",
-        "get_user_friendships",
-        "get_app_friendships",
+    spec = load_spec()
+    operations = {
+        op["operationId"] for item in spec.document["paths"].values() for op in item.values()
     }
+    assert len(operations) == 20
+    assert set(spec.operations) == operations

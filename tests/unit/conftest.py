@@ -55,6 +55,8 @@ class FakeServer:
             return "token"
         if path.startswith("/message/"):
             return path.removeprefix("/message/")
+        if path == "/api/v1/finchat/privilege-api/message/send-as-user":
+            return "send-as-user"
         if path == "/media/upload":
             return "upload"
         if path.startswith("/contact/"):

@@ -15,6 +15,7 @@ from finchat_wrapper import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ConflictError,
     FinChatError,
     NotFoundError,
     PermissionDeniedError,
@@ -94,7 +95,7 @@ def test_documented_errcode_maps_to_its_class(
         (500, ServerError),
         (503, ServerError),
         (418, APIError),
-        (409, APIError),
+        (409, ConflictError),
     ],
 )
 def test_fc_unknown_is_classified_by_http_status(status: int, expected: type[APIError]) -> None:

@@ -23,8 +23,8 @@ class CuiDivider:
 
     type_: Literal["divider"]
     subtype: Literal["divider"]
-    height: str | Unset = UNSET
-    """ Thickness in pixels; 1 when absent. """
+    height: int | str | Unset = UNSET
+    """ Thickness in pixels, e.g. `"1"` as in the guide's example, or a number; 1 when absent. """
     background: str | Unset = UNSET
     """ Line colour, e.g. `#666`. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -34,7 +34,11 @@ class CuiDivider:
 
         subtype = self.subtype
 
-        height = self.height
+        height: int | str | Unset
+        if isinstance(self.height, Unset):
+            height = UNSET
+        else:
+            height = self.height
 
         background = self.background
 
@@ -64,7 +68,12 @@ class CuiDivider:
         if subtype != "divider":
             raise ValueError(f"subtype must match const 'divider', got '{subtype}'")
 
-        height = d.pop("height", UNSET)
+        def _parse_height(data: object) -> int | str | Unset:
+            if isinstance(data, Unset):
+                return data
+            return cast(int | str | Unset, data)
+
+        height = _parse_height(d.pop("height", UNSET))
 
         background = d.pop("background", UNSET)
 

@@ -22,7 +22,7 @@ class CuiImage:
     type_: Literal["image"]
     subtype: Literal["image"]
     o_url: str
-    """ The URI of an uploaded file, `mxc://server/media-id`. """
+    """ The URI of an uploaded file, `mxc://server/media-id`; checked by its scheme only. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,26 +25,32 @@ T = TypeVar("T", bound="CuiSubmitEvent")
 
 @_attrs_define
 class CuiSubmitEvent:
-    """A user submitted a CUI card the app sent (`origin_event`)."""
+    """A user submitted a CUI card the app sent (`origin_event`) in a room."""
 
     event_id: str
-    """ The event's id; the same event delivered again keeps it. """
+    """ The event's id; a delivery of the same event again keeps it. """
     timestamp: int
     """ When the event happened, in milliseconds since the epoch. """
     sender: str
     """ Who caused the event; may be empty. """
-    type_: Literal["finstore.room.interactcui"]
-    origin_event: str
-    """ The id of the CUI message that was submitted. """
-    content: CuiSubmitEventContent
-    room_id: str | Unset = UNSET
+    room_id: str
     """ The room concerned. """
+    origin_event: str
+    """ The id of the original message (the CUI card a submission answers). """
+    type_: Literal["finstore.room.interactcui"]
+    content: CuiSubmitEventContent
     room_type: str | Unset = UNSET
     """ `direct_room` or `multi_room` (see `RoomType`). """
+    receivers: list[str] | Unset = UNSET
+    """ The users who received the message (every-message events of privileged apps). """
+    webhook_id: str | Unset = UNSET
+    """ The webhook the event came through. """
     fcid: str | Unset = UNSET
     """ The user concerned; in a group room empty. """
     unsigned: EventBaseUnsigned | Unset = UNSET
     """ Extension fields. """
+    app_id: str | Unset = UNSET
+    """ The app; present on events pulled from the forwarder (`pull_events`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -54,21 +60,29 @@ class CuiSubmitEvent:
 
         sender = self.sender
 
-        type_ = self.type_
+        room_id = self.room_id
 
         origin_event = self.origin_event
 
+        type_ = self.type_
+
         content = self.content.to_dict()
 
-        room_id = self.room_id
-
         room_type = self.room_type
+
+        receivers: list[str] | Unset = UNSET
+        if not isinstance(self.receivers, Unset):
+            receivers = self.receivers
+
+        webhook_id = self.webhook_id
 
         fcid = self.fcid
 
         unsigned: dict[str, Any] | Unset = UNSET
         if not isinstance(self.unsigned, Unset):
             unsigned = self.unsigned.to_dict()
+
+        app_id = self.app_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -77,19 +91,24 @@ class CuiSubmitEvent:
                 "event_id": event_id,
                 "timestamp": timestamp,
                 "sender": sender,
-                "type": type_,
+                "room_id": room_id,
                 "origin_event": origin_event,
+                "type": type_,
                 "content": content,
             }
         )
-        if room_id is not UNSET:
-            field_dict["room_id"] = room_id
         if room_type is not UNSET:
             field_dict["room_type"] = room_type
+        if receivers is not UNSET:
+            field_dict["receivers"] = receivers
+        if webhook_id is not UNSET:
+            field_dict["webhook_id"] = webhook_id
         if fcid is not UNSET:
             field_dict["fcid"] = fcid
         if unsigned is not UNSET:
             field_dict["unsigned"] = unsigned
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
 
         return field_dict
 
@@ -105,19 +124,23 @@ class CuiSubmitEvent:
 
         sender = d.pop("sender")
 
+        room_id = d.pop("room_id")
+
+        origin_event = d.pop("origin_event")
+
         type_ = cast(Literal["finstore.room.interactcui"], d.pop("type"))
         if type_ != "finstore.room.interactcui":
             raise ValueError(
                 f"type must match const 'finstore.room.interactcui', got '{type_}'"
             )
 
-        origin_event = d.pop("origin_event")
-
         content = CuiSubmitEventContent.from_dict(d.pop("content"))
 
-        room_id = d.pop("room_id", UNSET)
-
         room_type = d.pop("room_type", UNSET)
+
+        receivers = cast(list[str], d.pop("receivers", UNSET))
+
+        webhook_id = d.pop("webhook_id", UNSET)
 
         fcid = d.pop("fcid", UNSET)
 
@@ -128,17 +151,22 @@ class CuiSubmitEvent:
         else:
             unsigned = EventBaseUnsigned.from_dict(_unsigned)
 
+        app_id = d.pop("app_id", UNSET)
+
         cui_submit_event = cls(
             event_id=event_id,
             timestamp=timestamp,
             sender=sender,
-            type_=type_,
-            origin_event=origin_event,
-            content=content,
             room_id=room_id,
+            origin_event=origin_event,
+            type_=type_,
+            content=content,
             room_type=room_type,
+            receivers=receivers,
+            webhook_id=webhook_id,
             fcid=fcid,
             unsigned=unsigned,
+            app_id=app_id,
         )
 
         cui_submit_event.additional_properties = d

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,13 +17,14 @@ T = TypeVar("T", bound="EventBase")
 
 @_attrs_define
 class EventBase:
-    """The fields every event has, but `type`: each event schema declares its own `type` as a
-    constant, which is how the generated client tells them apart.
+    """The fields of the document's event table but `type` and `content`, which each event schema
+    declares itself (as constants where it can): the generator cannot merge a variant's
+    constant into a base property.
 
     """
 
     event_id: str
-    """ The event's id; the same event delivered again keeps it. """
+    """ The event's id; a delivery of the same event again keeps it. """
     timestamp: int
     """ When the event happened, in milliseconds since the epoch. """
     sender: str
@@ -32,10 +33,18 @@ class EventBase:
     """ The room concerned. """
     room_type: str | Unset = UNSET
     """ `direct_room` or `multi_room` (see `RoomType`). """
+    receivers: list[str] | Unset = UNSET
+    """ The users who received the message (every-message events of privileged apps). """
+    origin_event: str | Unset = UNSET
+    """ The id of the original message (the CUI card a submission answers). """
+    webhook_id: str | Unset = UNSET
+    """ The webhook the event came through. """
     fcid: str | Unset = UNSET
     """ The user concerned; in a group room empty. """
     unsigned: EventBaseUnsigned | Unset = UNSET
     """ Extension fields. """
+    app_id: str | Unset = UNSET
+    """ The app; present on events pulled from the forwarder (`pull_events`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,11 +58,21 @@ class EventBase:
 
         room_type = self.room_type
 
+        receivers: list[str] | Unset = UNSET
+        if not isinstance(self.receivers, Unset):
+            receivers = self.receivers
+
+        origin_event = self.origin_event
+
+        webhook_id = self.webhook_id
+
         fcid = self.fcid
 
         unsigned: dict[str, Any] | Unset = UNSET
         if not isinstance(self.unsigned, Unset):
             unsigned = self.unsigned.to_dict()
+
+        app_id = self.app_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -68,10 +87,18 @@ class EventBase:
             field_dict["room_id"] = room_id
         if room_type is not UNSET:
             field_dict["room_type"] = room_type
+        if receivers is not UNSET:
+            field_dict["receivers"] = receivers
+        if origin_event is not UNSET:
+            field_dict["origin_event"] = origin_event
+        if webhook_id is not UNSET:
+            field_dict["webhook_id"] = webhook_id
         if fcid is not UNSET:
             field_dict["fcid"] = fcid
         if unsigned is not UNSET:
             field_dict["unsigned"] = unsigned
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
 
         return field_dict
 
@@ -90,6 +117,12 @@ class EventBase:
 
         room_type = d.pop("room_type", UNSET)
 
+        receivers = cast(list[str], d.pop("receivers", UNSET))
+
+        origin_event = d.pop("origin_event", UNSET)
+
+        webhook_id = d.pop("webhook_id", UNSET)
+
         fcid = d.pop("fcid", UNSET)
 
         _unsigned = d.pop("unsigned", UNSET)
@@ -99,14 +132,20 @@ class EventBase:
         else:
             unsigned = EventBaseUnsigned.from_dict(_unsigned)
 
+        app_id = d.pop("app_id", UNSET)
+
         event_base = cls(
             event_id=event_id,
             timestamp=timestamp,
             sender=sender,
             room_id=room_id,
             room_type=room_type,
+            receivers=receivers,
+            origin_event=origin_event,
+            webhook_id=webhook_id,
             fcid=fcid,
             unsigned=unsigned,
+            app_id=app_id,
         )
 
         event_base.additional_properties = d

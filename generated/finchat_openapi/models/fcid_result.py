@@ -13,7 +13,7 @@ T = TypeVar("T", bound="FcidResult")
 
 @_attrs_define
 class FcidResult:
-    """The outcome for one user."""
+    """The outcome for one user (the failures of `RoomIdResult`, for the user's direct room)."""
 
     fcid: str
     """ The user. """

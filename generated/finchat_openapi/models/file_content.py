@@ -11,6 +11,7 @@ from typing import (
 )
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -29,9 +30,10 @@ class FileContent:
     body: str
     """ The file's name. """
     o_url: str
-    """ The URI of an uploaded file, `mxc://server/media-id`. """
+    """ The URI of an uploaded file, `mxc://server/media-id`; checked by its scheme only. """
     info: FileInfo | Unset = UNSET
     """ Facts about an uploaded file. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         msgtype = self.msgtype
@@ -45,7 +47,7 @@ class FileContent:
             info = self.info.to_dict()
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "msgtype": msgtype,
@@ -85,4 +87,21 @@ class FileContent:
             info=info,
         )
 
+        file_content.additional_properties = d
         return file_content
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -12,7 +13,7 @@ T = TypeVar("T", bound="ImageInfo")
 
 @_attrs_define
 class ImageInfo:
-    """Facts about an uploaded image."""
+    """Facts about an uploaded image; Matrix's other image fields (e.g. `thumbnail_url`) may be added."""
 
     mimetype: str | Unset = UNSET
     """ MIME type, e.g. `image/png`. """
@@ -22,6 +23,7 @@ class ImageInfo:
     """ Height in pixels. """
     w: int | Unset = UNSET
     """ Width in pixels. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         mimetype = self.mimetype
@@ -33,7 +35,7 @@ class ImageInfo:
         w = self.w
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update({})
         if mimetype is not UNSET:
             field_dict["mimetype"] = mimetype
@@ -64,4 +66,21 @@ class ImageInfo:
             w=w,
         )
 
+        image_info.additional_properties = d
         return image_info
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,13 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import (
-    Any,
-    Literal,
-    Self,
-    TypeVar,
-    cast,
-)
+from typing import Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -17,9 +11,15 @@ T = TypeVar("T", bound="MessageEventContent")
 
 @_attrs_define
 class MessageEventContent:
-    msgtype: Literal["m.text"]
+    """A message a user sent: any Matrix msgtype but `m.alert` (e.g. `m.text`, `m.image`,
+    `m.file`), with the fields of that msgtype beside `msgtype` and `body`.
+
+    """
+
+    msgtype: str
+    """ The message type, e.g. `m.text`. """
     body: str
-    """ The text. """
+    """ The text, or the file name of a file or an image. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,9 +41,7 @@ class MessageEventContent:
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
-        msgtype = cast(Literal["m.text"], d.pop("msgtype"))
-        if msgtype != "m.text":
-            raise ValueError(f"msgtype must match const 'm.text', got '{msgtype}'")
+        msgtype = d.pop("msgtype")
 
         body = d.pop("body")
 

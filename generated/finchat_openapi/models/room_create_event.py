@@ -28,21 +28,29 @@ class RoomCreateEvent:
     """The direct room between a user (`fcid`) and the bot was created."""
 
     event_id: str
-    """ The event's id; the same event delivered again keeps it. """
+    """ The event's id; a delivery of the same event again keeps it. """
     timestamp: int
     """ When the event happened, in milliseconds since the epoch. """
     sender: str
     """ Who caused the event; may be empty. """
+    room_id: str
+    """ The room concerned. """
+    fcid: str
+    """ The user concerned; in a group room empty. """
     type_: Literal["finstore.room.create"]
     content: RoomCreateEventContent
-    room_id: str | Unset = UNSET
-    """ The room concerned. """
     room_type: str | Unset = UNSET
     """ `direct_room` or `multi_room` (see `RoomType`). """
-    fcid: str | Unset = UNSET
-    """ The user concerned; in a group room empty. """
+    receivers: list[str] | Unset = UNSET
+    """ The users who received the message (every-message events of privileged apps). """
+    origin_event: str | Unset = UNSET
+    """ The id of the original message (the CUI card a submission answers). """
+    webhook_id: str | Unset = UNSET
+    """ The webhook the event came through. """
     unsigned: EventBaseUnsigned | Unset = UNSET
     """ Extension fields. """
+    app_id: str | Unset = UNSET
+    """ The app; present on events pulled from the forwarder (`pull_events`). """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -52,19 +60,29 @@ class RoomCreateEvent:
 
         sender = self.sender
 
+        room_id = self.room_id
+
+        fcid = self.fcid
+
         type_ = self.type_
 
         content = self.content.to_dict()
 
-        room_id = self.room_id
-
         room_type = self.room_type
 
-        fcid = self.fcid
+        receivers: list[str] | Unset = UNSET
+        if not isinstance(self.receivers, Unset):
+            receivers = self.receivers
+
+        origin_event = self.origin_event
+
+        webhook_id = self.webhook_id
 
         unsigned: dict[str, Any] | Unset = UNSET
         if not isinstance(self.unsigned, Unset):
             unsigned = self.unsigned.to_dict()
+
+        app_id = self.app_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -73,18 +91,24 @@ class RoomCreateEvent:
                 "event_id": event_id,
                 "timestamp": timestamp,
                 "sender": sender,
+                "room_id": room_id,
+                "fcid": fcid,
                 "type": type_,
                 "content": content,
             }
         )
-        if room_id is not UNSET:
-            field_dict["room_id"] = room_id
         if room_type is not UNSET:
             field_dict["room_type"] = room_type
-        if fcid is not UNSET:
-            field_dict["fcid"] = fcid
+        if receivers is not UNSET:
+            field_dict["receivers"] = receivers
+        if origin_event is not UNSET:
+            field_dict["origin_event"] = origin_event
+        if webhook_id is not UNSET:
+            field_dict["webhook_id"] = webhook_id
         if unsigned is not UNSET:
             field_dict["unsigned"] = unsigned
+        if app_id is not UNSET:
+            field_dict["app_id"] = app_id
 
         return field_dict
 
@@ -100,6 +124,10 @@ class RoomCreateEvent:
 
         sender = d.pop("sender")
 
+        room_id = d.pop("room_id")
+
+        fcid = d.pop("fcid")
+
         type_ = cast(Literal["finstore.room.create"], d.pop("type"))
         if type_ != "finstore.room.create":
             raise ValueError(
@@ -108,11 +136,13 @@ class RoomCreateEvent:
 
         content = RoomCreateEventContent.from_dict(d.pop("content"))
 
-        room_id = d.pop("room_id", UNSET)
-
         room_type = d.pop("room_type", UNSET)
 
-        fcid = d.pop("fcid", UNSET)
+        receivers = cast(list[str], d.pop("receivers", UNSET))
+
+        origin_event = d.pop("origin_event", UNSET)
+
+        webhook_id = d.pop("webhook_id", UNSET)
 
         _unsigned = d.pop("unsigned", UNSET)
         unsigned: EventBaseUnsigned | Unset
@@ -121,16 +151,22 @@ class RoomCreateEvent:
         else:
             unsigned = EventBaseUnsigned.from_dict(_unsigned)
 
+        app_id = d.pop("app_id", UNSET)
+
         room_create_event = cls(
             event_id=event_id,
             timestamp=timestamp,
             sender=sender,
+            room_id=room_id,
+            fcid=fcid,
             type_=type_,
             content=content,
-            room_id=room_id,
             room_type=room_type,
-            fcid=fcid,
+            receivers=receivers,
+            origin_event=origin_event,
+            webhook_id=webhook_id,
             unsigned=unsigned,
+            app_id=app_id,
         )
 
         room_create_event.additional_properties = d

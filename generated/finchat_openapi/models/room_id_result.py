@@ -13,7 +13,11 @@ T = TypeVar("T", bound="RoomIdResult")
 
 @_attrs_define
 class RoomIdResult:
-    """The outcome for one room."""
+    """The outcome for one room. Failures per room: `FC_ROOM_NOT_FOUND` (no such room, or the
+    bot is not in it), `FC_INTERNAL_ERROR`, and for `update_cui` `FC_UNKNOWN` (no CUI card of
+    the app there).
+
+    """
 
     room_id: str
     """ The room. """

@@ -22,14 +22,16 @@ class SendMessageAsUserRequest:
     app_id: str
     """ An app's id, as issued when the app is created. """
     sender: str
-    """ A user's FinChat id, `@localpart:server`. """
+    """ A user's FinChat id, `@localpart:server`; checked by its `@` only. """
     content: FileContent | ImageContent | TextCardContent | TextContent
     """ The content of a message sent in a user's name (every type but `m.cui`). """
+    topic: str | Unset = UNSET
+    """ With `fcids`, the topic every one of those direct rooms gets; absent to leave topics alone. """
     fcids: list[str] | Unset = UNSET
-    """ Users whose direct room with the bot receives the message; a missing room is created. Ignored when
+    """ Users whose direct room with `sender` receives the message; a missing room is created. Ignored when
     `room_ids` is not empty. """
     room_ids: list[str] | Unset = UNSET
-    """ Rooms that receive the message. When not empty, `fcids` is ignored. """
+    """ Rooms that receive the message, direct or group. When not empty, `fcids` is ignored. """
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.file_content import FileContent
@@ -50,6 +52,8 @@ class SendMessageAsUserRequest:
         else:
             content = self.content.to_dict()
 
+        topic = self.topic
+
         fcids: list[str] | Unset = UNSET
         if not isinstance(self.fcids, Unset):
             fcids = self.fcids
@@ -67,6 +71,8 @@ class SendMessageAsUserRequest:
                 "content": content,
             }
         )
+        if topic is not UNSET:
+            field_dict["topic"] = topic
         if fcids is not UNSET:
             field_dict["fcids"] = fcids
         if room_ids is not UNSET:
@@ -129,6 +135,8 @@ class SendMessageAsUserRequest:
 
         content = _parse_content(d.pop("content"))
 
+        topic = d.pop("topic", UNSET)
+
         fcids = cast(list[str], d.pop("fcids", UNSET))
 
         room_ids = cast(list[str], d.pop("room_ids", UNSET))
@@ -137,6 +145,7 @@ class SendMessageAsUserRequest:
             app_id=app_id,
             sender=sender,
             content=content,
+            topic=topic,
             fcids=fcids,
             room_ids=room_ids,
         )

@@ -23,12 +23,12 @@ class SendMessageRequest:
     app_id: str
     """ An app's id, as issued when the app is created. """
     content: CuiContent | FileContent | ImageContent | TextCardContent | TextContent
-    """ The content of a message sent by the app's bot. """
+    """ The content of a message sent by the app's bot or a webhook bot. """
     fcids: list[str] | Unset = UNSET
     """ Users whose direct room with the bot receives the message; each room must exist. Ignored when `room_ids` is
     not empty. """
     room_ids: list[str] | Unset = UNSET
-    """ Rooms that receive the message. When not empty, `fcids` is ignored. """
+    """ Rooms that receive the message, direct or group. When not empty, `fcids` is ignored. """
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.file_content import FileContent

@@ -11,6 +11,7 @@ from typing import (
 )
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -29,8 +30,10 @@ class TextCardContent:
     body: str
     """ Empty for text cards. """
     info: TextCardInfo
+    """ The card; the document marks none of its fields required. """
     o_url: str | Unset = UNSET
-    """ The URI of an uploaded file, `mxc://server/media-id`. """
+    """ The URI of an uploaded file, `mxc://server/media-id`; checked by its scheme only. """
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         msgtype = self.msgtype
@@ -42,7 +45,7 @@ class TextCardContent:
         o_url = self.o_url
 
         field_dict: dict[str, Any] = {}
-
+        field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "msgtype": msgtype,
@@ -77,4 +80,21 @@ class TextCardContent:
             o_url=o_url,
         )
 
+        text_card_content.additional_properties = d
         return text_card_content
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -19,7 +19,10 @@ class UpdateCuiRequest:
     app_id: str
     """ An app's id, as issued when the app is created. """
     origin_event: str
-    """ A message's or event's id, `$opaque:server`. """
+    """ A message's or event's id, `$` and more: `$opaque:server` in the document's examples,
+    `$` and unpadded base64 (which may contain `/` and `+`) in modern Matrix rooms; checked by
+    its `$` only.
+     """
     content: CuiContent
     """ A CUI (conversation card) message. """
     fcids: list[str] | Unset = UNSET

@@ -17,6 +17,8 @@ class UserDetail:
 
     fcid: str
     """ The user's id. """
+    account: str | Unset = UNSET
+    """ The user's account name. """
     name: str | Unset = UNSET
     """ Display name. """
     gender: str | Unset = UNSET
@@ -33,12 +35,16 @@ class UserDetail:
     """ Employee number. """
     roles: list[str] | Unset = UNSET
     """ Ids of the user's roles. """
-    groups: list[str] | Unset = UNSET
-    """ Ids of the user's departments. """
+    departments: list[str] | Unset = UNSET
+    """ Ids of the user's departments (revision 1 called this field `groups`). """
+    organization_id: str | Unset = UNSET
+    """ Id of the user's organization. """
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         fcid = self.fcid
+
+        account = self.account
 
         name = self.name
 
@@ -58,9 +64,11 @@ class UserDetail:
         if not isinstance(self.roles, Unset):
             roles = self.roles
 
-        groups: list[str] | Unset = UNSET
-        if not isinstance(self.groups, Unset):
-            groups = self.groups
+        departments: list[str] | Unset = UNSET
+        if not isinstance(self.departments, Unset):
+            departments = self.departments
+
+        organization_id = self.organization_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -69,6 +77,8 @@ class UserDetail:
                 "fcid": fcid,
             }
         )
+        if account is not UNSET:
+            field_dict["account"] = account
         if name is not UNSET:
             field_dict["name"] = name
         if gender is not UNSET:
@@ -85,8 +95,10 @@ class UserDetail:
             field_dict["job_number"] = job_number
         if roles is not UNSET:
             field_dict["roles"] = roles
-        if groups is not UNSET:
-            field_dict["groups"] = groups
+        if departments is not UNSET:
+            field_dict["departments"] = departments
+        if organization_id is not UNSET:
+            field_dict["organization_id"] = organization_id
 
         return field_dict
 
@@ -94,6 +106,8 @@ class UserDetail:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         d = dict(src_dict)
         fcid = d.pop("fcid")
+
+        account = d.pop("account", UNSET)
 
         name = d.pop("name", UNSET)
 
@@ -111,10 +125,13 @@ class UserDetail:
 
         roles = cast(list[str], d.pop("roles", UNSET))
 
-        groups = cast(list[str], d.pop("groups", UNSET))
+        departments = cast(list[str], d.pop("departments", UNSET))
+
+        organization_id = d.pop("organization_id", UNSET)
 
         user_detail = cls(
             fcid=fcid,
+            account=account,
             name=name,
             gender=gender,
             mobile=mobile,
@@ -123,7 +140,8 @@ class UserDetail:
             email=email,
             job_number=job_number,
             roles=roles,
-            groups=groups,
+            departments=departments,
+            organization_id=organization_id,
         )
 
         user_detail.additional_properties = d

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.app_friendship import AppFriendship
 from ...models.error import Error
@@ -27,7 +26,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[AppFriendship] | None:
+) -> Error | list[AppFriendship]:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -63,10 +62,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -92,7 +90,9 @@ def sync_detailed(
     meanwhile.
 
     Args:
-        app_id (str): An app's id, as issued when the app is created.
+        app_id (str): An opaque id sent as one path segment (an app, organization or department
+            id): no `/` and
+            no white space, and not a dot segment (`.` or `..`, which would change the route).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,7 +125,9 @@ def sync(
     meanwhile.
 
     Args:
-        app_id (str): An app's id, as issued when the app is created.
+        app_id (str): An opaque id sent as one path segment (an app, organization or department
+            id): no `/` and
+            no white space, and not a dot segment (`.` or `..`, which would change the route).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,7 +155,9 @@ async def asyncio_detailed(
     meanwhile.
 
     Args:
-        app_id (str): An app's id, as issued when the app is created.
+        app_id (str): An opaque id sent as one path segment (an app, organization or department
+            id): no `/` and
+            no white space, and not a dot segment (`.` or `..`, which would change the route).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -184,7 +188,9 @@ async def asyncio(
     meanwhile.
 
     Args:
-        app_id (str): An app's id, as issued when the app is created.
+        app_id (str): An opaque id sent as one path segment (an app, organization or department
+            id): no `/` and
+            no white space, and not a dot segment (`.` or `..`, which would change the route).
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

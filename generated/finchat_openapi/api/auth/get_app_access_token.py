@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.token_request import TokenRequest
@@ -32,7 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | TokenResponse | None:
+) -> Error | TokenResponse:
     if response.status_code == 200:
         response_200 = TokenResponse.from_dict(response.json())
 
@@ -63,10 +62,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -88,7 +86,8 @@ def sync_detailed(
     """Get an app access token
 
      Exchanges the app's id and secret for an app access token, the credential of every other
-    operation. The token is valid for `expires_in` seconds; fetch a new one before it expires.
+    operation on the FinChat host. The token is valid for `expires_in` seconds; fetch a new one
+    before it expires.
 
     Args:
         body (TokenRequest):
@@ -120,7 +119,8 @@ def sync(
     """Get an app access token
 
      Exchanges the app's id and secret for an app access token, the credential of every other
-    operation. The token is valid for `expires_in` seconds; fetch a new one before it expires.
+    operation on the FinChat host. The token is valid for `expires_in` seconds; fetch a new one
+    before it expires.
 
     Args:
         body (TokenRequest):
@@ -147,7 +147,8 @@ async def asyncio_detailed(
     """Get an app access token
 
      Exchanges the app's id and secret for an app access token, the credential of every other
-    operation. The token is valid for `expires_in` seconds; fetch a new one before it expires.
+    operation on the FinChat host. The token is valid for `expires_in` seconds; fetch a new one
+    before it expires.
 
     Args:
         body (TokenRequest):
@@ -177,7 +178,8 @@ async def asyncio(
     """Get an app access token
 
      Exchanges the app's id and secret for an app access token, the credential of every other
-    operation. The token is valid for `expires_in` seconds; fetch a new one before it expires.
+    operation on the FinChat host. The token is valid for `expires_in` seconds; fetch a new one
+    before it expires.
 
     Args:
         body (TokenRequest):

@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.upload_response import UploadResponse
@@ -38,7 +37,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | UploadResponse | None:
+) -> Error | UploadResponse:
     if response.status_code == 200:
         response_200 = UploadResponse.from_dict(response.json())
 
@@ -69,10 +68,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -94,9 +92,9 @@ def sync_detailed(
 ) -> Response[Error | UploadResponse]:
     """Upload a file or an image
 
-     Stores the request body, sent as raw bytes, and answers with its `mxc://` content URI, the
-    `o_url` of image and file messages and of CUI image elements. The document asks for the
-    file's own media type as `Content-Type`; the server accepts any.
+     Stores the request body, sent as raw bytes with the file's own media type as
+    `Content-Type`, and answers with its `mxc://` content URI, the `o_url` of image and file
+    messages and of CUI image elements.
 
     Args:
         app_id (str): An app's id, as issued when the app is created.
@@ -130,9 +128,9 @@ def sync(
 ) -> Error | UploadResponse | None:
     """Upload a file or an image
 
-     Stores the request body, sent as raw bytes, and answers with its `mxc://` content URI, the
-    `o_url` of image and file messages and of CUI image elements. The document asks for the
-    file's own media type as `Content-Type`; the server accepts any.
+     Stores the request body, sent as raw bytes with the file's own media type as
+    `Content-Type`, and answers with its `mxc://` content URI, the `o_url` of image and file
+    messages and of CUI image elements.
 
     Args:
         app_id (str): An app's id, as issued when the app is created.
@@ -161,9 +159,9 @@ async def asyncio_detailed(
 ) -> Response[Error | UploadResponse]:
     """Upload a file or an image
 
-     Stores the request body, sent as raw bytes, and answers with its `mxc://` content URI, the
-    `o_url` of image and file messages and of CUI image elements. The document asks for the
-    file's own media type as `Content-Type`; the server accepts any.
+     Stores the request body, sent as raw bytes with the file's own media type as
+    `Content-Type`, and answers with its `mxc://` content URI, the `o_url` of image and file
+    messages and of CUI image elements.
 
     Args:
         app_id (str): An app's id, as issued when the app is created.
@@ -195,9 +193,9 @@ async def asyncio(
 ) -> Error | UploadResponse | None:
     """Upload a file or an image
 
-     Stores the request body, sent as raw bytes, and answers with its `mxc://` content URI, the
-    `o_url` of image and file messages and of CUI image elements. The document asks for the
-    file's own media type as `Content-Type`; the server accepts any.
+     Stores the request body, sent as raw bytes with the file's own media type as
+    `Content-Type`, and answers with its `mxc://` content URI, the `o_url` of image and file
+    messages and of CUI image elements.
 
     Args:
         app_id (str): An app's id, as issued when the app is created.

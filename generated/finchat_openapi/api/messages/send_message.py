@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.send_message_request import SendMessageRequest
@@ -32,7 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SendMessageResponse | None:
+) -> Error | SendMessageResponse:
     if response.status_code == 200:
         response_200 = SendMessageResponse.from_dict(response.json())
 
@@ -63,10 +62,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -92,7 +90,8 @@ def sync_detailed(
     exist. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file`, `m.cui`.
     The number of recipients per request is limited by the server (the document does not state
     the limit); exceeding it fails the whole request with `FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED`
-    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`.
+    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`. A recipient that fails (`FC_ROOM_NOT_FOUND`,
+    `FC_INTERNAL_ERROR`) fails alone, in its result.
 
     Args:
         body (SendMessageRequest):
@@ -128,7 +127,8 @@ def sync(
     exist. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file`, `m.cui`.
     The number of recipients per request is limited by the server (the document does not state
     the limit); exceeding it fails the whole request with `FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED`
-    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`.
+    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`. A recipient that fails (`FC_ROOM_NOT_FOUND`,
+    `FC_INTERNAL_ERROR`) fails alone, in its result.
 
     Args:
         body (SendMessageRequest):
@@ -159,7 +159,8 @@ async def asyncio_detailed(
     exist. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file`, `m.cui`.
     The number of recipients per request is limited by the server (the document does not state
     the limit); exceeding it fails the whole request with `FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED`
-    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`.
+    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`. A recipient that fails (`FC_ROOM_NOT_FOUND`,
+    `FC_INTERNAL_ERROR`) fails alone, in its result.
 
     Args:
         body (SendMessageRequest):
@@ -193,7 +194,8 @@ async def asyncio(
     exist. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file`, `m.cui`.
     The number of recipients per request is limited by the server (the document does not state
     the limit); exceeding it fails the whole request with `FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED`
-    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`.
+    or `FC_MESSAGE_FCID_LIMIT_EXCEEDED`. A recipient that fails (`FC_ROOM_NOT_FOUND`,
+    `FC_INTERNAL_ERROR`) fails alone, in its result.
 
     Args:
         body (SendMessageRequest):

@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.send_message_as_user_request import SendMessageAsUserRequest
@@ -19,7 +18,7 @@ def _get_kwargs(
 
     _kwargs: dict[str, Any] = {
         "method": "post",
-        "url": "/api/v1/finchat/open-api/message/send-as-user",
+        "url": "/api/v1/finchat/privilege-api/message/send-as-user",
     }
 
     _kwargs["json"] = body.to_dict()
@@ -32,7 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SendMessageResponse | None:
+) -> Error | SendMessageResponse:
     if response.status_code == 200:
         response_200 = SendMessageResponse.from_dict(response.json())
 
@@ -63,10 +62,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -87,11 +85,15 @@ def sync_detailed(
 ) -> Response[Error | SendMessageResponse]:
     """Send a message in the name of a user
 
-     Sends one message in the name of `sender` to rooms, or to the direct rooms between the
-    app's bot and users; a missing direct room is created. When `room_ids` is not empty, `fcids`
-    is ignored. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`).
-    The document says that user authorisation for this operation is still being designed and
-    that the operation is open meanwhile.
+     Sends one message in the name of `sender` (a user of the app's own server) to rooms, or to
+    the direct rooms between `sender` and users; a missing direct room is created. When
+    `room_ids` is not empty, `fcids` is ignored. With `fcids`, `topic` sets the same topic on
+    each of those direct rooms; without it, their topics are left alone. Supported message
+    types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`). A privilege API: an app
+    without the privilege is refused with `FC_FORBIDDEN`; an unknown sender is
+    `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation is still
+    being designed and that the operation is open meanwhile. Revision 1 of the document had
+    this operation at `/api/v1/finchat/open-api/message/send-as-user`; that path is gone.
 
     Args:
         body (SendMessageAsUserRequest):
@@ -122,11 +124,15 @@ def sync(
 ) -> Error | SendMessageResponse | None:
     """Send a message in the name of a user
 
-     Sends one message in the name of `sender` to rooms, or to the direct rooms between the
-    app's bot and users; a missing direct room is created. When `room_ids` is not empty, `fcids`
-    is ignored. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`).
-    The document says that user authorisation for this operation is still being designed and
-    that the operation is open meanwhile.
+     Sends one message in the name of `sender` (a user of the app's own server) to rooms, or to
+    the direct rooms between `sender` and users; a missing direct room is created. When
+    `room_ids` is not empty, `fcids` is ignored. With `fcids`, `topic` sets the same topic on
+    each of those direct rooms; without it, their topics are left alone. Supported message
+    types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`). A privilege API: an app
+    without the privilege is refused with `FC_FORBIDDEN`; an unknown sender is
+    `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation is still
+    being designed and that the operation is open meanwhile. Revision 1 of the document had
+    this operation at `/api/v1/finchat/open-api/message/send-as-user`; that path is gone.
 
     Args:
         body (SendMessageAsUserRequest):
@@ -152,11 +158,15 @@ async def asyncio_detailed(
 ) -> Response[Error | SendMessageResponse]:
     """Send a message in the name of a user
 
-     Sends one message in the name of `sender` to rooms, or to the direct rooms between the
-    app's bot and users; a missing direct room is created. When `room_ids` is not empty, `fcids`
-    is ignored. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`).
-    The document says that user authorisation for this operation is still being designed and
-    that the operation is open meanwhile.
+     Sends one message in the name of `sender` (a user of the app's own server) to rooms, or to
+    the direct rooms between `sender` and users; a missing direct room is created. When
+    `room_ids` is not empty, `fcids` is ignored. With `fcids`, `topic` sets the same topic on
+    each of those direct rooms; without it, their topics are left alone. Supported message
+    types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`). A privilege API: an app
+    without the privilege is refused with `FC_FORBIDDEN`; an unknown sender is
+    `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation is still
+    being designed and that the operation is open meanwhile. Revision 1 of the document had
+    this operation at `/api/v1/finchat/open-api/message/send-as-user`; that path is gone.
 
     Args:
         body (SendMessageAsUserRequest):
@@ -185,11 +195,15 @@ async def asyncio(
 ) -> Error | SendMessageResponse | None:
     """Send a message in the name of a user
 
-     Sends one message in the name of `sender` to rooms, or to the direct rooms between the
-    app's bot and users; a missing direct room is created. When `room_ids` is not empty, `fcids`
-    is ignored. Supported message types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`).
-    The document says that user authorisation for this operation is still being designed and
-    that the operation is open meanwhile.
+     Sends one message in the name of `sender` (a user of the app's own server) to rooms, or to
+    the direct rooms between `sender` and users; a missing direct room is created. When
+    `room_ids` is not empty, `fcids` is ignored. With `fcids`, `topic` sets the same topic on
+    each of those direct rooms; without it, their topics are left alone. Supported message
+    types: `m.text`, `m.textcard`, `m.image`, `m.file` (not `m.cui`). A privilege API: an app
+    without the privilege is refused with `FC_FORBIDDEN`; an unknown sender is
+    `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation is still
+    being designed and that the operation is open meanwhile. Revision 1 of the document had
+    this operation at `/api/v1/finchat/open-api/message/send-as-user`; that path is gone.
 
     Args:
         body (SendMessageAsUserRequest):

@@ -3,7 +3,6 @@ from typing import Any
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.send_message_response import SendMessageResponse
@@ -32,7 +31,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | SendMessageResponse | None:
+) -> Error | SendMessageResponse:
     if response.status_code == 200:
         response_200 = SendMessageResponse.from_dict(response.json())
 
@@ -63,10 +62,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -90,7 +88,8 @@ def sync_detailed(
      Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
     rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
     `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
-    Repeating the same update leaves the card in the same state, so it is safe to retry.
+    The operation is a `PUT` that replaces the card, so repeating it gives the same card (a
+    decision of this project, see DECISIONS.md; the document does not say).
 
     Args:
         body (UpdateCuiRequest):
@@ -124,7 +123,8 @@ def sync(
      Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
     rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
     `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
-    Repeating the same update leaves the card in the same state, so it is safe to retry.
+    The operation is a `PUT` that replaces the card, so repeating it gives the same card (a
+    decision of this project, see DECISIONS.md; the document does not say).
 
     Args:
         body (UpdateCuiRequest):
@@ -153,7 +153,8 @@ async def asyncio_detailed(
      Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
     rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
     `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
-    Repeating the same update leaves the card in the same state, so it is safe to retry.
+    The operation is a `PUT` that replaces the card, so repeating it gives the same card (a
+    decision of this project, see DECISIONS.md; the document does not say).
 
     Args:
         body (UpdateCuiRequest):
@@ -185,7 +186,8 @@ async def asyncio(
      Replaces the content of the CUI message `origin_event` in the given rooms, or in the direct
     rooms with the given users. When `room_ids` is not empty, `fcids` is ignored. A room where
     `origin_event` is not a CUI message of this app fails with `FC_UNKNOWN` in its result.
-    Repeating the same update leaves the card in the same state, so it is safe to retry.
+    The operation is a `PUT` that replaces the card, so repeating it gives the same card (a
+    decision of this project, see DECISIONS.md; the document does not say).
 
     Args:
         body (UpdateCuiRequest):

@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.user_detail import UserDetail
@@ -36,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | UserDetail | None:
+) -> Error | UserDetail:
     if response.status_code == 200:
         response_200 = UserDetail.from_dict(response.json())
 
@@ -67,10 +66,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -92,12 +90,13 @@ def sync_detailed(
 ) -> Response[Error | UserDetail]:
     """Get a user's profile
 
-     Answers the profile of one user. An unknown user answers 404 with `FC_UNKNOWN`. The document
-    says that user authorisation for this operation will be required later and that it is open
-    meanwhile.
+     Answers the profile of one user. An unknown user answers 404 with `FC_FCID_NOT_FOUND`. The
+    document says that user authorisation for this operation will be required later and that it
+    is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -128,12 +127,13 @@ def sync(
 ) -> Error | UserDetail | None:
     """Get a user's profile
 
-     Answers the profile of one user. An unknown user answers 404 with `FC_UNKNOWN`. The document
-    says that user authorisation for this operation will be required later and that it is open
-    meanwhile.
+     Answers the profile of one user. An unknown user answers 404 with `FC_FCID_NOT_FOUND`. The
+    document says that user authorisation for this operation will be required later and that it
+    is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -159,12 +159,13 @@ async def asyncio_detailed(
 ) -> Response[Error | UserDetail]:
     """Get a user's profile
 
-     Answers the profile of one user. An unknown user answers 404 with `FC_UNKNOWN`. The document
-    says that user authorisation for this operation will be required later and that it is open
-    meanwhile.
+     Answers the profile of one user. An unknown user answers 404 with `FC_FCID_NOT_FOUND`. The
+    document says that user authorisation for this operation will be required later and that it
+    is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -193,12 +194,13 @@ async def asyncio(
 ) -> Error | UserDetail | None:
     """Get a user's profile
 
-     Answers the profile of one user. An unknown user answers 404 with `FC_UNKNOWN`. The document
-    says that user authorisation for this operation will be required later and that it is open
-    meanwhile.
+     Answers the profile of one user. An unknown user answers 404 with `FC_FCID_NOT_FOUND`. The
+    document says that user authorisation for this operation will be required later and that it
+    is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:

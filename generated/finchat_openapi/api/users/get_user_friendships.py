@@ -4,7 +4,6 @@ from urllib.parse import quote
 
 import httpx
 
-from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.user_friendship import UserFriendship
@@ -36,7 +35,7 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[UserFriendship] | None:
+) -> Error | list[UserFriendship]:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
@@ -72,10 +71,9 @@ def _parse_response(
 
         return response_500
 
-    if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
-    else:
-        return None
+    response_default = Error.from_dict(response.json())
+
+    return response_default
 
 
 def _build_response(
@@ -98,11 +96,12 @@ def sync_detailed(
     """List a user's friends
 
      Answers the user's friends with the direct room shared with each. An unknown user answers
-    404 with `FC_UNKNOWN`. The document says that user authorisation for this operation will be
-    required later and that it is open meanwhile.
+    404 with `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation
+    will be required later and that it is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -134,11 +133,12 @@ def sync(
     """List a user's friends
 
      Answers the user's friends with the direct room shared with each. An unknown user answers
-    404 with `FC_UNKNOWN`. The document says that user authorisation for this operation will be
-    required later and that it is open meanwhile.
+    404 with `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation
+    will be required later and that it is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -165,11 +165,12 @@ async def asyncio_detailed(
     """List a user's friends
 
      Answers the user's friends with the direct room shared with each. An unknown user answers
-    404 with `FC_UNKNOWN`. The document says that user authorisation for this operation will be
-    required later and that it is open meanwhile.
+    404 with `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation
+    will be required later and that it is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
@@ -199,11 +200,12 @@ async def asyncio(
     """List a user's friends
 
      Answers the user's friends with the direct room shared with each. An unknown user answers
-    404 with `FC_UNKNOWN`. The document says that user authorisation for this operation will be
-    required later and that it is open meanwhile.
+    404 with `FC_FCID_NOT_FOUND`. The document says that user authorisation for this operation
+    will be required later and that it is open meanwhile.
 
     Args:
-        fcid (str): A user's FinChat id, `@localpart:server`.
+        fcid (str): A user's fcid sent as a path segment, `@localpart:server`, with no `/` or
+            white space.
         app_id (str): An app's id, as issued when the app is created.
 
     Raises:
