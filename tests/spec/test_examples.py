@@ -32,6 +32,10 @@ def _media_examples(document: dict[str, Any]) -> Iterator[Example]:
     ]
     for where, op in items:
         op_id = op["operationId"]
+        for param in (resolve(document, p) for p in op.get("parameters", [])):
+            for name, example in param.get("examples", {}).items():
+                where_p = f"{where} parameter {param['name']} {name}"
+                yield where_p, document, op_id, param["schema"], example["value"]
         if "requestBody" in op:
             yield from _from_content(
                 f"{where} request", document, op_id, op["requestBody"]["content"]
@@ -77,7 +81,7 @@ def _documented() -> dict[tuple[str, str], set[str]]:
     """(operationId, request|status) -> example names of the document's examples."""
     found: dict[tuple[str, str], set[str]] = {}
     for where, _, op_id, _, _ in EXAMPLES:
-        if not op_id or " header " in where:
+        if not op_id or " header " in where or " parameter " in where:
             continue
         parts = where.split(" ")
         place, name = parts[-3], parts[-1]
@@ -147,6 +151,21 @@ DOCUMENT_EXAMPLES = {
 
 def test_every_example_of_the_document_is_carried_where_it_belongs() -> None:
     assert _documented() == DOCUMENT_EXAMPLES
+
+
+def test_the_authorize_request_example_of_the_document_is_carried_as_parameter_examples() -> None:
+    found = {
+        where.split(" ")[-2]: value
+        for where, _, op_id, _, value in EXAMPLES
+        if op_id == "authorize" and " parameter " in where
+    }
+    assert found == {
+        "client_id": "test-scope",
+        "redirect_uri": "https://www.baidu.com",
+        "response_type": "code",
+        "scope": "openid profile",
+        "state": "xyz",
+    }
 
 
 def test_a_wrong_example_would_be_caught() -> None:

@@ -648,6 +648,15 @@ def test_app_status_and_operation_value_lists_are_the_documents() -> None:
     assert {"Published", "PublishWithdrawed"} <= set(schemas["AppStatus"]["enum"])
     content = schemas["AppStatusEventContent"]["properties"]
     assert {"from_status", "to_status", "operation", "operator_role"} <= set(content)
+    known = {
+        name: content[name].get("x-known-values")
+        for name in ("from_status", "to_status", "operation")
+    }
+    assert known == {
+        "from_status": "AppStatus",
+        "to_status": "AppStatus",
+        "operation": "AppOperation",
+    }
 
 
 def test_shortcut_search_is_a_post_answered_with_layout_and_content() -> None:
