@@ -246,7 +246,9 @@ class TokenAuth(httpx.Auth):
     # ---- the flow: no I/O -------------------------------------------------------------------
 
     def request_flow(self, request: httpx.Request) -> _Flow:
-        token = yield from self._fresh_token(refused=None)
+        # A token request it causes shares its timeouts and its deadline (see `_deadline`).
+        extensions = request.extensions
+        token = yield from self._fresh_token(refused=None, extensions=extensions)
         request.headers["Authorization"] = f"Bearer {token.value}"
         response = yield request
         if not _is_token_refused(response):
@@ -257,14 +259,16 @@ class TokenAuth(httpx.Auth):
             request.method,
             request.url.path,
         )
-        token = yield from self._fresh_token(refused=token)
+        token = yield from self._fresh_token(refused=token, extensions=extensions)
         request.headers["Authorization"] = f"Bearer {token.value}"
         yield request
 
-    def token_flow(self, *, refresh: bool) -> _Flow:
-        """The current token, fetched if needed; with `refresh`, the held one is replaced."""
+    def token_flow(self, *, refresh: bool, extensions: dict[str, Any] | None = None) -> _Flow:
+        """The current token, fetched if needed; with `refresh`, the held one is replaced.
+
+        `extensions` go on the token request (its httpx timeouts, the call's deadline)."""
         refused = self._cached[0] if refresh and self._cached is not None else None
-        token = yield from self._fresh_token(refused=refused)
+        token = yield from self._fresh_token(refused=refused, extensions=extensions)
         return token
 
     def _usable(self, refused: Token | None) -> Token | None:
@@ -286,7 +290,7 @@ class TokenAuth(httpx.Auth):
             return False
         return token.ttl > min(self._margin, token.lifetime / 2)
 
-    def _fresh_token(self, *, refused: Token | None) -> _Flow:
+    def _fresh_token(self, *, refused: Token | None, extensions: dict[str, Any] | None) -> _Flow:
         token = self._usable(refused)
         if token is not None:
             return token  # the fast path: no lock, no store
@@ -298,11 +302,13 @@ class TokenAuth(httpx.Auth):
         # Another caller may have fetched while this one waited for the lock.
         token = self._usable(refused)
         if token is None:
-            token = yield from self._token_from_store_or_server(refused)
+            token = yield from self._token_from_store_or_server(refused, extensions)
         yield _UNLOCK
         return token
 
-    def _token_from_store_or_server(self, refused: Token | None) -> _Flow:
+    def _token_from_store_or_server(
+        self, refused: Token | None, extensions: dict[str, Any] | None
+    ) -> _Flow:
         stored = yield _Store("get", (self._key,))
         if self._good(stored, refused):
             return self._adopt(stored)
@@ -320,20 +326,23 @@ class TokenAuth(httpx.Auth):
         if self._good(stored, refused):
             yield _Store("release_lease", (self._key, lease))
             return self._adopt(stored)
-        response = yield self._token_request()
+        response = yield self._token_request(extensions)
         value, lifetime = self._parse_token_response(response)
         stored = yield _Store("put", (self._key, value, lifetime))
         yield _Store("release_lease", (self._key, lease))
         logger.debug("fetched an app access token for %s, valid %ds", self._app_id, lifetime)
         return self._adopt(stored)
 
-    def _token_request(self) -> httpx.Request:
+    def _token_request(self, extensions: dict[str, Any] | None) -> httpx.Request:
         if self._build_request is None:
             raise RuntimeError("TokenAuth.bind() was not called")
         self.token_requests += 1
         logger.debug("requesting an app access token for %s", self._app_id)
         return self._build_request(
-            "POST", TOKEN_PATH, json={"app_id": self._app_id, "secret": self._secret}
+            "POST",
+            TOKEN_PATH,
+            json={"app_id": self._app_id, "secret": self._secret},
+            extensions=dict(extensions) if extensions else None,
         )
 
     def _parse_token_response(self, response: httpx.Response) -> tuple[str, float]:

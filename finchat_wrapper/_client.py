@@ -25,6 +25,7 @@ import httpx
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
 from ._bulk import SendLimits
 from ._constants import (
+    DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
@@ -33,6 +34,7 @@ from ._constants import (
     ENV_SECRET,
     TOKEN_PATH,
 )
+from ._deadline import DEADLINE_EXTENSION, Deadline
 from ._errors import (
     APIError,
     FinChatError,
@@ -40,6 +42,7 @@ from ._errors import (
     api_error_from_response,
     transport_error_from,
 )
+from ._guard import ResponseGuard
 from ._ids import validate_app_id
 from ._logging import Redactor, logger
 from ._messaging import DEFAULT_SEND_CONCURRENCY, AsyncMedia, AsyncMessages, Media, Messages
@@ -149,6 +152,7 @@ class _BaseClient:
         token_store: TokenStore | AsyncTokenStore | None = None,
         token_refresh_margin: float = DEFAULT_TOKEN_REFRESH_MARGIN,
         allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.app_id = validate_app_id(app_id)
@@ -162,6 +166,14 @@ class _BaseClient:
         self.retry_policy = retry_policy if retry_policy is not None else RetryPolicy()
         if not isinstance(token_refresh_margin, int | float) or not token_refresh_margin >= 0:
             raise ValueError(f"token_refresh_margin must be >= 0, not {token_refresh_margin!r}")
+        if (
+            isinstance(max_response_bytes, bool)
+            or not isinstance(max_response_bytes, int)
+            or max_response_bytes < 1
+        ):
+            raise ValueError(f"max_response_bytes must be an int >= 1, not {max_response_bytes!r}")
+        self.max_response_bytes = max_response_bytes
+        self._guard = ResponseGuard(max_response_bytes)
         self._clock = clock
         self._redactor = Redactor(secret)
         self.token_store = token_store if token_store is not None else MemoryTokenStore(clock=clock)
@@ -200,6 +212,8 @@ class _BaseClient:
             http.base_url = self.base_url
             if any(value is None for value in http.timeout.as_dict().values()):
                 http.timeout = self.timeout
+        # Redirects refused, bodies bounded, deadlines enforced: for every request it sends.
+        self._guard.install(http)
         http.auth = self._auth
         self._auth.bind(http.build_request)
         return http
@@ -208,7 +222,7 @@ class _BaseClient:
         return {"User-Agent": "finchat-python"}
 
     def _next_delay(
-        self, call: Call[Any], error: Exception, retries: int, started: float
+        self, call: Call[Any], error: Exception, retries: int, deadline: Deadline
     ) -> float | None:
         """Seconds to wait before retrying `call` after `error`, or None to raise it."""
         # A failure of the token request means the operation itself was never sent.
@@ -221,7 +235,7 @@ class _BaseClient:
             safe=safe,
             retries_done=retries,
             max_retries=self.max_retries,
-            elapsed=self._clock() - started,
+            elapsed=deadline.elapsed(),
             policy=self.retry_policy,
             now=time.time(),
         )
@@ -238,7 +252,7 @@ class _BaseClient:
         return delay
 
     def _build(
-        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], started: float
+        self, http: httpx.Client | httpx.AsyncClient, call: Call[Any], deadline: Deadline
     ) -> httpx.Request:
         return http.build_request(
             call.operation.method,
@@ -247,8 +261,16 @@ class _BaseClient:
             json=call.json,
             content=call.content,
             headers=call.headers,
-            timeout=self._attempt_timeout(http.timeout, started),
+            timeout=self._attempt_timeout(http.timeout, deadline),
+            extensions={DEADLINE_EXTENSION: deadline},
         )
+
+    def _token_extensions(
+        self, http: httpx.Client | httpx.AsyncClient, deadline: Deadline
+    ) -> dict[str, Any]:
+        """What a token request made by `auth.token()` carries: its timeouts and the deadline."""
+        timeout = self._attempt_timeout(http.timeout, deadline)
+        return {"timeout": timeout.as_dict(), DEADLINE_EXTENSION: deadline}
 
     def _absolute_url(self, base_url: httpx.URL, path: str) -> httpx.URL:
         """`path` under the base URL, as httpx would merge it; cached, since merging parses both
@@ -261,14 +283,17 @@ class _BaseClient:
             url = self._urls[path] = base_url.copy_with(raw_path=base_url.raw_path + relative)
         return url
 
-    def _attempt_timeout(self, timeout: httpx.Timeout, started: float) -> httpx.Timeout:
-        """The client's timeouts, shortened so that a late retry cannot outlive the deadline."""
-        remaining = max(self.retry_policy.deadline - (self._clock() - started), 0.001)
+    def _attempt_timeout(self, timeout: httpx.Timeout, deadline: Deadline) -> httpx.Timeout:
+        """The client's timeouts, shortened so that no wait of an attempt outlives the deadline."""
+        remaining = max(deadline.left(), 0.001)
         parts = timeout.as_dict()
         if all(value is not None and value <= remaining for value in parts.values()):
             return timeout
         capped = {k: remaining if v is None else min(v, remaining) for k, v in parts.items()}
         return httpx.Timeout(**capped)
+
+    def _deadline(self) -> Deadline:
+        return Deadline(self.retry_policy.deadline, self._clock)
 
     def _check_response(self, response: httpx.Response) -> httpx.Response:
         # Before any generated parsing: it crashes on an HTML 502 or a status like 520.
@@ -290,6 +315,13 @@ class _BaseClient:
         if parsed is None:
             raise InvalidResponseError(
                 f"{call.operation.name}: undocumented status HTTP {response.status_code}",
+                response=response,
+            )
+        shape = call.operation.shape
+        if shape is not None and not shape(parsed):
+            raise InvalidResponseError(
+                f"{call.operation.name}: the HTTP {response.status_code} answer does not match "
+                f"the spec (a {type(parsed).__name__} of the wrong shape)",
                 response=response,
             )
         return cast(T, parsed)
@@ -355,6 +387,7 @@ class FinChat(_BaseClient):
         http_client: httpx.Client | None = None,
         send_limits: SendLimits | None = None,
         send_concurrency: int = DEFAULT_SEND_CONCURRENCY,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(
@@ -367,6 +400,7 @@ class FinChat(_BaseClient):
             token_store=token_store,
             token_refresh_margin=token_refresh_margin,
             allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
             clock=clock,
         )
         if inspect.iscoroutinefunction(getattr(self.token_store, "get", None)):
@@ -405,29 +439,31 @@ class FinChat(_BaseClient):
         """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
         return self._retrying(
             call,
-            lambda started: self._check_response(
-                self._http.send(self._build(self._http, call, started))
+            lambda deadline: self._check_response(
+                self._http.send(self._build(self._http, call, deadline), follow_redirects=False)
             ),
         )
 
     def _call(self, call: Call[T]) -> T:
         return self._parse(call, self._request(call))
 
-    def _retrying(self, call: Call[Any], attempt: Callable[[float], R]) -> R:
-        """`attempt(started)` until it succeeds or the retry decision says raise."""
-        started = self._clock()
+    def _retrying(self, call: Call[Any], attempt: Callable[[Deadline], R]) -> R:
+        """`attempt(deadline)` until it succeeds or the retry decision says raise."""
+        deadline = self._deadline()
         retries = 0
         while True:
             try:
-                return attempt(started)
+                return attempt(deadline)
             except httpx.DecodingError as exc:
                 raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
-                delay = self._next_delay(call, exc, retries, started)
+                if isinstance(exc, httpx.TimeoutException) and deadline.expired():
+                    raise deadline.exceeded(call.operation.name) from exc
+                delay = self._next_delay(call, exc, retries, deadline)
                 if delay is None:
                     raise transport_error_from(exc) from exc
             except FinChatError as exc:
-                delay = self._next_delay(call, exc, retries, started)
+                delay = self._next_delay(call, exc, retries, deadline)
                 if delay is None:
                     raise
             if self.retry_policy.sleep and delay > 0:
@@ -435,15 +471,18 @@ class FinChat(_BaseClient):
             retries += 1
 
     def _token(self, *, refresh: bool) -> Token:
-        return self._retrying(_TOKEN_CALL, lambda _: self._token_once(refresh))
+        return self._retrying(_TOKEN_CALL, lambda deadline: self._token_once(refresh, deadline))
 
-    def _token_once(self, refresh: bool) -> Token:
+    def _token_once(self, refresh: bool, deadline: Deadline) -> Token:
         result: list[Token] = []
-        driver = self._auth.run_sync(self._auth.token_flow(refresh=refresh), result)
+        extensions = self._token_extensions(self._http, deadline)
+        flow = self._auth.token_flow(refresh=refresh, extensions=extensions)
+        driver = self._auth.run_sync(flow, result)
         try:
             request = next(driver)
             while True:
-                request = driver.send(self._http.send(request, auth=None))
+                response = self._http.send(request, auth=None, follow_redirects=False)
+                request = driver.send(response)
         except StopIteration:
             return result[0]
         finally:
@@ -480,6 +519,7 @@ class AsyncFinChat(_BaseClient):
         http_client: httpx.AsyncClient | None = None,
         send_limits: SendLimits | None = None,
         send_concurrency: int = DEFAULT_SEND_CONCURRENCY,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__(
@@ -492,6 +532,7 @@ class AsyncFinChat(_BaseClient):
             token_store=token_store,
             token_refresh_margin=token_refresh_margin,
             allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
             clock=clock,
         )
         if http_client is not None and transport is not None:
@@ -527,30 +568,34 @@ class AsyncFinChat(_BaseClient):
     async def _request(self, call: Call[Any]) -> httpx.Response:
         """Send `call`: token, one replay on a refused token, retries, errors. See module doc."""
 
-        async def attempt(started: float) -> httpx.Response:
-            request = self._build(self._http, call, started)
-            return self._check_response(await self._http.send(request))
+        async def attempt(deadline: Deadline) -> httpx.Response:
+            request = self._build(self._http, call, deadline)
+            async with deadline.enforced(call.operation.name):
+                response = await self._http.send(request, follow_redirects=False)
+            return self._check_response(response)
 
         return await self._retrying(call, attempt)
 
     async def _call(self, call: Call[T]) -> T:
         return self._parse(call, await self._request(call))
 
-    async def _retrying(self, call: Call[Any], attempt: Callable[[float], Awaitable[R]]) -> R:
-        """`await attempt(started)` until it succeeds or the retry decision says raise."""
-        started = self._clock()
+    async def _retrying(self, call: Call[Any], attempt: Callable[[Deadline], Awaitable[R]]) -> R:
+        """`await attempt(deadline)` until it succeeds or the retry decision says raise."""
+        deadline = self._deadline()
         retries = 0
         while True:
             try:
-                return await attempt(started)
+                return await attempt(deadline)
             except httpx.DecodingError as exc:
                 raise _undecodable(call, exc) from exc
             except httpx.TransportError as exc:
-                delay = self._next_delay(call, exc, retries, started)
+                if isinstance(exc, httpx.TimeoutException) and deadline.expired():
+                    raise deadline.exceeded(call.operation.name) from exc
+                delay = self._next_delay(call, exc, retries, deadline)
                 if delay is None:
                     raise transport_error_from(exc) from exc
             except FinChatError as exc:
-                delay = self._next_delay(call, exc, retries, started)
+                delay = self._next_delay(call, exc, retries, deadline)
                 if delay is None:
                     raise
             if self.retry_policy.sleep and delay > 0:
@@ -560,20 +605,27 @@ class AsyncFinChat(_BaseClient):
             retries += 1
 
     async def _token(self, *, refresh: bool) -> Token:
-        return await self._retrying(_TOKEN_CALL, lambda _: self._token_once(refresh))
+        return await self._retrying(
+            _TOKEN_CALL, lambda deadline: self._token_once(refresh, deadline)
+        )
 
-    async def _token_once(self, refresh: bool) -> Token:
+    async def _token_once(self, refresh: bool, deadline: Deadline) -> Token:
         result: list[Token] = []
-        driver = self._auth.run_async(self._auth.token_flow(refresh=refresh), result)
+        extensions = self._token_extensions(self._http, deadline)
+        flow = self._auth.token_flow(refresh=refresh, extensions=extensions)
+        driver = self._auth.run_async(flow, result)
         try:
-            request = await driver.__anext__()
-            while True:
-                response = await self._http.send(request, auth=None)
-                request = await driver.asend(response)
-        except StopAsyncIteration:
-            return result[0]
+            async with deadline.enforced(_TOKEN_CALL.operation.name):
+                try:
+                    request = await driver.__anext__()
+                    while True:
+                        response = await self._http.send(request, auth=None, follow_redirects=False)
+                        request = await driver.asend(response)
+                except StopAsyncIteration:
+                    pass
         finally:
             await driver.aclose()
+        return result[0]
 
     async def aclose(self) -> None:
         """Close the connection pool (not a caller's own http_client)."""

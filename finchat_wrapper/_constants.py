@@ -19,6 +19,15 @@ DEFAULT_RETRY_DEADLINE = 60.0
 # A Retry-After longer than this is not waited for: the error is raised instead.
 MAX_RETRY_AFTER = 60.0
 
+# The largest answer body read, counted after decompression. The API's biggest answers (a user's
+# friendships, an authority's members) are a few hundred KiB; 16 MiB leaves room and still keeps
+# a hostile server from filling the memory.
+DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
+# The encodings the client decodes itself, with bounded output (see `_guard`): all it accepts.
+ACCEPT_ENCODING = "gzip, deflate"
+# Decompressed bytes produced per step: a gzip bomb never expands by more than this at once.
+DECODE_STEP = 64 * 1024
+
 # Cross-process token fetch: how long a fetch lease lives (a crashed holder frees it after this)
 # and how often a waiter looks for the token another process is fetching.
 # Longer than a token request can take with the default timeouts (5 s connect + 30 s read).

@@ -2,6 +2,7 @@
 
     FinChatError                          root: `except FinChatError` catches everything below
     ├── APIError                          the server answered with a non-2xx status
+    │   ├── RedirectError                 3xx: never followed; names the target's origin only
     │   ├── BadRequestError               400
     │   │   ├── BadJSONError              FC_BAD_JSON
     │   │   └── RecipientLimitError       too many recipients in one request; nothing was sent
@@ -28,7 +29,9 @@
     ├── TransportError                    no answer: the connection failed or timed out
     │   ├── APIConnectionError            connect refused, reset, protocol error
     │   └── APITimeoutError               connect, read, write or pool timeout
-    ├── InvalidResponseError              a 2xx answer the client cannot read
+    │       └── DeadlineExceededError     the call's deadline passed, even mid-body; no retry
+    ├── InvalidResponseError              an answer the client cannot read
+    │   └── ResponseTooLargeError         body over max_response_bytes (decompressed)
     ├── RedisStoreError                   (fleet; redis extra) Redis down, stuck or refusing
     ├── SendFailedError                   (_bulk.py) a bulk send left recipients failed
     ├── UploadSourceError                 (_upload.py; a ValueError too) bad upload source
@@ -60,6 +63,7 @@ __all__ = [
     "BadJSONError",
     "BadRequestError",
     "ConflictError",
+    "DeadlineExceededError",
     "FcidAlreadyInRoomError",
     "FcidLimitExceededError",
     "FcidNotFoundError",
@@ -74,13 +78,16 @@ __all__ = [
     "PermissionDeniedError",
     "RateLimitError",
     "RecipientLimitError",
+    "RedirectError",
     "ResourceNotFoundError",
+    "ResponseTooLargeError",
     "RoomIdLimitExceededError",
     "RoomNotFederatedError",
     "RoomNotFoundError",
     "ServerError",
     "TransportError",
     "api_error_from_response",
+    "redirect_error",
     "transport_error_from",
 ]
 
@@ -124,6 +131,21 @@ class APIError(FinChatError):
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(errcode={self.errcode!r}, status_code={self.status_code})"
+
+
+class RedirectError(APIError):
+    """3xx: the server sent the request elsewhere. No request of the client follows a redirect
+    (a 307 would replay the token request, secret included, to the new host).
+
+    `location_origin` is the target's `scheme://host[:port]`, or None without a usable Location;
+    the rest of the Location (path, query, credentials) is never put in the message.
+    """
+
+    location_origin: str | None
+
+    def __init__(self, message: str, *, location_origin: str | None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.location_origin = location_origin
 
 
 class BadRequestError(APIError):
@@ -241,12 +263,28 @@ class APITimeoutError(TransportError):
     """The connect, read, write or pool timeout expired."""
 
 
+class DeadlineExceededError(APITimeoutError):
+    """The call's overall deadline (`RetryPolicy.deadline`) passed, while waiting for the answer
+    or while reading its body; the attempt was cut off there and is never retried."""
+
+
 class InvalidResponseError(FinChatError):
-    """A 2xx answer the client cannot read (not JSON, a missing field, an undocumented status)."""
+    """An answer the client cannot read (not JSON, a missing field, an undocumented status)."""
 
     def __init__(self, message: str, *, response: httpx.Response | None = None) -> None:
         super().__init__(message)
         self.response = response
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The answer's body, once decompressed, is larger than the client's `max_response_bytes`;
+    reading stopped at the limit, so memory stays bounded whatever the server sends."""
+
+    limit: int
+
+    def __init__(self, message: str, *, limit: int, response: httpx.Response | None = None) -> None:
+        super().__init__(message, response=response)
+        self.limit = limit
 
 
 # The one errcode table: class and the HTTP status the project assigns (openapi/finchat.yaml
@@ -325,6 +363,8 @@ def api_error_from_response(
     `redact` scrubs secrets out of server-supplied text: a server may echo a token back.
     """
     status = response.status_code
+    if 300 <= status < 400:
+        return redirect_error(response)
     errcode, error, data = parse_error_body(response.content)
     if error is not None:
         error = redact(error)
@@ -339,6 +379,46 @@ def api_error_from_response(
     return cls(
         message, errcode=errcode, error=error, data=data, status_code=status, response=response
     )
+
+
+# An origin quoted from a Location header is cut to this: it is the server's text.
+_MAX_ORIGIN = 100
+
+
+def _origin(base: httpx.URL, location: str | None) -> str | None:
+    """`scheme://host[:port]` of where `location` points from `base`, or None if it is unusable."""
+    if not location:
+        return None
+    try:
+        url = base.join(location)
+    except (httpx.InvalidURL, ValueError, TypeError):
+        return None
+    if not url.scheme or not url.host:
+        return None
+    host = f"[{url.host}]" if ":" in url.host else url.host
+    port = "" if url.port is None else f":{url.port}"
+    origin = f"{url.scheme}://{host}{port}"
+    if len(origin) > _MAX_ORIGIN or not origin.isprintable():
+        return None
+    return origin
+
+
+def redirect_error(response: httpx.Response) -> RedirectError:
+    """The exception for a 3xx answer, whose body need not have been read.
+
+    Only the target's origin is named: a Location may carry a token or credentials in its path,
+    query or user info.
+    """
+    status = response.status_code
+    request = response.request
+    origin = _origin(request.url, response.headers.get("Location"))
+    target = f"to {origin}" if origin is not None else "without a usable Location"
+    message = (
+        f"HTTP {status} redirect {target} not followed ({request.method} {request.url.path}): "
+        "the client never follows redirects, so the secret and tokens only go to base_url; "
+        "set base_url to the address that answers"
+    )
+    return RedirectError(message, location_origin=origin, status_code=status, response=response)
 
 
 # The request provably never reached the server: no connection was made, or none was free.

@@ -20,9 +20,10 @@ __all__ = [
 ]
 
 _MAX_ID_LENGTH = 255
-# `[^:/\s]` of the spec, plus no control character (NUL, DEL, C1) anywhere.
-_PART = r"[^:/\s\x00-\x1f\x7f-\x9f]+"
-_TAIL = r"[^/\s\x00-\x1f\x7f-\x9f]+"
+# `[^:/\s]` of the spec, plus no control character (NUL, DEL, C1) and no lone surrogate (valid
+# in a JSON string, but no text: it cannot be encoded as UTF-8 for a URL or a body) anywhere.
+_PART = r"[^:/\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
+_TAIL = r"[^/\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
 _FCID = re.compile(rf"@{_PART}:{_TAIL}")
 _ROOM_ID = re.compile(rf"!{_PART}:{_TAIL}")
 _EVENT_ID = re.compile(rf"\${_PART}:{_TAIL}")

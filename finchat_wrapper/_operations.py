@@ -9,8 +9,9 @@ argument first, so a bad argument raises before anything reaches the network.
 from __future__ import annotations
 
 import importlib
+import json
 import threading
-from collections.abc import AsyncIterable, Iterable, Mapping
+from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -38,13 +39,18 @@ _PRIVILEGE_PREFIX = "/api/v1/finchat/privilege-api"
 
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):
-    """One endpoint. `safe`: repeating it after a failure cannot do anything twice."""
+    """One endpoint. `safe`: repeating it after a failure cannot do anything twice.
+
+    `shape` checks a parsed answer the generated parser passes through unchecked (it only
+    casts a JSON list of strings); None where the generated models check it themselves.
+    """
 
     name: str
     method: str
     path: str
     safe: bool
     module: str
+    shape: Callable[[object], bool] | None = None
 
     def generated(self) -> ModuleType:
         """The generated endpoint module (imported on first use: it pulls in the models)."""
@@ -71,9 +77,21 @@ def import_generated(name: str) -> ModuleType:
 
 
 def _op(
-    tag: str, name: str, method: str, path: str, *, safe: bool, prefix: str = _PREFIX
+    tag: str,
+    name: str,
+    method: str,
+    path: str,
+    *,
+    safe: bool,
+    prefix: str = _PREFIX,
+    shape: Callable[[object], bool] | None = None,
 ) -> Operation[Any]:
-    return Operation(name, method, prefix + path, safe, f"finchat_openapi.api.{tag}.{name}")
+    module = f"finchat_openapi.api.{tag}.{name}"
+    return Operation(name, method, prefix + path, safe, module, shape)
+
+
+def _list_of_str(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
 GET_APP_ACCESS_TOKEN: Operation[Any] = _op(
@@ -99,7 +117,12 @@ UPLOAD_MEDIA: Operation[UploadResponse] = _op(
     "media", "upload_media", "POST", "/media/upload", safe=False
 )
 GET_USERS_BY_AUTHORITY: Operation[list[str]] = _op(
-    "contacts", "get_users_by_authority", "GET", "/contact/get-users-by-authority", safe=True
+    "contacts",
+    "get_users_by_authority",
+    "GET",
+    "/contact/get-users-by-authority",
+    safe=True,
+    shape=_list_of_str,
 )
 GET_USER: Operation[UserDetail] = _op("users", "get_user", "GET", "/users/{fcid}", safe=True)
 GET_USER_FRIENDSHIPS: Operation[list[UserFriendship]] = _op(
@@ -158,7 +181,20 @@ def content_dict(content: Any) -> dict[str, Any]:
         )
     if not isinstance(result, dict) or not isinstance(result.get("msgtype"), str):
         raise ValueError("content needs a 'msgtype' string, e.g. 'm.text'")
+    _check_json(result, "content")
     return result
+
+
+def _check_json(value: Any, what: str) -> None:
+    """Raise ValueError now for what httpx could not encode later, in the middle of a send."""
+    try:
+        json.dumps(value, ensure_ascii=False, allow_nan=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(
+            f"{what} holds a lone surrogate (such as '\\ud800'): not text, so not sendable"
+        ) from None
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"{what} is not JSON: {exc}") from None
 
 
 def recipients(room_ids: Iterable[str], fcids: Iterable[str]) -> dict[str, list[str]]:
@@ -218,6 +254,7 @@ def upload_media(app_id: str, data: bytes, content_type: str) -> Call[UploadResp
     if (
         not main.strip()
         or not sub.strip()
+        or not content_type.isascii()  # a header: httpx would fail to encode it mid-request
         or any(ord(c) < 32 or ord(c) == 127 for c in content_type)
     ):
         raise ValueError(f"content_type must look like 'image/png', not {content_type!r}")
@@ -247,10 +284,12 @@ def upload_media_stream(
 
 
 def get_users_by_authority(app_id: str, authority_name: str) -> Call[list[str]]:
-    if not isinstance(authority_name, str) or not authority_name:
+    if not isinstance(authority_name, str):
+        raise TypeError(f"authority_name must be a str, not {type(authority_name).__name__}")
+    if not authority_name:
         raise ValueError("authority_name must be a non-empty string")
-    if any(ord(c) < 32 or ord(c) == 127 for c in authority_name):
-        raise ValueError("authority_name must not contain control characters")
+    if any(ord(c) < 32 or ord(c) == 127 or 0xD800 <= ord(c) <= 0xDFFF for c in authority_name):
+        raise ValueError("authority_name must not contain control characters or lone surrogates")
     return Call(
         GET_USERS_BY_AUTHORITY,
         GET_USERS_BY_AUTHORITY.path,

@@ -21,7 +21,7 @@ from ._constants import (
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
 )
-from ._errors import APIError, FinChatError, TransportError
+from ._errors import APIError, DeadlineExceededError, FinChatError, TransportError
 
 __all__ = ["RetryPolicy", "decide_retry", "is_retryable", "parse_retry_after"]
 
@@ -55,6 +55,8 @@ def is_retryable(error: FinChatError, *, safe: bool) -> bool:
     `safe`: the operation may be repeated (or the failure happened while fetching the token, so
     the operation itself was never sent).
     """
+    if isinstance(error, DeadlineExceededError):
+        return False  # the time the caller gave is spent, whatever a clock a test injects says
     if isinstance(error, TransportError):
         return safe or not error.maybe_processed
     if isinstance(error, APIError) and safe:

@@ -102,8 +102,10 @@ _EXTRA_TYPES = {
     ".7z": "application/x-7z-compressed",
     ".rar": "application/vnd.rar",
 }
+# ASCII only: it goes into a header, which httpx encodes as ASCII (a "ñ" would raise
+# UnicodeEncodeError in the middle of sending).
 _CONTENT_TYPE = re.compile(
-    r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[^\x00-\x1f\x7f]*)?"
+    r"[A-Za-z0-9][\w.+-]*/[A-Za-z0-9][\w.+-]*(\s*;\s*[\w.+-]+=[\x20-\x7e]*)?", re.ASCII
 )
 
 

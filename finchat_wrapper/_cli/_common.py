@@ -34,11 +34,13 @@ from .._errors import (
     APIError,
     APITimeoutError,
     AuthenticationError,
+    DeadlineExceededError,
     FinChatError,
     InvalidResponseError,
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    RedirectError,
     ServerError,
     TransportError,
 )
@@ -317,6 +319,14 @@ def describe_error(
 ) -> tuple[ExitCode, str | None, str]:
     """(exit code, errcode, one line saying what failed and what to do) for an expected error."""
     fill = _fill(settings)
+    if isinstance(exc, RedirectError):
+        target = exc.location_origin or "an unusable Location"
+        return (
+            ExitCode.SERVER,
+            None,
+            f"HTTP {exc.status_code}: {fill['base_url']} redirects to {target}, and redirects are "
+            "never followed (the secret would go along); set the base URL to the server itself",
+        )
     if isinstance(exc, APIError):
         status = f"HTTP {exc.status_code}"
         if exc.errcode:
@@ -337,6 +347,13 @@ def describe_error(
             ExitCode.CONNECTION,
             None,
             f"the connection to {fill['base_url']} broke ({_reason(exc)}); try again",
+        )
+    if isinstance(exc, DeadlineExceededError):
+        return (
+            ExitCode.CONNECTION,
+            None,
+            f"{fill['base_url']} did not finish answering in time ({printable(exc)}); it is "
+            "overloaded, or sends its answer too slowly",
         )
     if isinstance(exc, APITimeoutError | TransportError):
         return (

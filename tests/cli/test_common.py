@@ -28,7 +28,10 @@ from finchat_wrapper._cli._common import (
 from finchat_wrapper._errors import (
     APIConnectionError,
     APITimeoutError,
+    DeadlineExceededError,
     InvalidResponseError,
+    RedirectError,
+    ResponseTooLargeError,
     api_error_from_response,
 )
 from finchat_wrapper._upload import UploadSourceError
@@ -195,6 +198,21 @@ def api_error(status: int, errcode: str | None, error: str = "boom") -> Exceptio
             "raise --timeout",
         ),
         (InvalidResponseError("not JSON"), ExitCode.SERVER, "a FinChat server"),
+        (
+            ResponseTooLargeError("too large", limit=16),
+            ExitCode.SERVER,
+            "a FinChat server",
+        ),
+        (
+            DeadlineExceededError("the deadline of 60 s passed", maybe_processed=True),
+            ExitCode.CONNECTION,
+            "did not finish answering in time",
+        ),
+        (
+            RedirectError("HTTP 307", location_origin="https://other.example", status_code=307),
+            ExitCode.SERVER,
+            "redirects to https://other.example, and redirects are never followed",
+        ),
         (UploadSourceError("the upload source is empty"), ExitCode.USAGE, "empty"),
         (ValueError("invalid fcid 'x'"), ExitCode.USAGE, "invalid fcid"),
     ],

@@ -116,6 +116,17 @@ def test_a_malformed_content_type_is_refused(bad: str) -> None:
         prepare_upload(b"x", content_type=bad)
 
 
+@pytest.mark.parametrize(
+    "bad", ["image/pñg", "image/png; name=é", "ｉmage/png", "image/png; q=\u2028"]
+)
+def test_a_non_ascii_content_type_is_an_upload_source_error_not_a_unicode_error(
+    bad: str,
+) -> None:
+    # A header value: httpx encodes it as ASCII, and would fail in the middle of the request.
+    with pytest.raises(UploadSourceError, match="not a media type"):
+        prepare_upload(b"x", content_type=bad)
+
+
 # ---- sources ----------------------------------------------------------------------------------
 
 
