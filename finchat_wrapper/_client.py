@@ -13,7 +13,6 @@ and transport failure. `_call(call)` adds parsing into the generated model.
 from __future__ import annotations
 
 import inspect
-import ipaddress
 import math
 import os
 import time
@@ -46,6 +45,7 @@ from ._guard import ResponseGuard
 from ._ids import validate_app_id
 from ._logging import Redactor, logger
 from ._messaging import DEFAULT_SEND_CONCURRENCY, AsyncMedia, AsyncMessages, Media, Messages
+from ._net import is_loopback
 from ._operations import GET_APP_ACCESS_TOKEN, Call, import_generated
 from ._resources import (
     Apps,
@@ -83,21 +83,12 @@ def _check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> 
         raise ValueError(f"base_url must be an absolute http(s) URL, not {str(base_url)!r}")
     if url.query or url.fragment:
         raise ValueError("base_url must not have a query or a fragment")
-    if url.scheme == "http" and not allow_insecure_http and not _is_loopback(url.host):
+    if url.scheme == "http" and not allow_insecure_http and not is_loopback(url.host):
         raise ValueError(
             f"base_url {str(url)!r} is plain http: tokens and the secret would cross the network "
             "in clear. Use https, or pass allow_insecure_http=True for a trusted network."
         )
     return url
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:

@@ -1,8 +1,21 @@
-"""A listening socket for the servers this package starts (the sandbox, `finchat listen`)."""
+"""Sockets and addresses: a listening socket for the servers this package starts (the sandbox,
+`finchat listen`), and what counts as loopback (for plain http, and for a sandbox's exposure)."""
 
 from __future__ import annotations
 
+import ipaddress
 import socket
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address, IPv6 with or without brackets) is this machine's
+    loopback: `localhost`, `*.localhost`, 127.0.0.0/8 or ::1."""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def bind(host: str, port: int) -> socket.socket:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import threading
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.logging import RichHandler
 
 from ._common import CliError, ExitCode
 
@@ -22,7 +24,12 @@ Examples:
 
 
 @click.command(epilog=_EPILOG)
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Interface to listen on. Any but loopback exposes the secrets and the control API.",
+)
 @click.option(
     "--port",
     default=8000,
@@ -44,9 +51,22 @@ Examples:
     type=click.IntRange(min=1),
     help="Token lifetime in seconds.",
 )
+@click.option(
+    "--max-media-mib",
+    default=256,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Memory for all uploaded media together; a full store refuses uploads.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as one JSON line.")
 def sandbox(
-    host: str, port: int, world_path: Path | None, seed: int, token_ttl: int, as_json: bool
+    host: str,
+    port: int,
+    world_path: Path | None,
+    seed: int,
+    token_ttl: int,
+    max_media_mib: int,
+    as_json: bool,
 ) -> None:
     """Run a local FinChat sandbox (the whole API, simulated users, faults) until Ctrl-C.
 
@@ -59,10 +79,15 @@ def sandbox(
 
     try:
         world = World.load(world_path) if world_path else None
-        sb = Sandbox(world, seed=seed, token_ttl=token_ttl)
+        media = max_media_mib * 1024 * 1024
+        sb = Sandbox(world, seed=seed, token_ttl=token_ttl, max_media_bytes=media)
     except (WorldError, ValueError, OSError) as exc:
         raise CliError(str(exc), ExitCode.USAGE) from None
     console = Console(highlight=False, soft_wrap=True)
+    # The sandbox's own warnings (bound to a non-loopback address, an internal error) on stderr.
+    log = logging.getLogger("finchat.sandbox")
+    handler = RichHandler(console=Console(stderr=True), show_path=False, show_time=False)
+    log.addHandler(handler)
     try:
         with sb, serve(sb, host=host, port=port) as base_url:
             simulation = f"{base_url}/_sandbox/"
@@ -85,6 +110,8 @@ def sandbox(
         raise CliError(exc.strerror or str(exc), ExitCode.USAGE) from None
     except RuntimeError as exc:
         raise CliError(str(exc), ExitCode.SERVER) from None
+    finally:
+        log.removeHandler(handler)
     # Ctrl-C is how a foreground server ends; the exit status says so, as for every command.
     raise SystemExit(ExitCode.INTERRUPTED)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -37,9 +39,18 @@ FaultDecider = Callable[[str, Callable[[], str | None]], RequestFaults]
 _JSON = "application/json"
 
 
+def json_bytes(data: Any) -> bytes:
+    """`data` as UTF-8 JSON. A lone surrogate (which requests cannot bring in, but a world file
+    can) goes out escaped, valid JSON if not text, rather than failing the answer for good."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, separators=(",", ":")).encode()
+
+
 def json_response(status: int, data: Any, headers: dict[str, str] | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    return Response(body, status, headers=headers, media_type=_JSON)
+    return Response(json_bytes(data), status, headers=headers, media_type=_JSON)
 
 
 def error_response(error: ApiError, headers: dict[str, str] | None = None) -> Response:
@@ -219,6 +230,9 @@ class FinChatApi:
     async def upload_media(self, call: Call, request: Request) -> Response:
         self._app(call, call.params["app_id"])
         content_type = request.headers.get("content-type") or "application/octet-stream"
+        # Refused before reading when it cannot fit: a full store takes no body into memory.
+        declared = request.headers.get("content-length", "")
+        self.state.check_media_room(int(declared) if declared.isdigit() else 1)
         data = await read_limited(request, self.max_upload_bytes)
         if not data:
             raise bad_json("the body is empty; upload at least one byte")
@@ -279,8 +293,25 @@ def check_json_body(op: OperationSpec, request: Request, raw: bytes) -> Any:
         body = json.loads(raw, parse_constant=_refuse_constant)
     except (ValueError, RecursionError):
         raise bad_json("request body is not valid JSON") from None
+    if _SURROGATE_ESCAPE.search(raw) is not None and _holds_lone_surrogate(body):
+        # Valid JSON, but not text: it can be neither stored as UTF-8 nor sent on to anyone.
+        raise bad_json(
+            "the body holds a lone surrogate (a \\ud800-\\udfff escape without its pair)"
+        )
     _check(op.body, body, "body")
     return body
+
+
+# Any surrogate escape, paired or not: a quick look at the bytes before the real check.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _holds_lone_surrogate(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _refuse_constant(name: str) -> Any:
@@ -333,7 +364,11 @@ async def read_limited(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def build_starlette(api: FinChatApi, extra_routes: Sequence[BaseRoute] = ()) -> Starlette:
+def build_starlette(
+    api: FinChatApi,
+    extra_routes: Sequence[BaseRoute] = (),
+    middleware: Sequence[Middleware] = (),
+) -> Starlette:
     async def http_error(request: Request, exc: Exception) -> Response:
         # Starlette's own answers (only 404 for an unknown path here) in the error envelope.
         status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -343,5 +378,6 @@ def build_starlette(api: FinChatApi, extra_routes: Sequence[BaseRoute] = ()) -> 
 
     return Starlette(
         routes=[*api.routes(), *extra_routes],
+        middleware=list(middleware),
         exception_handlers={HTTPException: http_error},
     )

@@ -6,13 +6,14 @@ Requests are checked against that file's schemas exactly as FinChat requests are
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
 from ._app import (
@@ -20,6 +21,7 @@ from ._app import (
     check_json_body,
     check_params,
     error_response,
+    json_bytes,
     json_response,
     read_limited,
 )
@@ -27,6 +29,7 @@ from ._faults import ErrorFault, FaultPlan
 from ._simulate import SimulationError
 from ._spec import OperationSpec, Spec
 from ._state import ApiError, bad_json
+from ._world import Media
 
 if TYPE_CHECKING:
     from ._sandbox import Sandbox
@@ -219,4 +222,25 @@ class ControlApi:
         return json_response(200, dict(self.sandbox.stats.operations))
 
     async def export_state(self, params: dict[str, str], body: Any) -> Response:
-        return json_response(200, self.sandbox.export_state())
+        head, media = self.sandbox.state.export_parts()
+        # A sync iterator: Starlette runs it in a worker thread, so the event loop keeps serving
+        # while hundreds of MiB of media are encoded, a piece at a time.
+        return StreamingResponse(_export_chunks(head, media), media_type="application/json")
+
+
+# Bytes of media per base64 piece of the export: a multiple of 3, so pieces join without padding.
+_EXPORT_PIECE = 3 * 1024 * 1024
+
+
+def _export_chunks(head: dict[str, Any], media: list[Media]) -> Iterator[bytes]:
+    """The world file format (`World.to_dict()`) as JSON, written piece by piece."""
+    opening = json_bytes({**head, "media": []})
+    yield opening[: -len(b"]}")]  # everything up to the media list's opening bracket
+    for index, item in enumerate(media):
+        fields = json_bytes({"content_uri": item.content_uri, "content_type": item.content_type})
+        yield (b"," if index else b"") + fields[:-1] + b',"data_base64":"'
+        data = memoryview(item.data)
+        for start in range(0, len(data), _EXPORT_PIECE):
+            yield base64.b64encode(data[start : start + _EXPORT_PIECE])
+        yield b'"}'
+    yield b"]}"

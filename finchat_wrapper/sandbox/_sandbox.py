@@ -9,11 +9,13 @@ from typing import Any
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 
 from ._app import FinChatApi, build_starlette
 from ._control import ControlApi
 from ._delivery import Callback, CallbackAttempt, Deliverer
 from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
+from ._guard import ControlGuard
 from ._simulate import Simulator
 from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec
 from ._state import MessageDelivery, SentMessage, State, Stats
@@ -23,12 +25,17 @@ from ._world import World
 # The base URL of an in-process sandbox: any host works with an in-process transport, and a
 # `.localhost` one passes clients that refuse plain http to hosts that are not loopback.
 IN_PROCESS_URL = "http://sandbox.localhost"
+CONTROL_PREFIX = "/_sandbox"
+# All uploads together, kept in memory: a long session of big uploads must not eat the machine.
+DEFAULT_MAX_MEDIA_BYTES = 256 * 1024 * 1024
 
 
 class Sandbox:
     """A stateful local FinChat server: use `app` in-process, or `serve()` it on a socket.
 
     The world is copied, so one `World` seeds many sandboxes. `seed` makes ids reproducible.
+    Media is kept in memory: `max_upload_bytes` bounds one upload, `max_media_bytes` all of
+    them together (a full store answers an upload 500 `FC_INTERNAL_ERROR`, saying so).
     """
 
     def __init__(
@@ -41,6 +48,7 @@ class Sandbox:
         seed: int = 0,
         delivery_delays: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 8.0),
         max_upload_bytes: int = 20 * 1024 * 1024,
+        max_media_bytes: int = DEFAULT_MAX_MEDIA_BYTES,
         max_json_bytes: int = 1024 * 1024,
         clock: Callable[[], float] = time.time,
         spec_path: Path = DEFAULT_SPEC_PATH,
@@ -54,6 +62,8 @@ class Sandbox:
             raise ValueError("token_ttl must be at least 1 second")
         if any(d < 0 for d in delivery_delays):
             raise ValueError("delivery_delays must not be negative")
+        if max_media_bytes < 1 or max_upload_bytes < 1:
+            raise ValueError("max_media_bytes and max_upload_bytes must be at least 1")
         self._state = State(
             world,
             fcid_limit=fcid_limit,
@@ -61,6 +71,7 @@ class Sandbox:
             token_ttl=token_ttl,
             seed=seed,
             clock=clock,
+            max_media_bytes=max_media_bytes,
         )
         default = next((a for a in world.apps if a.published), None)
         if default is None:
@@ -80,11 +91,13 @@ class Sandbox:
             max_json_bytes=max_json_bytes,
             internal_errors=self.internal_errors,
         )
-        control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)
-        self.app: Starlette = build_starlette(self._api, control.routes())
-        self._loop = LoopThread()
-        self.base_url = IN_PROCESS_URL
+        self.base_url: str = IN_PROCESS_URL
         """Where clients reach the sandbox: `serve()` sets its socket's URL while it serves."""
+        control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)
+        # Every control path, and any page served under it later, behind one same-origin guard.
+        guard = Middleware(ControlGuard, prefix=CONTROL_PREFIX, base_url=lambda: self.base_url)
+        self.app: Starlette = build_starlette(self._api, control.routes(), [guard])
+        self._loop = LoopThread()
 
     def __repr__(self) -> str:
         return f"Sandbox(app_id={self.app_id!r}, apps={len(self._state.apps)})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -12,8 +13,19 @@ from typing import Protocol
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .._net import bind
+from .._net import bind, is_loopback
 from ._faults import DROP_AFTER, FAULT_HEADER
+
+logger = logging.getLogger("finchat.sandbox")
+
+
+def exposed_warning(host: str) -> str:
+    """What to say when a sandbox listens on `host`, which is not a loopback address."""
+    return (
+        f"the sandbox listens on {host}, not on a loopback address: anyone who can reach this "
+        "machine can read every app's secret (GET /_sandbox/state), post as any user and "
+        "inject faults, with no credential. Use 127.0.0.1 unless that is what you want."
+    )
 
 
 class Servable(Protocol):
@@ -76,6 +88,8 @@ def serve(
     `port=0` takes a free port. The socket is bound before uvicorn starts, so a port in use is an
     `OSError` here. The server stops, and its thread ends, when the block exits.
     """
+    if not is_loopback(host):
+        logger.warning(exposed_warning(host))
     sock = bind(host, port)
     config = uvicorn.Config(
         RealDrops(sandbox.app),

@@ -14,7 +14,7 @@ import string
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar, cast
 
 from ._world import DIRECT_ROOM, App, Media, Message, Room, User, World
@@ -115,8 +115,10 @@ class State:
         token_ttl: int,
         seed: int,
         clock: Callable[[], float],
+        max_media_bytes: int,
     ) -> None:
         self.lock = threading.RLock()
+        self.max_media_bytes = max_media_bytes
         self.world = world
         self.server_name = world.server_name
         self.fcid_limit = fcid_limit
@@ -164,7 +166,9 @@ class State:
         app = self.apps.get(app_id)
         if app is None:
             raise ApiError(404, "FC_APP_NOT_FOUND", "app does not exist")
-        if not hmac.compare_digest(app.secret.encode(), secret.encode()):
+        # surrogatepass: a str from a world file may hold anything; comparing must never raise.
+        given, expected = (v.encode("utf-8", "surrogatepass") for v in (secret, app.secret))
+        if not hmac.compare_digest(expected, given):
             raise ApiError(401, "FC_INVALID_SECRET", "secret is wrong")
         if not app.published:
             raise ApiError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
@@ -372,7 +376,34 @@ class State:
 
     # ---- media -------------------------------------------------------------------------------
     @_locked
+    def media_bytes(self) -> int:
+        """Bytes of media held; summed, not counted, so a store emptied by hand stays right."""
+        return sum(len(m.data) for m in self.media_store.values())
+
+    @_locked
+    def check_media_room(self, size: int) -> None:
+        """Raise the store-full error unless `size` more bytes fit under `max_media_bytes`."""
+        held = self.media_bytes()
+        if held + size > self.max_media_bytes:
+            raise ApiError(
+                500,
+                "FC_INTERNAL_ERROR",
+                f"the sandbox's media store is full: it holds {held} bytes, {size} more would "
+                f"pass its limit of {self.max_media_bytes} (Sandbox(max_media_bytes=...), "
+                "finchat sandbox --max-media-mib)",
+            )
+
+    @_locked
+    def export_parts(self) -> tuple[dict[str, Any], list[Media]]:
+        """The world without its media, copied under the lock (quick), and the media, whose
+        bytes never change, to encode afterwards outside it (slow: base64 of every file)."""
+        head = asdict(replace(self.world, media=[]))
+        del head["media"]
+        return head, list(self.world.media)
+
+    @_locked
     def store_media(self, data: bytes, content_type: str) -> str:
+        self.check_media_room(len(data))
         media_id = "".join(self._rng.choices(string.ascii_letters + string.digits, k=24))
         uri = f"mxc://{self.server_name}/{media_id}"
         media = Media(content_uri=uri, content_type=content_type, data=data)

@@ -40,7 +40,12 @@ def serve(max_upload_bytes: int) -> None:
     with the stored size, SHA-256 and type (then forget the bytes), until stdin closes."""
     from finchat_wrapper.sandbox import Sandbox, serve
 
-    with Sandbox(max_upload_bytes=max_upload_bytes) as sb, serve(sb) as base_url:
+    # The three uploads of a run are all held until they are checked at the end.
+    media = 4 * max_upload_bytes
+    with (
+        Sandbox(max_upload_bytes=max_upload_bytes, max_media_bytes=media) as sb,
+        serve(sb) as base_url,
+    ):
         print(json.dumps({"base_url": base_url, "app_id": sb.app_id, "secret": sb.secret}))
         sys.stdout.flush()
         for line in sys.stdin:

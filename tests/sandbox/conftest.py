@@ -54,7 +54,8 @@ async def http(
             yield client
     else:
         transport = httpx.ASGITransport(app=sandbox.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://sandbox") as client:
+        base_url = "http://sandbox.localhost"
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
             yield client
 
 

@@ -105,7 +105,7 @@ async def test_expired_token_is_refused() -> None:
     now = [1000.0]
     sandbox = Sandbox(token_ttl=60, clock=lambda: now[0])
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         url = f"{API}/apps/{sandbox.app_id}/friendships"
@@ -256,7 +256,7 @@ async def test_too_many_recipients_fail_the_whole_request_and_send_nothing(
         else ["@test:example.org", "@user001:example.org", "@example:example.org"]
     )
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         response = await send(
@@ -409,7 +409,7 @@ async def test_upload_refuses_empty_and_oversized_bodies(
 async def test_upload_streams_up_to_the_configured_limit() -> None:
     sandbox = Sandbox(max_upload_bytes=10)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         headers = {"Authorization": f"Bearer {token}"}
@@ -526,7 +526,7 @@ async def test_a_custom_world_is_served(http: httpx.AsyncClient) -> None:
     world.users[3].profile["name"] = "renamed"
     sandbox = Sandbox(world)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as client:
         token = await get_token(client, sandbox.app_id, sandbox.secret)
         response = await client.get(

@@ -108,3 +108,18 @@ def test_json_prints_one_line_of_settings() -> None:
 def test_help_says_why_the_secret_is_printed() -> None:
     result = CliRunner().invoke(sandbox, ["--help"])
     assert "grants nothing on any real FinChat deployment" in " ".join(result.output.split())
+
+
+def test_a_host_that_is_not_loopback_gets_a_clear_warning_first() -> None:
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning comes, then the bind
+    # fails, so nothing is exposed.
+    result = CliRunner().invoke(sandbox, ["--host", "192.0.2.1", "--port", "0"])
+    assert result.exit_code == 2
+    assert "192.0.2.1, not on a loopback address" in result.output
+    assert "every app's secret" in result.output
+
+
+def test_the_media_limit_is_an_option() -> None:
+    result = CliRunner().invoke(sandbox, ["--max-media-mib", "0"])
+    assert result.exit_code == 2
+    assert "--max-media-mib" in result.output

@@ -67,7 +67,7 @@ async def test_wait_false_answers_202_and_delivers_in_the_background(sandbox: Sa
     transport = httpx.ASGITransport(app=receiver.app)
     sandbox.set_callback(sandbox.app_id, "http://bot/hook", "t", transport=transport)
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         response = await http.post(
             "/_sandbox/simulate/user-message?wait=false",

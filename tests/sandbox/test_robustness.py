@@ -36,7 +36,7 @@ def target() -> tuple[Sandbox, str]:
 
     async def token() -> str:
         transport = httpx.ASGITransport(app=sandbox.app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://s") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://s.localhost") as client:
             body = {"app_id": sandbox.app_id, "secret": sandbox.secret}
             value: str = (await client.post(f"{API}/auth/token", json=body)).json()[
                 "app_access_token"
@@ -85,7 +85,7 @@ def test_any_request_gets_an_answer_below_500(
 
     async def call() -> httpx.Response:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=sandbox.app), base_url="http://s"
+            transport=httpx.ASGITransport(app=sandbox.app), base_url="http://s.localhost"
         ) as client:
             return await client.request(
                 method,

@@ -57,7 +57,7 @@ async def test_every_request_example_of_the_document_succeeds(
 ) -> None:
     sandbox = Sandbox()
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         response = await http.request(
@@ -73,7 +73,7 @@ async def test_every_request_example_of_the_document_succeeds(
 async def test_the_document_query_examples_succeed() -> None:
     sandbox = Sandbox()
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         headers = {"Authorization": f"Bearer {token}"}
@@ -99,7 +99,7 @@ def test_a_world_survives_dump_and_load(tmp_path: Path, suffix: str) -> None:
 async def test_exported_state_starts_an_identical_sandbox(tmp_path: Path) -> None:
     sandbox = Sandbox()
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox"
+        transport=httpx.ASGITransport(app=sandbox.app), base_url="http://sandbox.localhost"
     ) as http:
         token = await get_token(http, sandbox.app_id, sandbox.secret)
         headers = {"Authorization": f"Bearer {token}"}
