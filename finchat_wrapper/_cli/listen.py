@@ -69,6 +69,17 @@ def event_dict(event: Event) -> dict[str, Any]:
     return dict(event.raw) if isinstance(event, UnknownEvent) else event.to_dict()
 
 
+def json_text(data: Any, **options: Any) -> str:
+    """`data` as JSON text that can be written as UTF-8: non-ASCII as it is, unless the data holds
+    a lone surrogate (valid JSON, "\\ud800", but no text), which then goes out escaped."""
+    text = json.dumps(data, ensure_ascii=False, **options)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(data, ensure_ascii=True, **options)
+    return text
+
+
 class RelayError(Exception):
     """The local app did not take a relayed event; the receiver answers 500 so it comes again."""
 
@@ -85,9 +96,10 @@ class Relay:
         return f"<Relay to {self.url}>"
 
     async def __call__(self, event: Event) -> None:
-        body = {"token": self._token, "event": event_dict(event)}
+        body = json_text({"token": self._token, "event": event_dict(event)}).encode("utf-8")
+        headers = {"Content-Type": "application/json"}
         try:
-            response = await self._client.put(self.url, json=body)
+            response = await self._client.put(self.url, content=body, headers=headers)
         except httpx.HTTPError as exc:
             raise RelayError(f"relay to {self.url} failed: {type(exc).__name__}") from None
         if response.status_code != 200:
@@ -108,7 +120,7 @@ class Output:
 
     def line(self, data: dict[str, Any]) -> None:
         # Straight to the file: rich would wrap long lines and read brackets as markup.
-        self.console.file.write(json.dumps(data, ensure_ascii=False, sort_keys=True) + "\n")
+        self.console.file.write(json_text(data, sort_keys=True) + "\n")
         self.console.file.flush()
 
     def listening(self, url: str, forward_to: str | None) -> None:

@@ -15,15 +15,20 @@ Channels...) or runs alone under uvicorn (`finchat listen`). The answers:
 
 A 409 rather than a 200 for an in-flight duplicate: if the first delivery then fails, the platform
 must still deliver the event again, and a 200 would have told it not to.
+
+Every event is deduplicated: by its `event_id`, or, when it has none that can serve (missing,
+empty, blank, longer than 255 characters, a lone surrogate), by a digest of the event itself, so
+that an event is never refused for its id and never runs twice (`dedupe_key`).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import logging
 import secrets
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import Any, Final, TypeAlias
 
 import anyio
@@ -44,11 +49,34 @@ IN_PROGRESS_RETRY_AFTER: Final = 5
 logger = logging.getLogger("finchat_wrapper.events")
 
 
-def _describe(event: Event) -> str:
-    # What a log line may say about an event: its kind and id, never its content or the token.
+# The longest event id used as it is to deduplicate; FinChat's are far shorter.
+_MAX_EVENT_ID = 255
+
+
+def dedupe_key(event: Event, data: Mapping[str, Any]) -> str:
+    """What deduplicates an event: its `event_id`, or, when it has no usable one (missing, empty,
+    blank, too long, not encodable), a digest of the event as sent (`data`), so that a redelivery
+    of it is still recognised: FinChat sends the same event again, byte for byte or at least key
+    for key. Two events without an id and alike in every field are taken for one."""
+    event_id = event.event_id
+    if isinstance(event_id, str) and event_id.strip() and len(event_id) <= _MAX_EVENT_ID:
+        try:
+            event_id.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            return event_id
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
+    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
+
+
+def _describe(event: Event, key: str) -> str:
+    # What a log line may say about an event: its kind and key, never its content or the token.
     event_type, msgtype = event_key(event)
     kind = event_type if msgtype is None else f"{event_type}/{msgtype}"
-    return f"{kind} {event.event_id or '(no event_id)'}"
+    shown = key if key == event.event_id else f"(no usable event_id; {key[:19]})"
+    # A lone surrogate in a type would fail the log handler's encoding: escape it.
+    return f"{kind} {shown}".encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _BodyTooLargeError(Exception):
@@ -177,33 +205,31 @@ class WebhookReceiver:
             logger.warning("callback refused: %s", exc)
             await respond.json(400, {"error": str(exc)})
             return
-        await self._handle(event, respond)
+        await self._handle(event, dedupe_key(event, event_data), respond)
 
-    async def _handle(self, event: Event, respond: _Responder) -> None:
-        event_id = event.event_id
+    async def _handle(self, event: Event, key: str, respond: _Responder) -> None:
+        # Every event is claimed, with or without an id (see `dedupe_key`): none runs twice.
         owner = secrets.token_hex(8)
-        if event_id:
-            outcome = await self.dedupe.claim(event_id, owner)
-            if outcome == "done":
-                logger.debug("duplicate of a handled event: %s", _describe(event))
-                await respond.json(200, {"status": "duplicate"})
-                return
-            if outcome == "in_progress":
-                logger.debug("duplicate of an event being handled: %s", _describe(event))
-                await respond.json(
-                    409,
-                    {"error": "this event is being handled; deliver it again later"},
-                    [(b"retry-after", str(IN_PROGRESS_RETRY_AFTER).encode())],
-                )
-                return
+        outcome = await self.dedupe.claim(key, owner)
+        if outcome == "done":
+            logger.debug("duplicate of a handled event: %s", _describe(event, key))
+            await respond.json(200, {"status": "duplicate"})
+            return
+        if outcome == "in_progress":
+            logger.debug("duplicate of an event being handled: %s", _describe(event, key))
+            await respond.json(
+                409,
+                {"error": "this event is being handled; deliver it again later"},
+                [(b"retry-after", str(IN_PROGRESS_RETRY_AFTER).encode())],
+            )
+            return
         if self.ack_first:
             await respond.json(200, {"status": "accepted"})
         try:
             handled = await self.dispatcher.dispatch(event)
         except Exception:
-            logger.exception("handler failed for %s", _describe(event))
-            if event_id:
-                await self.dedupe.release(event_id, owner)
+            logger.exception("handler failed for %s", _describe(event, key))
+            await self.dedupe.release(key, owner)
             if not respond.started:
                 await respond.json(500, {"error": "handler failed"})
             return
@@ -211,18 +237,16 @@ class WebhookReceiver:
             # Cancelled (the server shutting down): the event was not handled, so free it for
             # the redelivery now rather than after the claim lapses. Shielded, or the release
             # itself would be cancelled.
-            if event_id:
-                with anyio.CancelScope(shield=True):
-                    await self.dedupe.release(event_id, owner)
+            with anyio.CancelScope(shield=True):
+                await self.dedupe.release(key, owner)
             raise
-        if event_id:
-            try:
-                await self.dedupe.mark_done(event_id, owner)
-            except Exception:
-                # The handler ran; a 500 now would make it run again. Its claim lapses by itself.
-                logger.exception("could not mark %s done", _describe(event))
+        try:
+            await self.dedupe.mark_done(key, owner)
+        except Exception:
+            # The handler ran; a 500 now would make it run again. Its claim lapses by itself.
+            logger.exception("could not mark %s done", _describe(event, key))
         if not handled:
-            logger.debug("no handler for %s", _describe(event))
+            logger.debug("no handler for %s", _describe(event, key))
         if not respond.started:
             await respond.json(200, {"status": "handled" if handled else "ignored"})
 

@@ -39,8 +39,13 @@ def verify_token(envelope: Callback | Mapping[str, Any], expected: str) -> bool:
     token = _token_of(envelope)
     if not isinstance(token, str):
         return False
-    # compare_digest refuses non-ASCII str; bytes keep any token comparable.
-    return hmac.compare_digest(token.encode("utf-8"), expected.encode("utf-8"))
+    # compare_digest refuses non-ASCII str; bytes keep any token comparable. surrogatepass: a
+    # lone surrogate is valid JSON ("\ud800") but no UTF-8, and must be a wrong token, not a crash.
+    return hmac.compare_digest(_utf8(token), _utf8(expected))
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
 
 
 def check_token(envelope: Callback | Mapping[str, Any], expected: str) -> None:

@@ -242,6 +242,58 @@ def test_listen_json_streams_json_lines_and_logs_refusals_on_stderr(
     assert TOKEN not in out + err
 
 
+SURROGATE_TEXT = {"msgtype": "m.text", "body": "broken \ud800 text"}
+
+
+async def test_an_event_holding_a_lone_surrogate_is_printed_escaped_relayed_and_answered_200() -> (
+    None
+):
+    relayed: list[bytes] = []
+
+    def app(request: httpx.Request) -> httpx.Response:
+        relayed.append(request.content)
+        return httpx.Response(200)
+
+    # A real UTF-8 stream, as stdout is: it cannot take a lone surrogate as it is.
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    output = Output(Console(file=stdout), as_json=True)
+    body = callback("directText", content=SURROGATE_TEXT)
+    async with httpx.AsyncClient(transport=httpx.MockTransport(app)) as local:
+        relay = Relay("http://bot.local/", TOKEN, local)
+        receiver = build_receiver(output, TOKEN, relay=relay)
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=receiver), base_url="http://listen.test"
+        ) as http:
+            response = await http.put("/", content=json.dumps(body).encode())
+    assert response.status_code == 200
+    [relayed_body] = relayed
+    assert json.loads(relayed_body) == {"token": TOKEN, "event": body["event"]}
+    stdout.flush()
+    [line] = stdout.buffer.getvalue().decode("utf-8").splitlines()  # type: ignore[attr-defined]
+    assert "\\ud800" in line
+    assert json.loads(line) == {"event": body["event"], "relayed": True}
+
+
+@pytest.mark.network
+def test_listen_json_prints_an_event_holding_a_lone_surrogate_and_answers_200(
+    listeners: list[Listener],
+) -> None:
+    listener = Listener("--json", stderr=subprocess.PIPE)
+    listeners.append(listener)
+    body = callback("directText", content=SURROGATE_TEXT)
+    with httpx.Client(timeout=10) as http:
+        statuses = [
+            http.put(listener.url, content=json.dumps(body).encode()).status_code for _ in range(2)
+        ]
+    listener.process.terminate()
+    out, err = listener.process.communicate(timeout=10)
+    assert statuses == [200, 200]  # printed once, the redelivery a duplicate
+    assert [json.loads(line) for line in out.splitlines()] == [
+        {"event": body["event"], "relayed": False}
+    ]
+    assert "Traceback" not in err
+
+
 @pytest.mark.network
 def test_listen_json_reports_a_port_in_use_as_json_too() -> None:
     with socket.socket() as taken:

@@ -269,13 +269,55 @@ async def test_a_duplicate_during_handling_is_409_and_not_handled_twice() -> Non
     assert runs == 1
 
 
-async def test_unknown_events_without_an_id_are_handled_each_time(
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"token": TOKEN, "event": {"type": "x.new"}},
+        {"token": TOKEN, "event": {"type": "x.new", "event_id": 7}},
+        callback("directText", event_id=""),
+        callback("directText", event_id="   "),
+        callback("directText", event_id="$" + "x" * 300 + ":example.org"),
+        callback("directText", event_id="$\ud800:example.org"),
+    ],
+    ids=["unknown-kind", "not-a-string", "empty", "blank", "too-long", "lone-surrogate"],
+)
+async def test_an_event_without_a_usable_id_is_handled_once_however_often_it_comes(
+    client: httpx.AsyncClient, seen: list[Event], body: dict[str, Any]
+) -> None:
+    raw = json.dumps(body).encode()  # a lone surrogate travels as its JSON escape
+    answers = [(await client.put("/", content=raw)).json() for _ in range(3)]
+    assert answers == [{"status": "handled"}, {"status": "duplicate"}, {"status": "duplicate"}]
+    assert len(seen) == 1
+
+
+async def test_distinct_events_without_ids_are_each_handled(
     client: httpx.AsyncClient, seen: list[Event]
 ) -> None:
-    body = {"token": TOKEN, "event": {"type": "x.new"}}
-    for _ in range(2):
-        assert (await client.put("/", json=body)).status_code == 200
-    assert len(seen) == 2
+    for text in ("one", "two"):
+        content = {"msgtype": "m.text", "body": text}
+        body = callback("directText", event_id="", content=content)
+        assert (await client.put("/", json=body)).json() == {"status": "handled"}
+    assert [e.content.body for e in seen] == ["one", "two"]  # type: ignore[union-attr]
+
+
+async def test_a_token_that_is_a_lone_surrogate_is_401_with_no_error_logged(
+    client: httpx.AsyncClient, seen: list[Event], caplog: pytest.LogCaptureFixture
+) -> None:
+    raw = json.dumps({**callback("directText"), "token": "\ud800"}).encode()
+    with caplog.at_level(logging.DEBUG, logger="finchat_wrapper.events"):
+        response = await client.put("/", content=raw)
+    assert response.status_code == 401
+    assert seen == []
+    assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
+
+
+async def test_a_verified_event_holding_a_lone_surrogate_is_handled_and_answered_200(
+    client: httpx.AsyncClient, seen: list[Event]
+) -> None:
+    content = {"msgtype": "m.text", "body": "broken \ud800 text"}
+    raw = json.dumps(callback("directText", content=content)).encode()
+    assert (await client.put("/", content=raw)).json() == {"status": "handled"}
+    assert seen[0].content.body == "broken \ud800 text"  # type: ignore[union-attr]
 
 
 async def test_an_event_with_no_handler_is_acknowledged() -> None:

@@ -40,6 +40,13 @@ def test_non_ascii_tokens_compare_without_error() -> None:
     assert verify_token({"token": "密钥"}, "密钥") is True
 
 
+@pytest.mark.parametrize("token", ["\ud800", "ok\udfff", "\udbff\ud800"])
+def test_a_token_that_is_a_lone_surrogate_is_wrong_not_an_error(token: str) -> None:
+    # Valid JSON ("\ud800"), but no UTF-8: it used to raise UnicodeEncodeError.
+    assert verify_token({"token": token}, TOKEN) is False
+    assert verify_token({"token": token}, token) is True  # equal strings are still equal
+
+
 def test_an_empty_expected_token_is_refused_rather_than_matching_an_empty_one() -> None:
     with pytest.raises(ValueError, match="must not be empty"):
         verify_token({"token": ""}, "")
