@@ -76,12 +76,15 @@ def test_a_trickling_answer_to_a_send_leaves_its_recipients_unknown_not_resent(
     run: Runner, hostile: HostileServer
 ) -> None:
     hostile.on("send", TRICKLE)
+    started = time.monotonic()
     report = run(
         lambda c: c.messages.send({"msgtype": "m.text", "body": "hi"}, room_ids=["!r:h.test"]),
         timeout=TIMEOUT,
         retry_policy=DEADLINE,
     )
+    assert time.monotonic() - started < WITHIN
     assert list(report.unknown) == ["!r:h.test"]
+    assert "deadline" in report.unknown["!r:h.test"]
     assert hostile.hits("send") == 1
 
 
