@@ -25,6 +25,7 @@ import gzip
 import inspect
 import json
 import struct
+import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -164,6 +165,16 @@ class HostileServer:
         self.fallback = correct
         self.received.clear()
         self.exchanges.clear()
+
+    def saw_hang_up(self, timeout: float = 10.0) -> bool:
+        """Whether the client closed its last connection: the server may see it a moment after
+        the client raised, so wait a little (events are set on the server's thread)."""
+        deadline = time.monotonic() + timeout
+        while not (self.exchanges and self.exchanges[-1].gone.is_set()):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.01)
+        return True
 
     def hits(self, route: str) -> int:
         return sum(route_of(r.path) == route for r in self.received)
