@@ -359,6 +359,8 @@ class FinChat(_BaseClient):
       httpx client, which gets this client's auth and base URL and stays open on `close()`).
     - `send_limits`, `send_concurrency`: recipients per request, and requests in flight, of the
       bulk sends of `client.messages` (see `_messaging`).
+    - `max_response_bytes`: the largest answer body read, counted decompressed (`_guard`); no
+      request follows a redirect, and `retry_policy.deadline` holds while a body is read.
     - `clock`: the monotonic clock of token expiry and deadlines (tests move it by hand).
     """
 

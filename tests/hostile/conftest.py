@@ -363,8 +363,7 @@ def attacker(_attacker_session: HostileServer) -> Iterator[HostileServer]:
     _attacker_session.reset()
 
 
-# Retries without waiting; a deadline long enough for a loaded machine, short enough that a
-# test of it is quick.
+# Retries without waiting, so a test of a refused answer takes no backoff.
 FAST = RetryPolicy(sleep=False)
 
 
