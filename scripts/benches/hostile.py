@@ -13,8 +13,8 @@ reset through /proc/self/clear_refs) minus the RSS before the call. Measured in 
 - a server that sends its headers, then one byte every 0.5 s: the wall time of a call with
   `timeout=2` and `RetryPolicy(deadline=3)`, sync and async. Target: <= deadline + 1 s.
   Baseline: raw httpx with the same timeout, which waits for the whole trickle.
-- the rows of `scripts/benches/chaos.py` (the fleet's Redis chaos, another branch's work) when
-  that module exists: its `rows()` (or `chaos_rows()`) returns them, each printed as one line.
+- the fleet's recovery after a 3 s Redis stall at each store operation: the rows of
+  `scripts/benches/chaos.py` (its `rows()`, laid out by its `format_rows()`), when it exists.
 
 Usage: scripts/bench hostile [--trickle-seconds N]
 """
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import gc
 import importlib
 import json
@@ -30,7 +31,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,21 +145,27 @@ def wall(call: Callable[[], object]) -> tuple[float, str]:
     return time.monotonic() - started, outcome
 
 
-def chaos_rows() -> Iterable[Any] | None:
-    """The rows of `chaos.py` beside this file, or None when it is not there (yet)."""
+def chaos_lines() -> list[str] | None:
+    """The rows of `chaos.py` beside this file as lines, or None when it is not there (yet).
+
+    Its `rows()` measures them; its `format_rows(rows)`, when it has one, lays them out."""
     if not Path(__file__).with_name("chaos.py").exists():
         return None
     sys.path.insert(0, str(Path(__file__).parent))
     module = importlib.import_module("chaos")
-    for name in ("rows", "chaos_rows"):
-        function = getattr(module, name, None)
-        if callable(function):
-            result: Iterable[Any] = function()
-            return result
-    raise RuntimeError("scripts/benches/chaos.py has no rows() function")
+    measure = getattr(module, "rows", None) or getattr(module, "chaos_rows", None)
+    if not callable(measure):
+        raise RuntimeError("scripts/benches/chaos.py has no rows() function")
+    measured = list(measure())
+    layout = getattr(module, "format_rows", None)
+    if callable(layout):
+        return str(layout(measured)).splitlines()
+    return [_line(row) for row in measured]
 
 
 def _line(row: Any) -> str:
+    if dataclasses.is_dataclass(row) and not isinstance(row, type):
+        row = dataclasses.asdict(row)
     if isinstance(row, str):
         return row
     if isinstance(row, dict):
@@ -257,7 +264,7 @@ def run(trickle_seconds: float) -> None:
         trickle_rows.insert(0, (f"raw httpx, timeout={TIMEOUT:g}", *baseline[0]))
     finally:
         server.close()
-    chaos = chaos_rows()
+    chaos = chaos_lines()
 
     target = limit / MiB + 16
     print("answers of 1 GiB from a server in another process over loopback, each client")
@@ -288,9 +295,12 @@ def run(trickle_seconds: float) -> None:
     if chaos is None:
         print("fleet recovery after Redis stalls: scripts/benches/chaos.py is not there yet")
     else:
-        print("fleet recovery after Redis stalls (scripts/benches/chaos.py)")
-        for row in chaos:
-            print(f"   {_line(row)}")
+        print(
+            "fleet recovery after a 3 s Redis stall at each store operation "
+            "(scripts/benches/chaos.py)"
+        )
+        for line in chaos:
+            print(f"   {line}")
 
 
 def main() -> None:
