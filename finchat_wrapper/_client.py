@@ -356,7 +356,8 @@ class FinChat(_BaseClient):
     - `token_store`: where tokens live (default: this client's memory); share one to share
       tokens. `token_refresh_margin`: seconds before expiry a token is replaced.
     - `transport` (any httpx transport: mock, ASGI, the sandbox's) or `http_client` (a caller's
-      httpx client, which gets this client's auth and base URL and stays open on `close()`).
+      httpx client, which gets this client's auth, base URL and response guard, with
+      `follow_redirects=False`, and stays open on `close()`).
     - `send_limits`, `send_concurrency`: recipients per request, and requests in flight, of the
       bulk sends of `client.messages` (see `_messaging`).
     - `max_response_bytes`: the largest answer body read, counted decompressed (`_guard`); no
