@@ -50,11 +50,17 @@ ifeq ($(CI),true)
 	@test -z "$$(git status --porcelain -- generated/)" || { git status --porcelain -- generated/; echo "generated/ drifted"; exit 1; }
 endif
 
-# The upstream document lives outside the repo; check it whenever it is there.
+# The upstream documents live outside the repo; check them whenever they are there. The spec
+# matches revision 2 (exit 0); revision 1 must differ from it (exit 1: exit 2 would mean it was
+# not read), by what tests/docs_check/test_revisions.py lists.
+DOCS := ../shared/docs
 docs-check:
-	@if [ -f ../shared/docs/finchat-server-api.md ]; then \
-	  $(BIN)/finchat docs-check ../shared/docs/finchat-server-api.md; \
-	else echo "docs-check: ../shared/docs not present, skipped"; fi
+	@if [ -f $(DOCS)/finchat-server-api-rev2.md ]; then \
+	  $(BIN)/finchat docs-check $(DOCS)/finchat-server-api-rev2.md || exit 1; \
+	  out="$$($(BIN)/finchat docs-check $(DOCS)/finchat-server-api.md)"; status=$$?; \
+	  echo "revision 1 (expected to differ): $${out##*$$'\n'}"; \
+	  test "$$status" -eq 1 || { echo "docs-check: revision 1 gave exit status $$status, not 1"; exit 1; }; \
+	else echo "docs-check: $(DOCS) not present, skipped"; fi
 
 pytest:
 	$(BIN)/pytest -q

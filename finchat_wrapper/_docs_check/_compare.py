@@ -3,18 +3,27 @@
 What is compared, section by section:
 
 - operations: present on one side only, by method and path (parameter names and styles aside:
-  `:fcid`, `{fcid}`, `${id}` are one route; the query string gives query parameters). Per
-  operation the request (path and query parameters, JSON body fields) and the response fields:
-  present on one side only, type, required flag. A spec answer that is an array is compared by
-  its items (the document's tables have no notation for a list); an operation without a response
-  table has no response fields.
+  `:fcid`, `{fcid}`, `${id}` are one route; the query string gives query parameters). An
+  operation on one side only that matches one on the other side but for its method (same path)
+  is a `method` difference; one that matches but for its path (same method, and the same last
+  path segment with mostly the same fields, or the very same fields) is `moved`: its fields are
+  then compared as for any operation. Per operation: the request (path and query parameters,
+  body fields) and the response fields: present on one side only, type, required flag, value
+  list; and, where the document says, the host, the authorization, the kind of body, the success
+  status and the shape of the answer.
 - error envelope: the fields of the error body (the table under the document's error heading).
 - errcodes: present on one side only.
 - message types: per operation, the `msgtype` values of the request examples against the spec's
   message content schemas; per message type, the fields the example shows.
-- events: event types (`type`, plus `content.msgtype` for messages); per event, the rows of the
-  event table and the fields its example shows. A difference of a table row is the same for every
-  event type: it is reported once, under `every event`.
+- events: each example's event is the spec's event schema it fits (`_match_events`); per event,
+  the rows of the event table, the fields its examples show and the value lists below them. A
+  difference of a table row is the same for every event type: it is reported once, under
+  `every event`. A field the event table calls optional may be required by one kind's schema
+  when every example of that kind shows it.
+- document issues: what the document says two ways (`_document`). An issue is decided when a
+  `x-document-inconsistency` text of the spec mentions one of its names (or status codes): in the
+  operation concerned, in the callbacks for events, anywhere for the rest. A decided issue is
+  printed with the decision; one the spec has not decided counts like a difference.
 
 What is deliberately not compared, by generic rules (none names anything of the document):
 
@@ -25,23 +34,35 @@ What is deliberately not compared, by generic rules (none names anything of the 
   `{}` example, a spec `oneOf` (compared variant by variant under message types and events) and a
   spec map without declared properties (free-form) are not looked into. This is what leaves out
   the spec's richer CUI card schemas, which the document refers to another document for.
-- Required flags only where the document says: tables with a `是否必须` column (not the response
-  tables, not the callback's table) and path parameters; never for example fields.
+- Required flags only where the document says: tables with a `是否必须` column and path
+  parameters; never for example fields.
 - Types where one side says nothing: a parameter only named in the address, a spec schema without
   a type, a spec `oneOf` whose variants have different types.
-- The top level of request examples: the request table is authoritative (DECISIONS.md records the
-  one example that contradicts it), so examples are read for message contents and events only.
-- Response examples, request headers, HTTP statuses, descriptions, formats (`int64` is `integer`),
-  patterns and limits: the document either has none or they are the spec's own decisions
-  (openapi/DECISIONS.md).
+- Descriptions, formats (`int64` is `integer`), patterns, limits, error statuses: the document
+  either has none or they are the spec's own decisions (openapi/DECISIONS.md).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-from ._model import ANY, Difference, Facts, Field, Kind, Location, Operation
+from ._model import (
+    ANY,
+    Difference,
+    Facts,
+    Field,
+    Finding,
+    Issue,
+    Kind,
+    Location,
+    Operation,
+    Request,
+    ShownEvent,
+    Unread,
+    merge_fields,
+)
 
 _LOCATIONS: dict[Location, str] = {
     "path": "path parameter",
@@ -53,103 +74,18 @@ _LOCATIONS: dict[Location, str] = {
 @dataclass(frozen=True)
 class Comparison:
     differences: list[Difference]
+    findings: list[Finding]  # the document's own issues, with the spec's decision if any
+    unread: list[Unread]  # parts of the document left out
     compared: dict[str, int]  # what both sides have in common, per section
 
+    @property
+    def undecided(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.decision is None]
 
-def compare(doc: Facts, spec: Facts) -> Comparison:
-    differences: list[Difference] = []
-    operations = Where("operations", "", "operation")
-    differences += _presence(
-        {op.title: op.line for key, op in doc.operations.items() if key not in spec.operations},
-        [op.title for key, op in spec.operations.items() if key not in doc.operations],
-        operations,
-    )
-    common = [
-        (op, spec.operations[key]) for key, op in doc.operations.items() if key in spec.operations
-    ]
-    for op, other in common:
-        differences += _operation(op, other)
-
-    if doc.error_envelope is not None:
-        where = Where("error envelope", "", "field")
-        differences += _fields(doc.error_envelope, spec.error_envelope or {}, where, True)
-    elif spec.error_envelope is not None:
-        differences.append(Difference("error envelope", "", "spec-only", "error envelope table"))
-
-    differences += _presence(
-        {code: line for code, line in doc.errcodes.items() if code not in spec.errcodes},
-        [code for code in spec.errcodes if code not in doc.errcodes],
-        Where("errcodes", "", "errcode"),
-    )
-
-    message_types = 0
-    for op, other in common:
-        differences += _presence(
-            {t: c.line for t, c in op.message_types.items() if t not in other.message_types},
-            [t for t in other.message_types if t not in op.message_types],
-            Where("message types", op.title, "message type"),
-        )
-        for msgtype, content in op.message_types.items():
-            if msgtype in other.message_types:
-                message_types += 1
-                where = Where("message types", f"{op.title} {msgtype}", "content field")
-                differences += _object(content, other.message_types[msgtype], where)
-
-    differences += _presence(
-        {key: event.line for key, event in doc.events.items() if key not in spec.events},
-        [key for key in spec.events if key not in doc.events],
-        Where("events", "", "event type"),
-    )
-    differences += _events(doc, spec)
-
-    compared = {
-        "operations": len(common),
-        "error envelope": int(doc.error_envelope is not None and spec.error_envelope is not None),
-        "errcodes": len(doc.errcodes.keys() & spec.errcodes.keys()),
-        "message types": message_types,
-        "events": len(doc.events.keys() & spec.events.keys()),
-    }
-    return Comparison(differences, compared)
-
-
-def _events(doc: Facts, spec: Facts) -> list[Difference]:
-    """Per event type its fields; a difference all of them share from one line is listed once.
-
-    The document's event table holds the fields every event has, so a row that differs from the
-    spec differs for every event type: that is one difference, under `every event`. A difference
-    from an example, or one only some event types have, stays with its event type.
-    """
-    per_event = {
-        key: list(_object(event, spec.events[key], Where("events", key, "field")))
-        for key, event in doc.events.items()
-        if key in spec.events
-    }
-    signatures = [{_signature(d) for d in found} for found in per_event.values()]
-    common = set.intersection(*signatures) if len(signatures) > 1 else set()
-    result: list[Difference] = []
-    reported: set[tuple[str, str, str | None, str | None, int | None]] = set()
-    for found in per_event.values():
-        for difference in found:
-            signature = _signature(difference)
-            if signature not in common:
-                result.append(difference)
-            elif signature not in reported:
-                reported.add(signature)
-                result.append(replace(difference, subject="every event"))
-    return result
-
-
-def _signature(d: Difference) -> tuple[str, str, str | None, str | None, int | None]:
-    return d.kind, d.item, d.doc, d.spec, d.line
-
-
-def _presence(
-    doc_only: dict[str, int | None], spec_only: list[str], where: Where
-) -> Iterator[Difference]:
-    for name, line in doc_only.items():
-        yield where.diff("doc-only", f"{where.what} {name}", line=line)
-    for name in spec_only:
-        yield where.diff("spec-only", f"{where.what} {name}")
+    @property
+    def clean(self) -> bool:
+        """Nothing to act on: no difference, no undecided issue, nothing unread."""
+        return not (self.differences or self.undecided or self.unread)
 
 
 @dataclass(frozen=True)
@@ -169,23 +105,198 @@ class Where:
         return Difference(self.section, self.subject, kind, item, doc, spec, line)
 
 
-def _operation(op: Operation, other: Operation) -> Iterator[Difference]:
-    for location, what in _LOCATIONS.items():
-        doc_fields = {name: f for (loc, name), f in op.request.items() if loc == location}
-        spec_fields = {name: f for (loc, name), f in other.request.items() if loc == location}
-        yield from _fields(
-            doc_fields, spec_fields, Where("operations", op.title, what), exhaustive=True
+def compare(doc: Facts, spec: Facts) -> Comparison:
+    differences: list[Difference] = []
+    pairs, doc_only, spec_only = _pair_operations(doc, spec)
+    where = Where("operations", "", "operation")
+    for op, other, how in pairs:
+        if how == "method":
+            differences.append(
+                where.diff("method", f"operation {op.path}", op.method, other.method, op.line)
+            )
+        elif how == "moved":
+            item = f"operation {op.method} {op.path}"
+            differences.append(where.diff("moved", item, op.path, other.path, op.line))
+    differences += _presence(
+        {op.title: op.line for op in doc_only}, [op.title for op in spec_only], where
+    )
+    for op, other, _ in pairs:
+        differences += _operation(op, other)
+
+    if doc.error_envelope is not None:
+        where = Where("error envelope", "", "field")
+        differences += _fields(doc.error_envelope, spec.error_envelope or {}, where, True)
+    elif spec.error_envelope is not None:
+        differences.append(Difference("error envelope", "", "removed", "error envelope table"))
+
+    differences += _presence(
+        {code: line for code, line in doc.errcodes.items() if code not in spec.errcodes},
+        [code for code in spec.errcodes if code not in doc.errcodes],
+        Where("errcodes", "", "errcode"),
+    )
+
+    message_types = 0
+    for op, other, _ in pairs:
+        differences += _presence(
+            {t: c.line for t, c in op.message_types.items() if t not in other.message_types},
+            [t for t in other.message_types if t not in op.message_types],
+            Where("message types", op.title, "message type"),
         )
+        for msgtype, content in op.message_types.items():
+            if msgtype in other.message_types:
+                message_types += 1
+                where = Where("message types", f"{op.title} {msgtype}", "content field")
+                differences += _object(content, other.message_types[msgtype], where)
+
+    events = _match_events(doc, spec)
+    differences += _presence(
+        {key: group[0].fields.line for key, group in events.items() if key not in spec.events},
+        [key for key in spec.events if key not in events],
+        Where("events", "", "event type"),
+    )
+    differences += _events(events, spec)
+
+    paired = {op.key: other for op, other, _ in pairs}
+    findings = [Finding(issue, _decision(issue, paired, spec)) for issue in doc.issues]
+    compared = {
+        "operations": len(pairs),
+        "error envelope": int(doc.error_envelope is not None and spec.error_envelope is not None),
+        "errcodes": len(doc.errcodes.keys() & spec.errcodes.keys()),
+        "message types": message_types,
+        "events": len(events.keys() & spec.events.keys()),
+    }
+    return Comparison(differences, findings, list(doc.unread), compared)
+
+
+# ---- operations ----------------------------------------------------------------------------
+
+
+def _pair_operations(
+    doc: Facts, spec: Facts
+) -> tuple[list[tuple[Operation, Operation, str]], list[Operation], list[Operation]]:
+    """Operations of both sides: same route, or the same but for the method, or moved."""
+    pairs = [
+        (op, spec.operations[key], "same")
+        for key, op in doc.operations.items()
+        if key in spec.operations
+    ]
+    doc_only = [op for key, op in doc.operations.items() if key not in spec.operations]
+    spec_only = [op for key, op in spec.operations.items() if key not in doc.operations]
+    for op in list(doc_only):
+        other = next((o for o in spec_only if o.key[1] == op.key[1]), None)
+        if other is not None:
+            pairs.append((op, other, "method"))
+            doc_only.remove(op)
+            spec_only.remove(other)
+    candidates = sorted(
+        (
+            (_move_score(op, other), index, op, other)
+            for index, (op, other) in enumerate(
+                (op, other) for op in doc_only for other in spec_only
+            )
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    for score, _, op, other in candidates:
+        if score > 0 and op in doc_only and other in spec_only:
+            pairs.append((op, other, "moved"))
+            doc_only.remove(op)
+            spec_only.remove(other)
+    return pairs, doc_only, spec_only
+
+
+def _signature(op: Operation) -> set[str]:
+    names = {f"{location} {name}" for location, name in op.request}
+    return names | {f"response {name}" for name in op.response or {}}
+
+
+def _move_score(op: Operation, other: Operation) -> float:
+    """How surely `other` is `op` at another path (0: not at all)."""
+    if op.method != other.method:
+        return 0.0
+    first, second = _signature(op), _signature(other)
+    if not first or not second:
+        return 0.0
+    overlap = len(first & second) / len(first | second)
+    same_end = op.path.rstrip("/").rsplit("/", 1)[-1] == other.path.rstrip("/").rsplit("/", 1)[-1]
+    if same_end and overlap >= 0.5:
+        return 1.0 + overlap
+    return overlap if overlap == 1.0 and len(first) >= 3 else 0.0
+
+
+def _request(
+    doc: Request, spec: Request, subject: str, locations: tuple[Location, ...]
+) -> Iterator[Difference]:
+    for location in locations:
+        doc_fields = {name: f for (loc, name), f in doc.items() if loc == location}
+        spec_fields = {name: f for (loc, name), f in spec.items() if loc == location}
+        where = Where("operations", subject, _LOCATIONS[location])
+        yield from _fields(doc_fields, spec_fields, where, exhaustive=True)
+
+
+def _forms(op: Operation, other: Operation) -> Iterator[Difference]:
+    """The body of each form of the request against the spec's form most like it."""
+    remaining = list(other.forms)
+    for number, form in enumerate(op.forms, 1):
+        names = {name for name in form.request}
+        best = max(remaining, key=lambda f: len(names & f.request.keys()), default=None)
+        where = f" (line {form.line})" if form.line else ""
+        subject = f"{op.title} form {number}{where}"
+        if best is None:
+            yield Difference(
+                "operations", op.title, "added", f"request form {number}", line=form.line
+            )
+            continue
+        remaining.remove(best)
+        yield from _request(form.request, best.request, subject, ("body",))
+    for form in remaining:
+        item = "request form " + ", ".join(sorted(name for _, name in form.request))
+        yield Difference("operations", op.title, "removed", item)
+
+
+def _operation(op: Operation, other: Operation) -> Iterator[Difference]:
+    if op.forms and other.forms:
+        yield from _request(op.request, other.request, op.title, ("path", "query"))
+        yield from _forms(op, other)
+    else:
+        yield from _request(op.request, other.request, op.title, ("path", "query", "body"))
     # Without a response table the document describes no field (a list of ids, say): the spec
     # then has none either, or they are differences.
     where = Where("operations", op.title, "response field")
     yield from _fields(op.response or {}, other.response or {}, where, exhaustive=True)
+    where = Where("operations", op.title, "")
+    if (op.host is None) != (other.host is None):
+        yield where.diff(
+            "changed", "host", op.host or "the FinChat host", other.host or "the FinChat host"
+        )
+    if op.auth is not None and other.auth is not None and not op.auth <= other.auth:
+        yield where.diff("changed", "authorization", _names(op.auth), _names(other.auth))
+    if op.body and not op.body <= other.body:
+        yield where.diff("changed", "request body", _names(op.body), _names(other.body) or "none")
+    if op.statuses and other.statuses and not op.statuses <= other.statuses:
+        yield where.diff("changed", "success status", _names(op.statuses), _names(other.statuses))
+    if op.shape is not None and other.shape is not None and op.shape != other.shape:
+        yield where.diff("changed", "answer", op.shape, other.shape)
+
+
+def _names(values: frozenset[str] | frozenset[int]) -> str:
+    return ", ".join(sorted(str(value) for value in values))
+
+
+# ---- fields --------------------------------------------------------------------------------
 
 
 def _object(doc: Field, spec: Field, where: Where) -> Iterator[Difference]:
     if doc.children is None:
         return
     yield from _fields(doc.children, spec.children, where, doc.exhaustive, spec.free_form)
+
+
+def _lookup(fld: Field, spec: dict[str, Field]) -> Field | None:
+    for name in (fld.name, *fld.aliases):
+        if name in spec:
+            return spec[name]
+    return None
 
 
 def _fields(
@@ -197,20 +308,23 @@ def _fields(
     prefix: str = "",
 ) -> Iterator[Difference]:
     """Differences between the fields of one object; `exhaustive`: the document lists them all."""
+    what = f"{where.what} " if where.what else ""
     if spec is None:
         # A spec oneOf is compared variant by variant elsewhere, a non-object has its type
         # reported; a free-form map lacks the fields only a table (not an example) defines.
         if spec_free_form and exhaustive:
             for name, fld in doc.items():
-                yield where.diff("doc-only", f"{where.what} `{prefix}{name}`", line=fld.line)
+                yield where.diff("added", f"{what}`{prefix}{name}`", line=fld.line)
         return
+    matched: set[str] = set()
     for name, fld in doc.items():
-        item = f"{where.what} `{prefix}{name}`"
-        other = spec.get(name)
+        item = f"{what}`{prefix}{name}`"
+        other = _lookup(fld, spec)
         if other is None:
-            yield where.diff("doc-only", item, line=fld.line)
+            yield where.diff("added", item, line=fld.line)
             continue
-        same_type = _same_type(fld, other.type)
+        matched.add(other.name)
+        same_type = _compatible(fld.type, other.type, fld.from_example)
         if not same_type:
             yield where.diff("type", item, fld.type, other.type, fld.line)
         if (
@@ -219,6 +333,7 @@ def _fields(
             and fld.required != other.required
         ):
             yield where.diff("required", item, _yes(fld.required), _yes(other.required), fld.line)
+        yield from _values(fld, other, where, item)
         # Fields of a value whose type differs would only repeat that difference.
         if fld.children is not None and same_type:
             inner = f"{prefix}{name}{'[]' if fld.type.startswith('array<') else ''}."
@@ -226,12 +341,24 @@ def _fields(
                 fld.children, other.children, where, fld.exhaustive, other.free_form, inner
             )
     for name, other in spec.items():
-        if name not in doc and (exhaustive or other.required):
-            yield where.diff("spec-only", f"{where.what} `{prefix}{name}`")
+        if name not in matched and (exhaustive or other.required):
+            yield where.diff("removed", f"{what}`{prefix}{name}`")
 
 
-def _same_type(doc: Field, spec: str) -> bool:
-    return _compatible(doc.type, spec, doc.from_example)
+def _values(fld: Field, other: Field, where: Where, item: str) -> Iterator[Difference]:
+    if fld.values is None:
+        return
+    if other.values is None:
+        yield where.diff(
+            "changed", f"values of {item}", f"{len(fld.values)} listed", "no list", fld.values_line
+        )
+        return
+    for value in fld.values:
+        if value not in other.values:
+            yield where.diff("added", f"value `{value}` of {item}", line=fld.values_line)
+    for value in other.values:
+        if value not in fld.values:
+            yield where.diff("removed", f"value `{value}` of {item}")
 
 
 def _compatible(doc: str, spec: str, from_example: bool) -> bool:
@@ -245,3 +372,107 @@ def _compatible(doc: str, spec: str, from_example: bool) -> bool:
 
 def _yes(flag: bool) -> str:
     return "required" if flag else "optional"
+
+
+def _presence(
+    doc_only: dict[str, int | None], spec_only: list[str], where: Where
+) -> Iterator[Difference]:
+    for name, line in doc_only.items():
+        yield where.diff("added", f"{where.what} {name}", line=line)
+    for name in spec_only:
+        yield where.diff("removed", f"{where.what} {name}")
+
+
+# ---- events --------------------------------------------------------------------------------
+
+
+def _match_events(doc: Facts, spec: Facts) -> dict[str, list[ShownEvent]]:
+    """The document's events by the spec's event they are: the first schema each example fits.
+
+    An example is tried against the spec's event schemas in the spec's order, in every constraint
+    first; if it fits none (it gets a field wrong), by the constants that tell events apart
+    (`type`, `content.msgtype`). One that fits no schema keeps its own key (type and msgtype).
+    """
+    groups: dict[str, list[ShownEvent]] = {}
+    for shown in doc.shown_events:
+        key = next(
+            (
+                key
+                for strict in (True, False)
+                for key, matches in spec.event_matchers.items()
+                if matches(shown.value, strict)
+            ),
+            shown.key,
+        )
+        groups.setdefault(key, []).append(shown)
+    return groups
+
+
+def _events(events: dict[str, list[ShownEvent]], spec: Facts) -> list[Difference]:
+    """Per event type its fields; a difference all of them share from one line is listed once.
+
+    The event table of a callback holds the fields every event it carries has, so a row that
+    differs from the spec differs for each of those event types: that is one difference, under
+    `every event` (`every event of CALLBACK` when the document has several callbacks). A
+    difference from an example, or one only some event types have, stays with its event type.
+    """
+    per_event: dict[str, list[Difference]] = {}
+    groups: dict[str, list[str]] = {}
+    for key, shown in events.items():
+        if key not in spec.events:
+            continue
+        fields = shown[0].fields
+        for other in shown[1:]:
+            fields = merge_fields(fields, other.fields)
+        # The event table's flags are those of every event; a kind's schema may require a field
+        # the table calls optional when every example of that kind shows it.
+        always = set.intersection(
+            *({*s.value} if isinstance(s.value, dict) else set() for s in shown)
+        )
+        per_event[key] = [
+            d
+            for d in _object(fields, spec.events[key], Where("events", key, "field"))
+            if not (
+                d.kind == "required"
+                and d.doc == "optional"
+                and d.item.removeprefix("field `").removesuffix("`") in always
+            )
+        ]
+        groups.setdefault(shown[0].source, []).append(key)
+    result: list[Difference] = []
+    for source, keys in groups.items():
+        signatures = [{_event_signature(d) for d in per_event[key]} for key in keys]
+        common = set.intersection(*signatures) if len(signatures) > 1 else set()
+        subject = "every event" if len(groups) == 1 else f"every event of {source}"
+        reported: set[tuple[str, str, str | None, str | None, int | None]] = set()
+        for key in keys:
+            for difference in per_event[key]:
+                signature = _event_signature(difference)
+                if signature not in common:
+                    result.append(difference)
+                elif signature not in reported:
+                    reported.add(signature)
+                    result.append(replace(difference, subject=subject))
+    return result
+
+
+def _event_signature(d: Difference) -> tuple[str, str, str | None, str | None, int | None]:
+    return d.kind, d.item, d.doc, d.spec, d.line
+
+
+# ---- document issues -----------------------------------------------------------------------
+
+
+def _mentions(text: str, term: str) -> bool:
+    return re.search(r"(?<![A-Za-z0-9_])" + re.escape(term) + r"(?![A-Za-z0-9_])", text) is not None
+
+
+def _decision(issue: Issue, paired: dict[tuple[str, str], Operation], spec: Facts) -> str | None:
+    if issue.key is not None:
+        other = paired.get(issue.key)
+        texts = other.decisions if other is not None else ()
+    elif issue.section == "events":
+        texts = spec.event_decisions
+    else:
+        texts = spec.decisions
+    return next((text for text in texts if any(_mentions(text, t) for t in issue.terms)), None)

@@ -13,24 +13,18 @@ from typing import Any
 
 _PUNCT = set("{}[]:,")
 _BARE = re.compile(r"[^\s{}\[\]:,\"/]+")
-_HTTP_STATUS = re.compile(r"^\s*HTTP/\d(?:\.\d)?\s+\d{3}\b.*$")
 
 
 class LenientJSONError(ValueError):
-    def __init__(self, message: str, line: int) -> None:
-        super().__init__(f"line {line}: {message}")
+    def __init__(self, reason: str, line: int) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.reason = reason
         self.line = line
-
-
-def looks_like_json(text: str) -> bool:
-    """True if the block, after an optional `HTTP/1.1 200 OK` line, starts an object or array."""
-    body = _strip_status_line(text).lstrip()
-    return body[:1] in ("{", "[")
 
 
 def loads(text: str, first_line: int = 1) -> Any:
     """Parse an example; `first_line` is the document line of the text's first line."""
-    tokens = _tokens(_strip_status_line(text), first_line)
+    tokens = _tokens(text, first_line)
     repaired: list[str] = []
     previous: tuple[str, str] | None = None
     current_line = first_line
@@ -51,14 +45,8 @@ def loads(text: str, first_line: int = 1) -> Any:
     except json.JSONDecodeError as exc:
         line = first_line + exc.lineno - 1
         raise LenientJSONError(f"example is not JSON even leniently: {exc.msg}", line) from exc
-
-
-def _strip_status_line(text: str) -> str:
-    lines = text.splitlines()
-    if lines and _HTTP_STATUS.match(lines[0]):
-        # Keep the line count so that reported line numbers stay right.
-        return "\n" + "\n".join(lines[1:])
-    return text
+    except RecursionError as exc:
+        raise LenientJSONError("example is nested too deeply", first_line) from exc
 
 
 def _ends_value(token: tuple[str, str]) -> bool:

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from finchat_wrapper._cli import main
+from finchat_wrapper._docs_check import default_spec_dir, default_specs
 
-from .conftest import DOCUMENTS, MINI_SPEC, UPSTREAM
+from .conftest import DOCUMENTS, MINI_SPEC, ROOT
 
 
 def _run(*args: str) -> tuple[int, str, str]:
@@ -36,17 +37,37 @@ def test_json_output_is_one_document_for_tools() -> None:
     assert code == 1
     loaded = json.loads(out)
     assert len(loaded["differences"]) == 5
-    assert {d["kind"] for d in loaded["differences"]} == {"doc-only"}
+    assert {d["kind"] for d in loaded["differences"]} == {"added"}
 
 
-def test_a_malformed_document_exits_two_with_a_clear_error(tmp_path: Path) -> None:
-    document = tmp_path / "bad.md"
-    document.write_text("### 接口\n\n**请求方式：GET**\n", encoding="utf-8")
+def test_a_file_that_is_not_an_api_document_exits_two_with_a_clear_error(tmp_path: Path) -> None:
+    document = tmp_path / "notes.md"
+    document.write_text("# 会议记录\n\n没有接口。\n", encoding="utf-8")
     code, out, err = _run(str(document), "--spec", str(MINI_SPEC))
     assert code == 2
     assert out == ""
-    assert f"cannot read the document {document}: line 3: request method without" in err
+    assert "cannot read the document: no operation found" in err
     assert "Traceback" not in err
+
+
+def test_a_binary_file_exits_two(tmp_path: Path) -> None:
+    document = tmp_path / "image.md"
+    document.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    code, _, err = _run(str(document), "--spec", str(MINI_SPEC))
+    assert code == 2
+    assert "cannot read the document" in err
+
+
+def test_an_unreadable_part_exits_one_and_the_rest_is_still_compared(tmp_path: Path) -> None:
+    text = (DOCUMENTS / "baseline.md").read_text(encoding="utf-8")
+    document = tmp_path / "broken.md"
+    document.write_text(text.replace("| expires_in | int64 |", "| expires_in | int64?? |"))
+    code, out, _ = _run(str(document), "--spec", str(MINI_SPEC))
+    assert code == 1
+    assert "cannot read the type 'int64??'" in out
+    # The row is left out, so the spec's field is unmatched; everything else still matches.
+    assert "response field `expires_in`: in the spec, not in the document" in out
+    assert "1 difference, 1 unread part" in out
 
 
 def test_a_malformed_document_with_json_gives_the_error_as_json(tmp_path: Path) -> None:
@@ -54,7 +75,11 @@ def test_a_malformed_document_with_json_gives_the_error_as_json(tmp_path: Path) 
     document.write_text("no operations here\n", encoding="utf-8")
     code, out, _ = _run(str(document), "--json", "--spec", str(MINI_SPEC))
     assert code == 2
-    assert json.loads(out)["error"]["in"] == "document"
+    assert json.loads(out)["error"] == {
+        "in": "document",
+        "path": str(document),
+        "message": "no operation found: the document has no 请求方式：METHOD line",
+    }
 
 
 @pytest.mark.parametrize("which", ["document", "spec"])
@@ -82,10 +107,15 @@ def test_an_unreadable_spec_exits_two(tmp_path: Path) -> None:
     assert "cannot read the spec" in err
 
 
-@pytest.mark.skipif(
-    not UPSTREAM.is_file(), reason="the upstream document is not beside the checkout"
-)
-def test_the_upstream_document_matches_the_repository_spec() -> None:
-    code, out, _ = _run(str(UPSTREAM))  # the default --spec is the repository's
-    assert code == 0, out
-    assert "no differences" in out
+def test_help_names_the_spec_files_it_reads_by_default() -> None:
+    code, out, _ = _run("--help")
+    assert code == 0
+    flat = " ".join(out.split())
+    assert f"Default: every finchat*.yaml of {default_spec_dir()}" in flat
+
+
+def test_the_default_specs_are_those_of_the_checkout_with_finchat_yaml_first() -> None:
+    specs = default_specs()
+    assert specs[0] == ROOT / "openapi" / "finchat.yaml"
+    assert all(path.parent == ROOT / "openapi" for path in specs)
+    assert ROOT / "openapi" / "sandbox-simulation.yaml" not in specs

@@ -5,19 +5,19 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from finchat_wrapper._docs_check import Difference, _markdown, _spec, check, compare
+from finchat_wrapper._docs_check import Difference, _document, _spec, check, compare
 
 from .conftest import DOCUMENTS, MINI_SPEC
 
 
 def _found(name: str) -> list[tuple[str, str, str, str]]:
-    comparison = check(DOCUMENTS / name, MINI_SPEC)
+    comparison = check(DOCUMENTS / name, [MINI_SPEC])
     return sorted((d.section, d.subject, d.kind, d.item) for d in comparison.differences)
 
 
 def _against_mini_spec(document: str) -> list[Difference]:
-    spec = _spec.extract(yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8")))
-    return compare(_markdown.extract(document), spec).differences
+    spec = _spec.extract([yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))])
+    return compare(_document.extract(document), spec).differences
 
 
 @pytest.mark.parametrize("name", ["baseline.md", "irregular.md"])
@@ -28,11 +28,11 @@ def test_documents_saying_what_the_spec_says_give_no_difference(name: str) -> No
 def test_additions_in_the_document_are_each_reported_once() -> None:
     assert _found("added.md") == sorted(
         [
-            ("operations", "", "doc-only", "operation POST /api/media/upload"),
-            ("operations", "POST /api/message/send", "doc-only", "request body field `fcids`"),
-            ("operations", "POST /api/auth/token", "doc-only", "response field `token_type`"),
-            ("errcodes", "", "doc-only", "errcode FC_NEW_CODE"),
-            ("events", "", "doc-only", "event type finstore.app.application"),
+            ("operations", "", "added", "operation POST /api/media/upload"),
+            ("operations", "POST /api/message/send", "added", "request body field `fcids`"),
+            ("operations", "POST /api/auth/token", "added", "response field `token_type`"),
+            ("errcodes", "", "added", "errcode FC_NEW_CODE"),
+            ("events", "", "added", "event type finstore.app.application"),
         ]
     )
 
@@ -40,22 +40,22 @@ def test_additions_in_the_document_are_each_reported_once() -> None:
 def test_removals_from_the_document_are_each_reported_once() -> None:
     assert _found("removed.md") == sorted(
         [
-            ("operations", "", "spec-only", "operation GET /api/users/{fcid}"),
-            ("operations", "POST /api/auth/token", "spec-only", "request body field `secret`"),
+            ("operations", "", "removed", "operation GET /api/users/{fcid}"),
+            ("operations", "POST /api/auth/token", "removed", "request body field `secret`"),
             (
                 "operations",
                 "POST /api/message/send",
-                "spec-only",
+                "removed",
                 "response field `room_id_result[].event_id`",
             ),
-            ("errcodes", "", "spec-only", "errcode FC_UNKNOWN"),
-            ("events", "", "spec-only", "event type finstore.room.create"),
+            ("errcodes", "", "removed", "errcode FC_UNKNOWN"),
+            ("events", "", "removed", "event type finstore.room.create"),
         ]
     )
 
 
 def test_a_changed_type_and_required_flag_are_reported_with_both_values() -> None:
-    differences = check(DOCUMENTS / "changed.md", MINI_SPEC).differences
+    differences = check(DOCUMENTS / "changed.md", [MINI_SPEC]).differences
     assert sorted(differences) == sorted(
         [
             Difference(
@@ -88,7 +88,7 @@ def _baseline_with(old: str, new: str) -> str:
 def test_a_field_an_example_adds_to_an_event_is_reported() -> None:
     document = _baseline_with('"creator": "@bot:example.org"', '"creator": "@b:e", "extra": 1')
     assert [(d.subject, d.kind, d.item) for d in _against_mini_spec(document)] == [
-        ("finstore.room.create", "doc-only", "field `content.extra`")
+        ("finstore.room.create", "added", "field `content.extra`")
     ]
 
 
@@ -98,15 +98,15 @@ def test_an_example_may_omit_an_optional_field_but_not_a_required_one() -> None:
     assert _against_mini_spec(document) == []
     document = _baseline_with(', "o_url": "mxc://e/x"', "")
     assert [(d.subject, d.kind, d.item) for d in _against_mini_spec(document)] == [
-        ("POST /api/message/send m.file", "spec-only", "content field `o_url`")
+        ("POST /api/message/send m.file", "removed", "content field `o_url`")
     ]
 
 
 def test_a_message_type_missing_from_the_examples_is_reported() -> None:
     document = _baseline_with('"msgtype": "m.file"', '"msgtype": "m.video"')
     assert sorted((d.kind, d.item) for d in _against_mini_spec(document)) == [
-        ("doc-only", "message type m.video"),
-        ("spec-only", "message type m.file"),
+        ("added", "message type m.video"),
+        ("removed", "message type m.file"),
     ]
 
 
@@ -130,7 +130,7 @@ def test_a_difference_only_some_event_types_have_stays_with_them() -> None:
     loaded = yaml.safe_load(MINI_SPEC.read_text(encoding="utf-8"))
     loaded["components"]["schemas"]["RoomCreateEvent"]["allOf"][1]["required"].append("room_id")
     baseline = (DOCUMENTS / "baseline.md").read_text(encoding="utf-8")
-    differences = compare(_markdown.extract(baseline), _spec.extract(loaded)).differences
+    differences = compare(_document.extract(baseline), _spec.extract([loaded])).differences
     assert [(d.subject, d.kind, d.item) for d in differences] == [
         ("finstore.room.create", "required", "field `room_id`")
     ]
@@ -142,8 +142,8 @@ def test_a_path_parameter_renamed_in_the_document_is_reported_as_parameters() ->
         "| fcid | string | 是 | 用户id | - |", "| user_id | string | 是 | 用户id | - |"
     )
     assert sorted((d.kind, d.item) for d in _against_mini_spec(document)) == [
-        ("doc-only", "path parameter `user_id`"),
-        ("spec-only", "path parameter `fcid`"),
+        ("added", "path parameter `user_id`"),
+        ("removed", "path parameter `fcid`"),
     ]
 
 
@@ -160,7 +160,7 @@ def test_a_changed_error_envelope_field_is_reported() -> None:
 
 
 def test_compared_counts_what_both_sides_have() -> None:
-    comparison = check(DOCUMENTS / "removed.md", MINI_SPEC)
+    comparison = check(DOCUMENTS / "removed.md", [MINI_SPEC])
     assert comparison.compared == {
         "operations": 3,
         "error envelope": 1,
@@ -177,8 +177,8 @@ def test_a_response_table_missing_from_the_document_leaves_the_spec_fields_unmat
         "**响应参数说明：**\n返回好友列表\n",
     )
     assert sorted((d.subject, d.kind, d.item) for d in _against_mini_spec(document)) == [
-        ("GET /api/users/{fcid}", "spec-only", "response field `is_bot`"),
-        ("GET /api/users/{fcid}", "spec-only", "response field `to_fcid`"),
+        ("GET /api/users/{fcid}", "removed", "response field `is_bot`"),
+        ("GET /api/users/{fcid}", "removed", "response field `to_fcid`"),
     ]
 
 
@@ -188,5 +188,5 @@ def test_an_error_envelope_table_missing_from_the_document_is_one_difference() -
         "| 参数 | 类型 | 说明 |\n| ---------- | ---------- | ---------- |\n\n", "", 1
     )
     assert [(d.section, d.kind, d.item) for d in _against_mini_spec(document)] == [
-        ("error envelope", "spec-only", "error envelope table")
+        ("error envelope", "removed", "error envelope table")
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from finchat_wrapper._docs_check._markdown import extract
+from finchat_wrapper._docs_check._document import extract
 from finchat_wrapper._docs_check._model import WEBHOOK_PATH, DocumentError, Operation
 
 _PARAMS = "| 参数 | 类型 | 是否必须 | 说明 | 默认值 |\n| --- | --- | --- | --- | --- |\n"
@@ -116,9 +116,11 @@ def test_an_address_that_is_not_a_path_is_the_callback_and_its_examples_are_even
     )
     facts = extract(_op("PUT", "开发者填写的地址", request, extra=example))
     assert ("PUT", WEBHOOK_PATH) in facts.operations
-    event = facts.events["x.y (m.a)"]
-    assert set(event.children or {}) == {"type", "content", "event_id"}
-    assert not event.exhaustive  # no event table: the example shows some fields only
+    (shown,) = facts.shown_events
+    assert (shown.key, shown.source) == ("x.y (m.a)", f"PUT {WEBHOOK_PATH}")
+    assert shown.value["event_id"] == "$e"
+    assert set(shown.fields.children or {}) == {"type", "content", "event_id"}
+    assert not shown.fields.exhaustive  # no event table: the example shows some fields only
 
 
 def test_message_types_come_from_the_request_examples_only() -> None:
@@ -140,38 +142,62 @@ def test_errcodes_and_the_error_envelope_are_read_outside_operations() -> None:
     assert list(facts.error_envelope or {}) == ["errcode"]
 
 
+def test_a_file_without_any_operation_is_not_a_document() -> None:
+    with pytest.raises(DocumentError, match="no operation found"):
+        extract("# 没有接口\n\n正文\n")
+
+
 @pytest.mark.parametrize(
-    ("text", "message"),
+    ("text", "line", "reason"),
     [
-        ("# 没有接口\n\n正文\n", "no operation found"),
-        (_op("GET", "/api/x") + "```\n{\n", "line 7: code block is never closed"),
-        (_op("POST", "/api/x", "| a | string | 也许 | - | - |\n"), "line 11: required flag '也许'"),
-        (_op("POST", "/api/x", "| a | string or int | 是 | - | - |\n"), "cannot read the type"),
-        ("### 接口\n\n**请求方式：GET**\n", "line 3: request method without a 请求地址"),
-        (_op("FETCH", "/api/x"), "unknown request method 'FETCH'"),
-        (_op("GET", "/api/x", extra="**请求地址：/api/y**\n"), "line 7: a second 请求地址"),
-        (_op("GET", "/api/x", extra="**请求方式：POST**\n"), "line 7: a second 请求方式"),
-        (_op("GET", "/api/x") + _op("GET", "/api/x"), "described twice"),
+        (_op("GET", "/api/x") + "```\n{\n", 7, "code block is never closed"),
+        (_op("POST", "/api/x", "| a | string | 也许 | - | - |\n"), 11, "required flag '也许'"),
+        (_op("POST", "/api/x", "| a | string or int | 是 | - | - |\n"), 11, "cannot read the type"),
+        ("### 接口\n\n**请求方式：GET**\n", 3, "request method without a 请求地址"),
+        (_op("FETCH", "/api/x"), 3, "unknown request method 'FETCH'"),
+        (_op("GET", "/api/x", extra="**请求地址：/api/y**\n"), 7, "a second 请求地址"),
+        (
+            _op("GET", "/api/x", extra="**请求方式：POST**\n"),
+            7,
+            "request method without a 请求地址",
+        ),
+        (_op("GET", "/api/x:y"), 5, "cannot read the path segment 'x:y'"),
         (
             _op("POST", "/api/x", extra='**请求示例：**\n\n```\n{"a": 1 +}\n```\n'),
-            "line 10: example is not JSON",
+            10,
+            "example is not JSON",
+        ),
+        (
+            _op("POST", "/api/x", extra="**请求示例：**\n\n```\nnot an example\n```\n"),
+            10,
+            "neither JSON, a form body, an HTTP message nor a URL",
         ),
         (
             _op("GET", "/api/x", extra=f"**orphan**\n\n{_FIELDS}| a | string | - |\n"),
+            9,
             "no field refers to the table 'orphan'",
         ),
         (
             _op("GET", "/api/x", extra=f"**说明**\n\n{_FIELDS}| a | string | - |\n"),
+            9,
             "cannot tell what the table describes",
         ),
         (
             _op("PUT", "开发者填写的地址", extra='**示例**\n\n```\n{"token": "t"}\n```\n'),
+            10,
             "a callback example without an event",
+        ),
+        (
+            _op("GET", "/api/x") + f"## 附录\n\n{_FIELDS}| a | string | - |\n",
+            9,
+            "a field table outside any operation",
         ),
     ],
 )
-def test_a_malformed_document_raises_a_document_error_naming_the_problem(
-    text: str, message: str
+def test_a_part_that_cannot_be_read_is_one_unread_item_and_the_rest_is_read(
+    text: str, line: int, reason: str
 ) -> None:
-    with pytest.raises(DocumentError, match=message):
-        extract(text)
+    second = "### 另一个\n\n**请求方式：GET**\n\n**请求地址：/api/other**\n"
+    facts = extract(text + "\n" + second)
+    assert [(u.line, reason in u.reason) for u in facts.unread] == [(line, True)]
+    assert ("GET", "/api/other") in facts.operations
