@@ -145,7 +145,6 @@ class _Scan:
     request: _Part = field(default_factory=_Part)
     response: _Part = field(default_factory=_Part)
     values: list[Table] = field(default_factory=list)
-    examples: list[tuple[str, Example]] = field(default_factory=list)  # in document order
 
 
 def _mode(label: str, current: str) -> str:
@@ -232,7 +231,6 @@ class _Reader:
                 if example is not None:
                     part = scan.response if mode == "response" else scan.request
                     part.examples.append(example)
-                    scan.examples.append((mode, example))
         return scan
 
     def _table(self, scan: _Scan, table: Table, label: str | None, mode: str) -> None:

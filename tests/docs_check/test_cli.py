@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+import finchat_wrapper._docs_check as docs_check_package
 from finchat_wrapper._cli import main
 from finchat_wrapper._docs_check import default_spec_dir, default_specs
 
@@ -119,3 +123,35 @@ def test_the_default_specs_are_those_of_the_checkout_with_finchat_yaml_first() -
     assert specs[0] == ROOT / "openapi" / "finchat.yaml"
     assert all(path.parent == ROOT / "openapi" for path in specs)
     assert ROOT / "openapi" / "sandbox-simulation.yaml" not in specs
+
+
+def test_an_installed_package_without_a_checkout_reads_the_specs_it_carries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "site-packages" / "finchat_wrapper"
+    specs = package / "sandbox" / "_specs"
+    specs.mkdir(parents=True)
+    for name in ("finchat-iam.yaml", "finchat.yaml", "sandbox-simulation.yaml"):
+        (specs / name).write_text("openapi: 3.1.0\n", encoding="utf-8")
+    monkeypatch.setattr(docs_check_package, "_PACKAGE", package)
+    assert default_spec_dir() == specs
+    assert default_specs() == [specs / "finchat.yaml", specs / "finchat-iam.yaml"]
+
+
+def test_piped_output_keeps_each_item_on_one_line(tmp_path: Path) -> None:
+    document = tmp_path / "long.md"
+    long_name = "a_field_with_a_name_long_enough_to_wrap_an_eighty_column_terminal_" + "x" * 40
+    text = (DOCUMENTS / "baseline.md").read_text(encoding="utf-8")
+    document.write_text(text.replace("| secret | string |", f"| {long_name} | string |"))
+    finchat = Path(sys.executable).parent / "finchat"
+    result = subprocess.run(
+        [str(finchat), "docs-check", str(document), "--spec", str(MINI_SPEC)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "40", "TERM": "xterm-256color"},
+        check=False,
+    )
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert any(line.strip().startswith(f"+ request body field `{long_name}`") for line in lines)
+    assert "\x1b[" not in result.stdout  # no colour codes in a pipe
