@@ -188,16 +188,9 @@ def _pair_operations(
             pairs.append((op, other, "method"))
             doc_only.remove(op)
             spec_only.remove(other)
-    candidates = sorted(
-        (
-            (_move_score(op, other), index, op, other)
-            for index, (op, other) in enumerate(
-                (op, other) for op in doc_only for other in spec_only
-            )
-        ),
-        key=lambda item: (-item[0], item[1]),
-    )
-    for score, _, op, other in candidates:
+    candidates = [(_move_score(op, other), op, other) for op in doc_only for other in spec_only]
+    # Surest first; sorted() keeps the document's order among equals.
+    for score, op, other in sorted(candidates, key=lambda candidate: -candidate[0]):
         if score > 0 and op in doc_only and other in spec_only:
             pairs.append((op, other, "moved"))
             doc_only.remove(op)
@@ -238,8 +231,8 @@ def _forms(op: Operation, other: Operation) -> Iterator[Difference]:
     """The body of each form of the request against the spec's form most like it."""
     remaining = list(other.forms)
     for number, form in enumerate(op.forms, 1):
-        names = {name for name in form.request}
-        best = max(remaining, key=lambda f: len(names & f.request.keys()), default=None)
+        keys = set(form.request)
+        best = max(remaining, key=lambda f: len(keys & f.request.keys()), default=None)
         where = f" (line {form.line})" if form.line else ""
         subject = f"{op.title} form {number}{where}"
         if best is None:
@@ -250,8 +243,8 @@ def _forms(op: Operation, other: Operation) -> Iterator[Difference]:
         remaining.remove(best)
         yield from _request(form.request, best.request, subject, ("body",))
     for form in remaining:
-        item = "request form " + ", ".join(sorted(name for _, name in form.request))
-        yield Difference("operations", op.title, "removed", item)
+        body = sorted(name for location, name in form.request if location == "body")
+        yield Difference("operations", op.title, "removed", f"request form {', '.join(body)}")
 
 
 def _operation(op: Operation, other: Operation) -> Iterator[Difference]:
