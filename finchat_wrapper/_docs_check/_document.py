@@ -360,23 +360,21 @@ class _Builder:
     method: str
     path: str
 
-    def issue(self, what: str, line: int, terms: tuple[str, ...], section: str = "") -> None:
-        self.reader.issues.append(
-            Issue(section or "operations", self.title, what, line, terms, self.key)
-        )
+    def issue(self, what: str, line: int, terms: tuple[str, ...]) -> None:
+        self.reader.issues.append(Issue("operations", self.title, what, line, terms, self.key))
 
-    def _fields(self, part: _Part) -> tuple[list[dict[str, Field]], Subtables]:
+    def _fields(self, part: _Part) -> list[dict[str, Field]]:
         nested = Subtables(part.nested)
         tables = [nested.fields(table) for table in part.tables]
         self.reader.unread += nested.unread
         self.reader.unread += nested.unused()
-        return tables, nested
+        return tables
 
     def request(
         self, part: _Part, path_params: list[str], query_params: list[str], address_line: int
     ) -> dict[tuple[Location, str], Field]:
         request: dict[tuple[Location, str], Field] = {}
-        tables, _ = self._fields(part)
+        tables = self._fields(part)
         for fields in tables:
             for name, fld in fields.items():
                 location: Location
@@ -425,7 +423,7 @@ class _Builder:
         return request
 
     def response(self, part: _Part) -> dict[str, Field] | None:
-        tables, _ = self._fields(part)
+        tables = self._fields(part)
         response: dict[str, Field] | None = None
         for fields in tables:
             for name, fld in fields.items():
@@ -439,11 +437,9 @@ class _Builder:
 
     # -- examples ---------------------------------------------------------------------------
 
-    def _apply(
-        self, fields: dict[str, Field], found: list[Mismatch], section: str = ""
-    ) -> dict[str, Field]:
+    def _apply(self, fields: dict[str, Field], found: list[Mismatch]) -> dict[str, Field]:
         for mismatch in found:
-            self.issue(mismatch.what, mismatch.line, mismatch.terms, section)
+            self.issue(mismatch.what, mismatch.line, mismatch.terms)
             if mismatch.alias is not None:
                 fields = _with_alias(fields, mismatch.path, mismatch.alias)
         return fields
