@@ -24,7 +24,7 @@ from finchat_wrapper._docs_check._spec import extract as extract_spec
 from .conftest import DOCUMENTS, UPSTREAM_DOCS
 from .mutations import mutations
 
-COUNT = int(os.environ.get("FINCHAT_DOCS_MUTATIONS", "30"))
+COUNT = int(os.environ.get("FINCHAT_DOCS_MUTATIONS", "20"))
 
 _CASES = [
     (DOCUMENTS / "baseline.md", [DOCUMENTS / "spec.yaml"]),
