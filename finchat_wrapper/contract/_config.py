@@ -25,6 +25,7 @@ TOKEN_OPERATION = "get_app_access_token"  # noqa: S105 (an operationId, not a cr
 # anyone or stores anything.
 READ_ONLY_OPERATIONS = (
     TOKEN_OPERATION,
+    "get_iam_info",
     "get_users_by_authority",
     "get_user",
     "get_user_friendships",
@@ -49,8 +50,6 @@ NOT_SERVED_YET = (
     "get_app_visibility",
     # issue 16: pulling stored events
     "pull_events",
-    # issue 17: identity
-    "get_iam_info",
 )
 
 # How often a generated value is replaced by a value the target knows. Below 1 so that the unknown

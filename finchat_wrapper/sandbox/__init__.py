@@ -24,6 +24,9 @@ event delivery to webhooks, and seeded fault injection.
 
     sb.set_faults(FaultPlan(seed=1, error_rate=0.2, drop_after_rate=0.1))
 
+    # Sign in with FinChat: an OpenID provider on the same app (see `_iam`)
+    sb.iam.issuer, sb.iam.sign_ins, sb.iam.rotate_keys(), sb.iam.revoke_sessions(fcid)
+
 Behaviour follows the spec and `openapi/DECISIONS.md`; the `/_sandbox` HTTP API of
 `openapi/sandbox-simulation.yaml` offers the same simulation, inspection and control. `_faults`
 explains how dropped connections are injected.
@@ -31,6 +34,7 @@ explains how dropped connections are injected.
 
 from ._delivery import CallbackAttempt
 from ._faults import ErrorFault, FaultPlan
+from ._iam import IamSettings, SandboxIam, SignInRecord
 from ._sandbox import Sandbox
 from ._serve import serve
 from ._simulate import SimulationError, Simulator
@@ -42,12 +46,15 @@ __all__ = [
     "CallbackAttempt",
     "ErrorFault",
     "FaultPlan",
+    "IamSettings",
     "Media",
     "Message",
     "MessageDelivery",
     "Room",
     "Sandbox",
+    "SandboxIam",
     "SentMessage",
+    "SignInRecord",
     "SimulationError",
     "Simulator",
     "Stats",

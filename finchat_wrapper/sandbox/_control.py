@@ -65,6 +65,7 @@ class ControlApi:
             "get_media": self.get_media,
             "get_stats": self.get_stats,
             "export_state": self.export_state,
+            **sandbox.iam.control_handlers(),
         }
         missing = set(spec.operations) ^ set(self.handlers)
         if missing:

@@ -16,6 +16,7 @@ from ._control import ControlApi
 from ._delivery import Callback, CallbackAttempt, Deliverer
 from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
 from ._guard import ControlGuard
+from ._iam import IAM_INFO_PATH, IamSettings, SandboxIam
 from ._simulate import Simulator
 from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec
 from ._state import MessageDelivery, SentMessage, State, Stats
@@ -53,6 +54,7 @@ class Sandbox:
         clock: Callable[[], float] = time.time,
         spec_path: Path = DEFAULT_SPEC_PATH,
         simulation_spec_path: Path = SIMULATION_SPEC_PATH,
+        iam: IamSettings | None = None,
     ) -> None:
         world = (world or World.default()).copy()
         world.check()
@@ -93,10 +95,17 @@ class Sandbox:
         )
         self.base_url: str = IN_PROCESS_URL
         """Where clients reach the sandbox: `serve()` sets its socket's URL while it serves."""
+        self.iam = SandboxIam(
+            self._state, iam or IamSettings(), base_url=lambda: self.base_url, clock=clock
+        )
+        """The OpenID provider (Sign in with FinChat) this sandbox also serves."""
         control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)
+        # iam-info is an operation of finchat.yaml: the FinChat API routes it, the IAM answers it.
+        self._api.handlers["get_iam_info"] = self.iam.iam_info_operation
+        iam_routes = self.iam.routes(with_iam_info=IAM_INFO_PATH not in self._api.spec.paths())
         # Every control path, and any page served under it later, behind one same-origin guard.
         guard = Middleware(ControlGuard, prefix=CONTROL_PREFIX, base_url=lambda: self.base_url)
-        self.app: Starlette = build_starlette(self._api, control.routes(), [guard])
+        self.app: Starlette = build_starlette(self._api, [*control.routes(), *iam_routes], [guard])
         self._loop = LoopThread()
 
     def __repr__(self) -> str:

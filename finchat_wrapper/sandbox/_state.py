@@ -428,7 +428,8 @@ class State:
             raise ApiError(404, "FC_UNKNOWN", "user does not exist")
         out = []
         for members, room in self._direct.items():
-            if fcid in members:
+            # A bot's message to its own fcid opens a room with itself: not a friendship.
+            if fcid in members and len(members) == 2:
                 (other,) = members - {fcid}
                 friend = self.users.get(other)
                 is_bot = bool(friend and friend.is_bot)
@@ -439,7 +440,7 @@ class State:
     def app_friendships(self, app: App) -> list[dict[str, Any]]:
         out = []
         for members, room in self._direct.items():
-            if app.bot in members:
+            if app.bot in members and len(members) == 2:
                 (other,) = members - {app.bot}
                 out.append({"to_fcid": other, "room_id": room.room_id})
         return out

@@ -47,6 +47,8 @@ class App:
     published: bool = True
     # The admin app receives `finstore.app.application` events for every app.
     admin: bool = False
+    # Where the sandbox IAM may send a signed-in user back (see `_iam.redirect_uri_allowed`).
+    redirect_uris: list[str] = field(default_factory=list)
 
     def __repr__(self) -> str:  # the secret never appears in a repr
         return f"App(app_id={self.app_id!r}, bot={self.bot!r}, published={self.published})"
@@ -211,6 +213,7 @@ class World:
                 need(isinstance(getattr(app, name), str), where, f"{name} must be a string")
             need(isinstance(app.published, bool), where, "published must be true or false")
             need(isinstance(app.admin, bool), where, "admin must be true or false")
+            need(strings(app.redirect_uris), where, "redirect_uris must be a list of strings")
         for user in self.users:
             where = f"user {user.fcid!r}"
             need(isinstance(user.fcid, str), where, "fcid must be a string")
@@ -278,6 +281,8 @@ _DEFAULT_WORLD: dict[str, Any] = {
             "name": "FinChat小助手",
             "published": True,
             "admin": True,
+            # Any web app on the developer's machine, on any port and path (RFC 8252 7.3).
+            "redirect_uris": ["http://127.0.0.1/*", "http://localhost/*", "http://[::1]/*"],
         },
         {
             "app_id": OTHER_APP_ID,

@@ -1,0 +1,487 @@
+"""`IdentityClient` and `AsyncIdentityClient`: the flows of `_flow.py` carried out with httpx.
+
+Each method starts a flow and runs it: requests go out on the client's own httpx client, which
+never follows a redirect, and answers are read up to `max_response_bytes`; keyed locks are
+threading locks here and asyncio locks in the async client. Nothing else differs.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Self
+
+import httpx
+
+from .._constants import DEFAULT_TIMEOUT, ENV_APP_ID, ENV_BASE_URL, ENV_SECRET
+from .._errors import transport_error_from
+from ._errors import IdentityError
+from ._flow import (
+    DEFAULT_AUTHORIZATION_TTL,
+    DEFAULT_SCOPE,
+    Answer,
+    Flow,
+    IdentityCore,
+    Lock,
+    Unlock,
+)
+from ._models import Authorization, ProviderMetadata, UserInfo, UserSession
+from ._urls import check_endpoint
+
+if TYPE_CHECKING:
+    import asyncio
+
+__all__ = ["AsyncIdentityClient", "IdentityClient"]
+
+# Refresh an access token this long before it expires (clamped by nothing: IAM access tokens
+# live minutes, and a request must not start with one that dies in flight).
+DEFAULT_REFRESH_MARGIN = 30.0
+# Clock skew tolerated on the id_token's exp and iat.
+DEFAULT_LEEWAY = 60.0
+# A token rotation makes every client refetch once; more often than this is refused.
+DEFAULT_JWKS_REFETCH_INTERVAL = 30.0
+DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
+
+
+class _BaseIdentityClient:
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL | None,
+        iam_url: str | None,
+        issuer: str | None,
+        realm: str,
+        scope: str,
+        clock: Callable[[], float],
+        refresh_margin: float,
+        leeway: float,
+        authorization_ttl: float,
+        jwks_refetch_interval: float,
+        allow_insecure_http: bool,
+        max_response_bytes: int,
+        build_request: Callable[..., httpx.Request],
+        locks: _KeyedLocks,
+    ) -> None:
+        self._locks = locks
+        url = None
+        if base_url is not None:
+            check_endpoint(str(base_url), "base_url", allow_insecure_http=allow_insecure_http)
+            url = httpx.URL(str(base_url))
+        if max_response_bytes < 1024:
+            raise ValueError("max_response_bytes must be at least 1024")
+        self._max_bytes = max_response_bytes
+        self._core = IdentityCore(
+            app_id=app_id,
+            secret=secret,
+            base_url=url,
+            iam_url=iam_url,
+            issuer=issuer,
+            realm=realm,
+            scope=scope,
+            clock=clock,
+            refresh_margin=refresh_margin,
+            leeway=leeway,
+            authorization_ttl=authorization_ttl,
+            jwks_refetch_interval=jwks_refetch_interval,
+            allow_insecure_http=allow_insecure_http,
+            build_request=build_request,
+        )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
+        """Built from FINCHAT_APP_ID, FINCHAT_SECRET and FINCHAT_BASE_URL (the FinChat host)."""
+        env = os.environ if environ is None else environ
+        missing = [n for n in (ENV_APP_ID, ENV_SECRET, ENV_BASE_URL) if not env.get(n)]
+        if missing:
+            raise ValueError(f"missing environment variables: {', '.join(missing)}")
+        return cls(env[ENV_APP_ID], env[ENV_SECRET], base_url=env[ENV_BASE_URL], **kwargs)
+
+    @property
+    def app_id(self) -> str:
+        return self._core.app_id
+
+    @property
+    def jwks_fetches(self) -> int:
+        """How many JWKS documents this client has loaded."""
+        return self._core.keys.fetches
+
+    @property
+    def token_requests(self) -> Mapping[str, int]:
+        """Token requests sent, by grant type (authorization_code, refresh_token)."""
+        return dict(self._core.token_requests)
+
+    def latest(self, session: UserSession) -> UserSession:
+        """The newest generation of `session` this client has seen: after a refresh by another
+        request of the same user, the refreshed one."""
+        return self._core.latest(session)
+
+    def needs_refresh(self, session: UserSession) -> bool:
+        """Whether `session`'s access token is within the refresh margin of its expiry."""
+        return not self._core.is_fresh(self._core.latest(session))
+
+    def forget(self, session: UserSession) -> None:
+        """Drop what the client remembers of a session (call on sign-out)."""
+        self._core.forget(session)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(app_id={self._core.app_id!r})"
+
+    def _release(self, held: list[tuple[str, Any]], key: str) -> None:
+        for index in range(len(held) - 1, -1, -1):
+            if held[index][0] == key:
+                _, lock = held.pop(index)
+                lock.release()
+                self._locks.done(key)
+                return
+
+    def _answer(self, response: httpx.Response, chunks: list[bytes]) -> Answer:
+        return Answer(
+            response.status_code, response.headers, b"".join(chunks), str(response.request.url)
+        )
+
+    def _too_large(self, request: httpx.Request) -> IdentityError:
+        return IdentityError(
+            f"{request.method} {request.url.path}: the answer exceeds {self._max_bytes} bytes"
+        )
+
+
+class _KeyedLocks:
+    """One lock per key, dropped when nobody holds or waits for it (keys are per session)."""
+
+    def __init__(self, factory: Callable[[], Any]) -> None:
+        self._factory = factory
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[Any, int]] = {}
+
+    def get(self, key: str) -> Any:
+        with self._guard:
+            lock, users = self._locks.get(key, (None, 0))
+            if lock is None:
+                lock = self._factory()
+            self._locks[key] = (lock, users + 1)
+            return lock
+
+    def done(self, key: str) -> None:
+        with self._guard:
+            lock, users = self._locks[key]
+            if users <= 1:
+                del self._locks[key]
+            else:
+                self._locks[key] = (lock, users - 1)
+
+
+class IdentityClient(_BaseIdentityClient):
+    """Sign users of a web app in with FinChat (OpenID Connect authorization code flow).
+
+        identity = IdentityClient(app_id, secret, base_url="https://finchat.example.com")
+        started = identity.authorization_url("https://app.example.com/callback")
+        # keep started.to_dict() (e.g. in a signed cookie), redirect the browser to started.url
+        session = identity.callback(request.query_params, redirect_uri=..., authorization=...)
+        session.user.fcid, session.user.name
+        session = identity.refresh(session)        # only when the access token is due
+        info = identity.userinfo(session)
+
+    Give the FinChat host as `base_url` (the IAM is found with iam-info), the IAM's URL as
+    iam-info names it (`iam_url`), or any OpenID provider's `issuer`. Thread-safe.
+    """
+
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL | None = None,
+        iam_url: str | None = None,
+        issuer: str | None = None,
+        realm: str = "master",
+        scope: str = DEFAULT_SCOPE,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.BaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        leeway: float = DEFAULT_LEEWAY,
+        authorization_ttl: float = DEFAULT_AUTHORIZATION_TTL,
+        jwks_refetch_interval: float = DEFAULT_JWKS_REFETCH_INTERVAL,
+        allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
+        super().__init__(
+            app_id,
+            secret,
+            base_url=base_url,
+            iam_url=iam_url,
+            issuer=issuer,
+            realm=realm,
+            scope=scope,
+            clock=clock,
+            refresh_margin=refresh_margin,
+            leeway=leeway,
+            authorization_ttl=authorization_ttl,
+            jwks_refetch_interval=jwks_refetch_interval,
+            allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
+            build_request=self._http.build_request,
+            locks=_KeyedLocks(threading.Lock),
+        )
+
+    def metadata(self) -> ProviderMetadata:
+        """The IAM's OpenID configuration (fetched once, with iam-info when needed)."""
+        result: ProviderMetadata = self._run(self._core.metadata_flow())
+        return result
+
+    def authorization_url(
+        self,
+        redirect_uri: str,
+        *,
+        scope: str | None = None,
+        login_hint: str | None = None,
+        prompt: str | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> Authorization:
+        """Start a sign-in: where to send the user, and what to keep until the callback."""
+        result: Authorization = self._run(
+            self._core.authorization_flow(
+                redirect_uri, scope=scope, login_hint=login_hint, prompt=prompt, extra=extra
+            )
+        )
+        return result
+
+    def exchange(
+        self, code: str, *, redirect_uri: str, state: str, authorization: Authorization
+    ) -> UserSession:
+        """Finish a sign-in: check `state` and `redirect_uri`, redeem the code, verify the
+        id_token; the signed-in user's session."""
+        result: UserSession = self._run(
+            self._core.exchange_flow(
+                code, redirect_uri=redirect_uri, state=state, authorization=authorization
+            )
+        )
+        return result
+
+    def callback(
+        self, params: Mapping[str, str], *, redirect_uri: str, authorization: Authorization
+    ) -> UserSession:
+        """`exchange` from the callback's query parameters (an `error=` there raises)."""
+        result: UserSession = self._run(
+            self._core.callback_flow(params, redirect_uri=redirect_uri, authorization=authorization)
+        )
+        return result
+
+    def refresh(self, session: UserSession, *, force: bool = False) -> UserSession:
+        """A session whose access token is good for at least the refresh margin.
+
+        Refreshes only when due (or with `force`); concurrent calls for one session share one
+        refresh. SessionExpiredError when the refresh token has expired or was revoked.
+        """
+        result: UserSession = self._run(self._core.refresh_flow(session, force=force))
+        return result
+
+    def userinfo(self, session: UserSession) -> UserInfo:
+        """The user's claims from the IAM's userinfo endpoint (refreshing first when due)."""
+        result: UserInfo = self._run(self._core.userinfo_flow(session))
+        return result
+
+    def _run(self, flow: Flow) -> Any:
+        held: list[tuple[str, Any]] = []
+        value: Any = None
+        try:
+            while True:
+                try:
+                    effect = flow.send(value)
+                except StopIteration as stop:
+                    return stop.value
+                value = None
+                if isinstance(effect, httpx.Request):
+                    value = self._send(effect)
+                elif isinstance(effect, Lock):
+                    lock = self._locks.get(effect.key)
+                    try:
+                        lock.acquire()
+                    except BaseException:
+                        self._locks.done(effect.key)
+                        raise
+                    held.append((effect.key, lock))
+                elif isinstance(effect, Unlock):
+                    self._release(held, effect.key)
+        finally:
+            flow.close()
+            while held:
+                self._release(held, held[-1][0])
+
+    def _send(self, request: httpx.Request) -> Answer:
+        try:
+            response = self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                chunks, size = [], 0
+                for chunk in response.iter_bytes():
+                    size += len(chunk)
+                    if size > self._max_bytes:
+                        raise self._too_large(request)
+                    chunks.append(chunk)
+            finally:
+                response.close()
+        except httpx.TransportError as exc:
+            raise transport_error_from(exc) from exc
+        return self._answer(response, chunks)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncIdentityClient(_BaseIdentityClient):
+    """`IdentityClient` for asyncio: the same methods, awaited; safe across tasks of one loop."""
+
+    def __init__(
+        self,
+        app_id: str,
+        secret: str,
+        *,
+        base_url: str | httpx.URL | None = None,
+        iam_url: str | None = None,
+        issuer: str | None = None,
+        realm: str = "master",
+        scope: str = DEFAULT_SCOPE,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.time,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        leeway: float = DEFAULT_LEEWAY,
+        authorization_ttl: float = DEFAULT_AUTHORIZATION_TTL,
+        jwks_refetch_interval: float = DEFAULT_JWKS_REFETCH_INTERVAL,
+        allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
+        super().__init__(
+            app_id,
+            secret,
+            base_url=base_url,
+            iam_url=iam_url,
+            issuer=issuer,
+            realm=realm,
+            scope=scope,
+            clock=clock,
+            refresh_margin=refresh_margin,
+            leeway=leeway,
+            authorization_ttl=authorization_ttl,
+            jwks_refetch_interval=jwks_refetch_interval,
+            allow_insecure_http=allow_insecure_http,
+            max_response_bytes=max_response_bytes,
+            build_request=self._http.build_request,
+            locks=_KeyedLocks(_asyncio_lock),
+        )
+
+    async def metadata(self) -> ProviderMetadata:
+        result: ProviderMetadata = await self._run(self._core.metadata_flow())
+        return result
+
+    async def authorization_url(
+        self,
+        redirect_uri: str,
+        *,
+        scope: str | None = None,
+        login_hint: str | None = None,
+        prompt: str | None = None,
+        extra: Mapping[str, str] | None = None,
+    ) -> Authorization:
+        result: Authorization = await self._run(
+            self._core.authorization_flow(
+                redirect_uri, scope=scope, login_hint=login_hint, prompt=prompt, extra=extra
+            )
+        )
+        return result
+
+    async def exchange(
+        self, code: str, *, redirect_uri: str, state: str, authorization: Authorization
+    ) -> UserSession:
+        result: UserSession = await self._run(
+            self._core.exchange_flow(
+                code, redirect_uri=redirect_uri, state=state, authorization=authorization
+            )
+        )
+        return result
+
+    async def callback(
+        self, params: Mapping[str, str], *, redirect_uri: str, authorization: Authorization
+    ) -> UserSession:
+        result: UserSession = await self._run(
+            self._core.callback_flow(params, redirect_uri=redirect_uri, authorization=authorization)
+        )
+        return result
+
+    async def refresh(self, session: UserSession, *, force: bool = False) -> UserSession:
+        result: UserSession = await self._run(self._core.refresh_flow(session, force=force))
+        return result
+
+    async def userinfo(self, session: UserSession) -> UserInfo:
+        result: UserInfo = await self._run(self._core.userinfo_flow(session))
+        return result
+
+    async def _run(self, flow: Flow) -> Any:
+        held: list[tuple[str, Any]] = []
+        value: Any = None
+        try:
+            while True:
+                try:
+                    effect = flow.send(value)
+                except StopIteration as stop:
+                    return stop.value
+                value = None
+                if isinstance(effect, httpx.Request):
+                    value = await self._send(effect)
+                elif isinstance(effect, Lock):
+                    lock = self._locks.get(effect.key)
+                    try:
+                        await lock.acquire()
+                    except BaseException:
+                        self._locks.done(effect.key)
+                        raise
+                    held.append((effect.key, lock))
+                elif isinstance(effect, Unlock):
+                    self._release(held, effect.key)
+        finally:
+            flow.close()
+            while held:
+                self._release(held, held[-1][0])
+
+    async def _send(self, request: httpx.Request) -> Answer:
+        try:
+            response = await self._http.send(request, stream=True, follow_redirects=False)
+            try:
+                chunks, size = [], 0
+                async for chunk in response.aiter_bytes():
+                    size += len(chunk)
+                    if size > self._max_bytes:
+                        raise self._too_large(request)
+                    chunks.append(chunk)
+            finally:
+                await response.aclose()
+        except httpx.TransportError as exc:
+            raise transport_error_from(exc) from exc
+        return self._answer(response, chunks)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+
+def _asyncio_lock() -> asyncio.Lock:
+    import asyncio
+
+    return asyncio.Lock()
