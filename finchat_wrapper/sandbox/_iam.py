@@ -16,7 +16,8 @@ Decisions (the upstream document describes the flow, not every failure):
   app or an unregistered redirect_uri gets an error page (400), never a redirect; every other
   authorization error goes back to the app as `error=` with its `state` (RFC 6749 4.1.2.1).
 - `login_hint=<fcid>` of a user of the world signs them in at once (the test path); without it
-  the page lists the users (the browser path). Bots cannot sign in.
+  the page lists the users (the browser path), each a button that repeats the request with its
+  `login_hint`. Bots cannot sign in. Only GET is served (as the spec has it).
 - Codes are single use and live `code_ttl` seconds (60, as the document says); a code used twice
   also revokes the tokens issued for it (RFC 6749 4.1.2). PKCE S256 is checked when the
   authorization sent a challenge; `plain` is refused.
@@ -62,6 +63,8 @@ REALM_PATH = f"/auth/realms/{REALM}"
 OIDC_PATH = f"{REALM_PATH}/protocol/openid-connect"
 IAM_INFO_PATH = "/api/v1/finchat-control/iam-info"
 _MAX_FORM_BYTES = 64 * 1024
+# Added by the sign-in page's buttons (with login_hint=<fcid>): the sign-in was a person's choice.
+PAGE_MARK = "sandbox_page"
 _JSON = "application/json"
 _NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
@@ -329,9 +332,9 @@ class SandboxIam:
         routes: list[BaseRoute] = [
             Route(f"{REALM_PATH}/.well-known/openid-configuration", self._configuration),
             Route(f"{OIDC_PATH}/certs", self._certs),
-            Route(f"{OIDC_PATH}/auth", self._authorize, methods=["GET", "POST"]),
+            Route(f"{OIDC_PATH}/auth", self._authorize, methods=["GET"]),
             Route(f"{OIDC_PATH}/token", self._token, methods=["POST"]),
-            Route(f"{OIDC_PATH}/userinfo", self._userinfo, methods=["GET", "POST"]),
+            Route(f"{OIDC_PATH}/userinfo", self._userinfo, methods=["GET"]),
         ]
         if with_iam_info:
             routes.insert(0, Route(IAM_INFO_PATH, self.iam_info_endpoint))
@@ -396,15 +399,8 @@ class SandboxIam:
     # ---- authorization -------------------------------------------------------------------------
     async def _authorize(self, request: Request) -> Response:
         self.requests["authorize"] += 1
-        if request.method == "POST":
-            raw = await request.body()
-            if len(raw) > _MAX_FORM_BYTES:
-                return error_page("the request is too large", 413)
-            pairs = parse_qsl(raw.decode("utf-8", "replace"), keep_blank_values=True)
-        else:
-            pairs = list(request.query_params.multi_items())
         params: dict[str, str] = {}
-        for name, value in pairs:
+        for name, value in request.query_params.multi_items():
             if name in params:
                 # RFC 6749 section 3.1: a parameter sent twice is an invalid request.
                 return error_page(f"the parameter {name} is given more than once")
@@ -426,10 +422,8 @@ class SandboxIam:
                 {"error": failure.error, "error_description": failure.description},
                 state,
             )
-        fcid = params.get("fcid") if request.method == "POST" else None
-        method = "page"
-        if fcid is None and params.get("login_hint"):
-            fcid, method = params["login_hint"], "login_hint"
+        fcid = params.get("login_hint")
+        method = "page" if params.get(PAGE_MARK) else "login_hint"
         user = self._state.users.get(fcid) if fcid else None
         if user is None or user.is_bot:
             if params.get("prompt") == "none":
@@ -445,6 +439,7 @@ class SandboxIam:
                 app_name=app.name or app.app_id,
                 users=people,
                 request_params=params,
+                mark=PAGE_MARK,
                 note=note,
             )
         code = self._issue_code(app, user, redirect_uri, scope, params, method)

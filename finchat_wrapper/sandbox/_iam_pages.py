@@ -41,16 +41,17 @@ def sign_in_page(
     app_name: str,
     users: Sequence[tuple[str, str]],
     request_params: Mapping[str, str],
+    mark: str,
     note: str | None = None,
 ) -> HTMLResponse:
-    """The page listing (fcid, name) users; choosing one POSTs the authorization back."""
+    """The page listing (fcid, name) users; choosing one repeats the request with its login_hint."""
     hidden = "".join(
         f"<input type='hidden' name='{escape(k)}' value='{escape(v)}'>"
-        for k, v in request_params.items()
-        if k != "fcid"
+        for k, v in {**request_params, mark: "1"}.items()
+        if k != "login_hint"
     )
     buttons = "".join(
-        f"<button type='submit' name='fcid' value='{escape(fcid)}'>{escape(name)}"
+        f"<button type='submit' name='login_hint' value='{escape(fcid)}'>{escape(name)}"
         f"<small>{escape(fcid)}</small></button>"
         for fcid, name in users
     )
@@ -59,7 +60,7 @@ def sign_in_page(
         "<h1>Sign in with FinChat (sandbox)</h1>"
         f"<p><strong>{escape(app_name)}</strong> asks who you are. Choose a user of this "
         "sandbox's world:</p>"
-        f"{shown_note}<form method='post' action='{escape(action)}'>{hidden}{buttons}</form>"
+        f"{shown_note}<form method='get' action='{escape(action)}'>{hidden}{buttons}</form>"
     )
     return _page("Sign in with FinChat", body, 200)
 
