@@ -19,6 +19,7 @@ Examples:
   finchat sandbox --port 8000
   finchat sandbox --port 0 --json          # one JSON line with base_url, app_id, secret
   finchat sandbox --world world.yaml --seed 7
+  finchat sandbox --iam-access-ttl 30      # Sign in with FinChat: short access tokens
   curl -s localhost:8000/_sandbox/state > world.json   # export, then --world world.json
 """
 
@@ -58,6 +59,20 @@ Examples:
     type=click.IntRange(min=1),
     help="Memory for all uploaded media together; a full store refuses uploads.",
 )
+@click.option(
+    "--iam-access-ttl",
+    default=300,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Lifetime of the IAM's access tokens (Sign in with FinChat), in seconds.",
+)
+@click.option(
+    "--iam-refresh-ttl",
+    default=1800,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Lifetime of the IAM's refresh tokens, in seconds.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as one JSON line.")
 def sandbox(
     host: str,
@@ -66,6 +81,8 @@ def sandbox(
     seed: int,
     token_ttl: int,
     max_media_mib: int,
+    iam_access_ttl: int,
+    iam_refresh_ttl: int,
     as_json: bool,
 ) -> None:
     """Run a local FinChat sandbox (the whole API, simulated users, faults) until Ctrl-C.
@@ -75,12 +92,13 @@ def sandbox(
     nothing on any real FinChat deployment. The simulation API is under /_sandbox
     (openapi/sandbox-simulation.yaml).
     """
-    from finchat_wrapper.sandbox import Sandbox, World, WorldError, serve
+    from finchat_wrapper.sandbox import IamSettings, Sandbox, World, WorldError, serve
 
     try:
         world = World.load(world_path) if world_path else None
         media = max_media_mib * 1024 * 1024
-        sb = Sandbox(world, seed=seed, token_ttl=token_ttl, max_media_bytes=media)
+        iam = IamSettings(access_token_ttl=iam_access_ttl, refresh_token_ttl=iam_refresh_ttl)
+        sb = Sandbox(world, seed=seed, token_ttl=token_ttl, max_media_bytes=media, iam=iam)
     except (WorldError, ValueError, OSError) as exc:
         raise CliError(str(exc), ExitCode.USAGE) from None
     console = Console(highlight=False, soft_wrap=True)
@@ -97,6 +115,7 @@ def sandbox(
                     "app_id": sb.app_id,
                     "secret": sb.secret,
                     "simulation": simulation,
+                    "iam_issuer": sb.iam.issuer,
                 }
                 click.echo(json.dumps(settings), nl=True)
             else:
@@ -105,6 +124,7 @@ def sandbox(
                 console.print(f"  FINCHAT_APP_ID={sb.app_id}")
                 console.print(f"  FINCHAT_SECRET={sb.secret}")
                 console.print(f"  simulation API: {simulation}  (openapi/sandbox-simulation.yaml)")
+                console.print(f"  Sign in with FinChat: IAM {sb.iam.issuer}")
             _wait_for_ctrl_c()
     except OSError as exc:  # from bind(): its strerror names host:port and the cause
         raise CliError(exc.strerror or str(exc), ExitCode.USAGE) from None
