@@ -32,6 +32,7 @@
     │       └── DeadlineExceededError     the call's deadline passed, even mid-body; no retry
     ├── InvalidResponseError              an answer the client cannot read
     │   └── ResponseTooLargeError         body over max_response_bytes (decompressed)
+    ├── IdentityError                     (identity) Sign in with FinChat: its own tree there
     ├── RedisStoreError                   (fleet; redis extra) Redis down, stuck or refusing
     ├── SendFailedError                   (_bulk.py) a bulk send left recipients failed
     ├── UploadSourceError                 (_upload.py; a ValueError too) bad upload source

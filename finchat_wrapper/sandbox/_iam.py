@@ -34,6 +34,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import logging
 import secrets
 import threading
 import uuid
@@ -57,6 +58,8 @@ if TYPE_CHECKING:
     from ._world import App, User
 
 __all__ = ["IamSettings", "SandboxIam", "SignInRecord", "redirect_uri_allowed"]
+
+logger = logging.getLogger("finchat.sandbox")
 
 REALM = "master"
 REALM_PATH = f"/auth/realms/{REALM}"
@@ -201,8 +204,10 @@ class SandboxIam:
         *,
         base_url: Callable[[], str],
         clock: Callable[[], float],
+        internal_errors: list[BaseException] | None = None,
     ) -> None:
         self._state = state
+        self._internal_errors = internal_errors if internal_errors is not None else []
         self.settings = settings
         self._base_url = base_url
         self._clock = clock
@@ -329,16 +334,30 @@ class SandboxIam:
 
     # ---- routes --------------------------------------------------------------------------------
     def routes(self, *, with_iam_info: bool) -> list[BaseRoute]:
+        guarded = self._guarded
         routes: list[BaseRoute] = [
-            Route(f"{REALM_PATH}/.well-known/openid-configuration", self._configuration),
-            Route(f"{OIDC_PATH}/certs", self._certs),
-            Route(f"{OIDC_PATH}/auth", self._authorize, methods=["GET"]),
-            Route(f"{OIDC_PATH}/token", self._token, methods=["POST"]),
-            Route(f"{OIDC_PATH}/userinfo", self._userinfo, methods=["GET"]),
+            Route(f"{REALM_PATH}/.well-known/openid-configuration", guarded(self._configuration)),
+            Route(f"{OIDC_PATH}/certs", guarded(self._certs)),
+            Route(f"{OIDC_PATH}/auth", guarded(self._authorize), methods=["GET"]),
+            Route(f"{OIDC_PATH}/token", guarded(self._token), methods=["POST"]),
+            Route(f"{OIDC_PATH}/userinfo", guarded(self._userinfo), methods=["GET"]),
         ]
         if with_iam_info:
-            routes.insert(0, Route(IAM_INFO_PATH, self.iam_info_endpoint))
+            routes.insert(0, Route(IAM_INFO_PATH, guarded(self.iam_info_endpoint)))
         return routes
+
+    def _guarded(
+        self, endpoint: Callable[[Request], Awaitable[Response]]
+    ) -> Callable[[Request], Awaitable[Response]]:
+        async def guarded(request: Request) -> Response:
+            try:
+                return await endpoint(request)
+            except Exception as exc:  # never let one request crash the sandbox or a test
+                logger.exception("sandbox IAM: internal error on %s", request.url.path)
+                self._internal_errors.append(exc)
+                return _oauth_error(OAuthFailure("server_error", "internal error", 500))
+
+        return guarded
 
     async def iam_info_operation(self, call: object) -> Response:
         """`get_iam_info` of finchat.yaml, as a handler of the FinChat API."""

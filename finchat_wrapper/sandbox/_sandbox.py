@@ -96,7 +96,11 @@ class Sandbox:
         self.base_url: str = IN_PROCESS_URL
         """Where clients reach the sandbox: `serve()` sets its socket's URL while it serves."""
         self.iam = SandboxIam(
-            self._state, iam or IamSettings(), base_url=lambda: self.base_url, clock=clock
+            self._state,
+            iam or IamSettings(),
+            base_url=lambda: self.base_url,
+            clock=clock,
+            internal_errors=self.internal_errors,
         )
         """The OpenID provider (Sign in with FinChat) this sandbox also serves."""
         control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)

@@ -392,3 +392,15 @@ async def test_code_and_token_lifetimes_are_configurable(clock: Clock) -> None:
             assert (tokens["expires_in"], tokens["refresh_expires_in"]) == (5, 50)
     with pytest.raises(ValueError, match="code_ttl"):
         IamSettings(code_ttl=0)
+
+
+async def test_an_internal_error_of_the_iam_is_a_server_error_answer_and_recorded(
+    http: httpx.AsyncClient, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken() -> dict:
+        raise RuntimeError("planted")
+
+    monkeypatch.setattr(sandbox.iam, "jwks", broken)
+    response = await http.get(f"{OIDC}/certs")
+    assert (response.status_code, response.json()["error"]) == (500, "server_error")
+    assert [str(e) for e in sandbox.internal_errors] == ["planted"]
