@@ -16,8 +16,9 @@ Decisions (the upstream document describes the flow, not every failure):
   app or an unregistered redirect_uri gets an error page (400), never a redirect; every other
   authorization error goes back to the app as `error=` with its `state` (RFC 6749 4.1.2.1).
 - `login_hint=<fcid>` of a user of the world signs them in at once (the test path); without it
-  the page lists the users (the browser path), each a button that repeats the request with its
-  `login_hint`. Bots cannot sign in. Only GET is served (as the spec has it).
+  authorize answers the sign-in page (200) listing the users (the browser path), each a button
+  that repeats the request with its `login_hint`. Bots cannot sign in. Only GET is served, as
+  the IAM's spec has it.
 - Codes are single use and live `code_ttl` seconds (60, as the document says); a code used twice
   also revokes the tokens issued for it (RFC 6749 4.1.2). PKCE S256 is checked when the
   authorization sent a challenge; `plain` is refused.
@@ -416,8 +417,9 @@ class SandboxIam:
         return _json(200, self.jwks())
 
     # ---- authorization -------------------------------------------------------------------------
-    async def _authorize(self, request: Request) -> Response:
-        self.requests["authorize"] += 1
+    def _client_and_redirect(self, request: Request) -> tuple[dict[str, str], App, str] | Response:
+        """The request's parameters, its app and redirect_uri; an error page when the request
+        must not be answered with a redirect (RFC 6749 section 4.1.2.1)."""
         params: dict[str, str] = {}
         for name, value in request.query_params.multi_items():
             if name in params:
@@ -432,6 +434,14 @@ class SandboxIam:
             return error_page("redirect_uri is required")
         if not redirect_uri_allowed(app.redirect_uris, redirect_uri):
             return error_page("this redirect_uri is not registered for the app")
+        return params, app, redirect_uri
+
+    async def _authorize(self, request: Request) -> Response:
+        self.requests["authorize"] += 1
+        checked = self._client_and_redirect(request)
+        if isinstance(checked, Response):
+            return checked
+        params, app, redirect_uri = checked
         state = params.get("state")
         try:
             scope = self._check_authorization(app, params)
@@ -451,6 +461,8 @@ class SandboxIam:
                     {"error": "login_required", "error_description": "no user is signed in"},
                     state,
                 )
+            # Nobody to sign in yet: the sign-in page (200, as the IAM's spec has it); its
+            # buttons repeat this request with the chosen user's login_hint.
             note = f"No user {fcid} in this sandbox's world." if fcid else None
             people = [(u.fcid, str(u.profile.get("name") or u.fcid)) for u in self._people()]
             return sign_in_page(

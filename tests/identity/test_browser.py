@@ -56,6 +56,7 @@ def test_a_person_signs_in_with_a_browser_and_the_app_shows_who_they_are(chromiu
         )
         with serve(holder) as app_base:
             page = chromium.new_page()  # type: ignore[attr-defined]
+            page.set_default_timeout(10_000)
             try:
                 page.goto(f"{app_base}/")
                 page.get_by_role("link", name="Sign in with FinChat").click()

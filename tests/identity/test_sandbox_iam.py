@@ -131,14 +131,16 @@ async def test_other_authorization_errors_go_back_to_the_app_with_the_state(
     assert "code" not in query
 
 
-async def test_without_login_hint_the_page_lists_the_worlds_people_but_no_bots(
+async def test_without_login_hint_authorize_shows_a_page_listing_the_people_but_no_bots(
     http: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
-    response = await http.get(f"{OIDC}/auth", params=auth_params(sandbox, login_hint=""))
-    assert response.status_code == 200
-    assert "X-Frame-Options" in response.headers
-    assert f"value='{ALICE}'" in response.text
-    assert "@vsadf-bot:dev.finogeeks.club" not in response.text
+    page = await http.get(f"{OIDC}/auth", params=auth_params(sandbox, login_hint=""))
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert "X-Frame-Options" in page.headers
+    assert f"value='{ALICE}'" in page.text
+    assert f"action='{sandbox.base_url}{OIDC}/auth'" in page.text
+    assert "@vsadf-bot:dev.finogeeks.club" not in page.text
     unknown = await http.get(f"{OIDC}/auth", params=auth_params(sandbox, login_hint="@nobody:x"))
     assert unknown.status_code == 200
     assert "No user @nobody:x" in unknown.text

@@ -65,7 +65,7 @@ async def iam_step(sandbox: Sandbox, location: str, fcid: str | None) -> str:
         if fcid is None:
             assert page.status_code == 302
             return page.headers["location"]
-        assert page.status_code == 200
+        assert page.status_code == 200  # the sign-in page
         assert f"value='{fcid}'" in page.text
         # What the page's button submits: the request again, with the chosen user.
         choice = httpx.URL(location).copy_merge_params({"login_hint": fcid, "sandbox_page": "1"})
