@@ -59,7 +59,7 @@ def create_app(
         if session is None:
             return JSONResponse({"error": "not signed in"}, status_code=401)
         info = await identity.userinfo(session)
-        return JSONResponse(dict(info.claims))
+        return JSONResponse(info.to_dict())
 
     return Starlette(
         routes=[Route("/", home), Route("/me", me), Mount("/auth", routes=signin.routes())]

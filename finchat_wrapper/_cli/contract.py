@@ -14,6 +14,7 @@ from finchat_wrapper.contract import (
     ContractConfigError,
     ContractResult,
     ContractSettings,
+    iam_settings,
     render_summary,
     run_contract,
     run_sandbox,
@@ -160,8 +161,10 @@ def contract(
                 settings = sandbox_settings(
                     sandbox, seed=seed, max_examples=max_examples, phases=phases, spec_path=spec
                 )
+                # The sandbox's IAM too (Sign in with FinChat), against openapi/finchat-iam.yaml.
+                iam = iam_settings(sandbox, seed=seed, max_examples=max_examples, phases=phases)
                 result = run_sandbox(
-                    settings, sandbox=sandbox, over_socket=socket, on_event=progress
+                    settings, sandbox=sandbox, over_socket=socket, on_event=progress, iam=iam
                 )
         else:
             if socket:

@@ -7,7 +7,7 @@ Importing this package is cheap; schemathesis is imported when a run starts.
 from ._config import ContractConfigError, ContractSettings, KnownValues, build_config_dict
 from ._report import render_summary, to_json, to_junit, write_reports
 from ._runner import CheckFailure, ContractResult, run_contract
-from ._sandbox import known_values, run_sandbox, sandbox_settings
+from ._sandbox import iam_access_token, iam_settings, known_values, run_sandbox, sandbox_settings
 
 __all__ = [
     "CheckFailure",
@@ -16,6 +16,8 @@ __all__ = [
     "ContractSettings",
     "KnownValues",
     "build_config_dict",
+    "iam_access_token",
+    "iam_settings",
     "known_values",
     "render_summary",
     "run_contract",

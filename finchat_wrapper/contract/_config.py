@@ -51,6 +51,20 @@ NOT_SERVED_YET = (
     # issue 16: pulling stored events
     "pull_events",
 )
+# The IAM's operations (`openapi/finchat-iam.yaml`): a run of their own, against the sandbox's IAM
+# or a real one. `authorize` answers a browser (an HTML page or a redirect), the others JSON.
+IAM_OPERATIONS = (
+    "authorize",
+    "get_token",
+    "get_userinfo",
+    "get_openid_configuration",
+    "get_jwks",
+)
+
+# Where the IAM run's authorizations send the user back (a loopback URI the sandbox's app accepts).
+IAM_REDIRECT_URI = "http://127.0.0.1:8765/contract/callback"
+# What schemathesis' positive_data_acceptance accepts by default (4.32.5).
+_POSITIVE_STATUSES = ("2xx", "3xx", "401", "403", "404", "409", "429", "5xx")
 
 # How often a generated value is replaced by a value the target knows. Below 1 so that the unknown
 # app, user and authority paths are fuzzed as well.
@@ -62,14 +76,18 @@ class ContractConfigError(ValueError):
     """The settings of a contract run are inconsistent; the message says which and why."""
 
 
-def default_spec_path() -> Path:
-    """`openapi/finchat.yaml` of the checkout, else the copy an installed wheel carries.
+def default_spec_path(name: str = "finchat.yaml") -> Path:
+    """`openapi/<name>` of the checkout, else the copy an installed wheel carries.
 
     The wheel puts it under the sandbox package (see `force-include` in pyproject.toml).
     """
     package = Path(__file__).resolve().parents[1]
-    checkout = package.parent / "openapi" / "finchat.yaml"
-    return checkout if checkout.exists() else package / "sandbox" / "_specs" / "finchat.yaml"
+    checkout = package.parent / "openapi" / name
+    return checkout if checkout.exists() else package / "sandbox" / "_specs" / name
+
+
+def default_iam_spec_path() -> Path:
+    return default_spec_path("finchat-iam.yaml")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -101,6 +119,9 @@ class ContractSettings:
     # too. Meant for the sandbox; reports redact the secret either way.
     offer_secret: bool = False
     max_steps: int | None = None
+    # IAM runs only (operations of IAM_OPERATIONS): an IAM access token for userinfo, obtained by
+    # signing a user in before the run (the token endpoint needs a code a browser would carry).
+    iam_access_token: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not self.app_id:
@@ -114,13 +135,21 @@ class ContractSettings:
             raise ContractConfigError(
                 f"phases must be a non-empty subset of {', '.join(PHASES)}; got {list(self.phases)}"
             )
-        unknown_operations = sorted(set(self.operations) - set(ALL_OPERATIONS))
+        if self.iam:
+            unknown_operations = sorted(set(self.operations) - set(IAM_OPERATIONS))
+        else:
+            unknown_operations = sorted(set(self.operations) - set(ALL_OPERATIONS))
         if unknown_operations or not self.operations:
             raise ContractConfigError(
                 f"operations must be operationIds of the spec; unknown: {unknown_operations}"
             )
         if not self.spec_path.is_file():
             raise ContractConfigError(f"spec not found: {self.spec_path}")
+
+    @property
+    def iam(self) -> bool:
+        """Whether this run is of the IAM's spec (every operation an IAM one)."""
+        return bool(self.operations) and set(self.operations) <= set(IAM_OPERATIONS)
 
     @property
     def writes(self) -> tuple[str, ...]:
@@ -141,6 +170,43 @@ def build_config_dict(settings: ContractSettings) -> dict[str, Any]:
         data["phases"][phase]["enabled"] = phase in settings.phases
     if settings.max_steps is not None:
         data["phases"]["stateful"]["max-steps"] = settings.max_steps
+    if settings.iam:
+        # The IAM authenticates the app with Basic (the token endpoint) and the user with the
+        # IAM access token (userinfo); no FinChat app token is involved.
+        del data["auth"]["dynamic"]
+        schemes: dict[str, Any] = {
+            "clientBasic": {"username": settings.app_id, "password": settings.secret}
+        }
+        if settings.iam_access_token:
+            schemes["iamAccessToken"] = {"bearer": settings.iam_access_token}
+        data["auth"]["openapi"] = schemes
+        data["dictionaries"] = {
+            "app_id": {"values": [settings.app_id]},
+            "redirect_uri": {"values": [IAM_REDIRECT_URI]},
+            "fcid": {"values": list(settings.known.fcids) or ["@alice:example.org"]},
+        }
+        offered = {"dictionary": "app_id", "probability": APP_ID_PROBABILITY}
+        data["parameters"] = {
+            "query.client_id": offered,
+            "body.client_id": offered,
+            "query.redirect_uri": {"dictionary": "redirect_uri", "probability": APP_ID_PROBABILITY},
+            "body.redirect_uri": {"dictionary": "redirect_uri", "probability": APP_ID_PROBABILITY},
+            "query.login_hint": {"dictionary": "fcid", "probability": KNOWN_VALUE_PROBABILITY},
+        }
+        # OAuth answers 400 to a well-formed request it will not grant: a code or refresh token
+        # it never issued, a redirect_uri not registered (RFC 6749 4.1.2.1, 5.2). Both are
+        # documented answers to schema-valid requests, not a rejection of valid data.
+        granted = {"expected-statuses": [*_POSITIVE_STATUSES, "400"]}
+        data["operations"] = [
+            {
+                "include-operation-id": "authorize",
+                # The redirect goes to the app, which a contract run is not: never followed.
+                "max-redirects": 0,
+                "checks": {"positive_data_acceptance": granted},
+            },
+            {"include-operation-id": "get_token", "checks": {"positive_data_acceptance": granted}},
+        ]
+        return data
     data["auth"]["dynamic"]["openapi"]["appAccessToken"]["payload"] = {
         "app_id": settings.app_id,
         "secret": settings.secret,

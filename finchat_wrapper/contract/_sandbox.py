@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._config import ContractSettings, KnownValues
+from ._config import (
+    IAM_OPERATIONS,
+    IAM_REDIRECT_URI,
+    ContractSettings,
+    KnownValues,
+    default_iam_spec_path,
+)
 from ._runner import ContractResult, run_contract
 
 if TYPE_CHECKING:
@@ -37,6 +44,47 @@ def sandbox_settings(sandbox: Sandbox, **overrides: Any) -> ContractSettings:
     return dataclasses.replace(settings, **overrides) if overrides else settings
 
 
+# The user the IAM run signs in for its userinfo cases.
+_IAM_USER = "@alice:example.org"
+
+
+def iam_access_token(sandbox: Sandbox, fcid: str = _IAM_USER) -> str:
+    """An IAM access token of `fcid`, from a real sign-in at the sandbox's IAM (in-process)."""
+    import httpx
+
+    from finchat_wrapper.identity import IdentityClient
+
+    transport = sandbox.transport(network=False)
+    with (
+        IdentityClient(
+            sandbox.app_id, sandbox.secret, base_url=sandbox.base_url, transport=transport
+        ) as identity,
+        httpx.Client(transport=transport) as browser,
+    ):
+        started = identity.authorization_url(IAM_REDIRECT_URI, login_hint=fcid)
+        location = browser.get(started.url).headers["location"]
+        params = dict(httpx.URL(location).params)
+        return identity.callback(
+            params, redirect_uri=IAM_REDIRECT_URI, authorization=started
+        ).access_token
+
+
+def iam_settings(sandbox: Sandbox, **overrides: Any) -> ContractSettings:
+    """Settings for a run of the IAM's spec against the sandbox's IAM: its app, and an access
+    token of one of its users for userinfo."""
+    world = sandbox.export_world()
+    settings = ContractSettings(
+        app_id=sandbox.app_id,
+        secret=sandbox.secret,
+        spec_path=default_iam_spec_path(),
+        operations=IAM_OPERATIONS,
+        offer_secret=True,
+        known=KnownValues(fcids=tuple(u.fcid for u in world.users if not u.is_bot)),
+        iam_access_token=iam_access_token(sandbox),
+    )
+    return dataclasses.replace(settings, **overrides) if overrides else settings
+
+
 def run_sandbox(
     settings: ContractSettings,
     *,
@@ -45,31 +93,65 @@ def run_sandbox(
     over_socket: bool = False,
     on_event: Callable[[str], None] | None = None,
     storage_dir: Path | None = None,
+    iam: ContractSettings | None = None,
 ) -> ContractResult:
     """Run the contract against `sandbox` (a fresh one, closed afterwards, by default).
 
-    `app` replaces the sandbox's ASGI app, e.g. by a wrapper that breaks it on purpose.
-    Exceptions the sandbox caught and answered with a 500 are reported as errors of the run.
+    `app` replaces the sandbox's ASGI app, e.g. by a wrapper that breaks it on purpose. With
+    `iam` (see `iam_settings`), the IAM's spec is run too, against the same app, and the two
+    runs are reported as one. Exceptions the sandbox caught and answered with a 500 are reported
+    as errors of the run.
     """
     from finchat_wrapper.sandbox import Sandbox, serve
 
     if app is not None and over_socket:
         raise ValueError("a replacement app runs in-process only")
+    runs = [settings] if iam is None else [settings, iam]
     with contextlib.ExitStack() as stack:
         if sandbox is None:
             sandbox = stack.enter_context(Sandbox())
         seen = len(sandbox.internal_errors)
+        results: list[ContractResult] = []
         if not over_socket:
             target_app = app if app is not None else sandbox.app
-            result = run_contract(
-                settings, app=target_app, on_event=on_event, storage_dir=storage_dir
-            )
+            for run in runs:
+                results.append(
+                    run_contract(run, app=target_app, on_event=on_event, storage_dir=storage_dir)
+                )
         else:
             with serve(sandbox) as base_url:
-                result = run_contract(
-                    settings, base_url=base_url, on_event=on_event, storage_dir=storage_dir
-                )
-            result.target = f"embedded sandbox over a loopback socket ({base_url})"
+                for run in runs:
+                    results.append(
+                        run_contract(
+                            run, base_url=base_url, on_event=on_event, storage_dir=storage_dir
+                        )
+                    )
+            results[0].target = f"embedded sandbox over a loopback socket ({base_url})"
+        result = results[0]
+        for other in results[1:]:
+            _merge(result, other)
         for error in sandbox.internal_errors[seen:]:
             result.errors.append(f"sandbox internal error: {type(error).__name__}: {error}")
     return result
+
+
+def _merge(into: ContractResult, other: ContractResult) -> None:
+    """Add the figures and findings of a second run (the IAM's) to the first."""
+    into.elapsed += other.elapsed
+    into.operations_selected = tuple(
+        sorted({*into.operations_selected, *other.operations_selected})
+    )
+    into.cases_by_phase.update(other.cases_by_phase)
+    into.cases_by_operation.update(other.cases_by_operation)
+    into.checks.update(other.checks)
+    for label, statuses in other.statuses.items():
+        into.statuses.setdefault(label, Counter()).update(statuses)
+    for label, statuses in other.links.items():
+        into.links.setdefault(label, Counter()).update(statuses)
+    for phase, outcome in other.phases.items():
+        # A phase fails if it failed in either run; otherwise the first run's word stands.
+        if phase not in into.phases or outcome not in ("success", "skip"):
+            into.phases[phase] = outcome
+    into.failures.extend(other.failures)
+    into.errors.extend(other.errors)
+    into.stop_reason = into.stop_reason or other.stop_reason

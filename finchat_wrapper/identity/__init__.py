@@ -8,7 +8,9 @@
     session = identity.callback(query, redirect_uri=started.redirect_uri, authorization=started)
     session.user.fcid, session.user.name, session.user.organization_id
 
-`AsyncIdentityClient` has the same methods, awaited. `SignIn` (needs starlette) adds login,
+`AsyncIdentityClient` has the same methods, awaited. `userinfo()` returns the generated
+`UserInfo` of `openapi/finchat-iam.yaml` (re-exported here); iam-info and token answers are read
+through the generated models too. `SignIn` (needs starlette) adds login,
 callback and logout routes with the user in a signed cookie to any ASGI app. Needs the
 `identity` extra (joserfc for every JOSE operation; no JWT code is written here).
 """
@@ -29,9 +31,11 @@ from ._errors import (
     SessionExpiredError,
     StateError,
 )
-from ._models import Authorization, ProviderMetadata, User, UserInfo, UserSession
+from ._models import Authorization, ProviderMetadata, User, UserSession
 
 if TYPE_CHECKING:
+    from finchat_iam_openapi.models import UserInfo
+
     from ._starlette import MemorySessionStore, SessionStore, SignIn
 
 __all__ = [
@@ -65,4 +69,8 @@ def __getattr__(name: str) -> Any:
         from . import _starlette
 
         return getattr(_starlette, name)
+    if name == "UserInfo":  # the generated model of finchat-iam.yaml's userinfo answer
+        from finchat_iam_openapi.models import UserInfo
+
+        return UserInfo
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

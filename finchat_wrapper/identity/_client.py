@@ -27,11 +27,13 @@ from ._flow import (
     Lock,
     Unlock,
 )
-from ._models import Authorization, ProviderMetadata, UserInfo, UserSession
+from ._models import Authorization, ProviderMetadata, UserSession
 from ._urls import check_endpoint
 
 if TYPE_CHECKING:
     import asyncio
+
+    from finchat_iam_openapi.models import UserInfo
 
 __all__ = ["AsyncIdentityClient", "IdentityClient"]
 
@@ -282,7 +284,8 @@ class IdentityClient(_BaseIdentityClient):
         return result
 
     def userinfo(self, session: UserSession) -> UserInfo:
-        """The user's claims from the IAM's userinfo endpoint (refreshing first when due)."""
+        """The user's claims from the IAM's userinfo endpoint (refreshing first when due): the
+        generated `UserInfo` of finchat-iam.yaml."""
         result: UserInfo = self._run(self._core.userinfo_flow(session))
         return result
 

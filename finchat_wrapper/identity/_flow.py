@@ -22,7 +22,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import httpx
@@ -42,8 +42,11 @@ from ._errors import (
     StateError,
 )
 from ._keys import KeyCache
-from ._models import Authorization, ProviderMetadata, User, UserInfo, UserSession
+from ._models import Authorization, ProviderMetadata, User, UserSession
 from ._urls import check_endpoint, check_redirect_uri, discovery_url, issuer_for_iam_url
+
+if TYPE_CHECKING:
+    from finchat_iam_openapi.models import TokenSet, UserInfo
 
 __all__ = ["Answer", "IdentityCore", "Lock", "Unlock"]
 
@@ -110,6 +113,18 @@ def _json_object(answer: Answer, what: str, error: type[IdentityError]) -> dict[
     if not isinstance(body, dict):
         raise error(f"{what} is not a JSON object (HTTP {answer.status_code})")
     return body
+
+
+def _token_set(body: dict[str, Any]) -> TokenSet:
+    """The generated `TokenSet` of a token response (its field types are checked by the caller:
+    the generated parser only names them)."""
+    from finchat_iam_openapi.models import TokenSet
+
+    for name in ("access_token", "expires_in", "token_type"):
+        if name not in body:
+            raise IdentityError(f"the token response has no {name}")
+    tokens: TokenSet = TokenSet.from_dict(body)
+    return tokens
 
 
 def _positive_seconds(value: Any) -> float | None:
@@ -203,13 +218,17 @@ class IdentityCore:
         answer = yield self._build("GET", url, headers={"Content-Type": "application/json"})
         if not answer.is_success:
             raise DiscoveryError(f"iam-info answered HTTP {answer.status_code}")
+        from finchat_openapi.models import IamInfo
+
         body = _json_object(answer, "the iam-info answer", DiscoveryError)
-        flows = body.get("flows")
-        if not isinstance(flows, list):
-            raise DiscoveryError("the iam-info answer has no flows list")
-        for flow in flows:
-            if isinstance(flow, dict) and flow.get("type") == "iam":
-                iam_url = flow.get("url")
+        if not isinstance(body.get("flows", []), list) or not all(
+            isinstance(flow, dict) and isinstance(flow.get("type"), str)
+            for flow in body.get("flows", [])
+        ):
+            raise DiscoveryError("the iam-info answer's flows are not a list of flows")
+        for flow in IamInfo.from_dict(body).flows or []:
+            if flow.type_ == "iam":
+                iam_url = flow.url
                 if isinstance(iam_url, str) and iam_url:
                     try:
                         return issuer_for_iam_url(
@@ -513,11 +532,21 @@ class IdentityCore:
         content_type = answer.headers.get("content-type", "")
         if not content_type.split(";")[0].strip().lower().endswith("json"):
             raise IdentityError(f"userinfo answered {content_type or 'no content type'}, not JSON")
+        from finchat_iam_openapi.models import UserInfo
+
         body = _json_object(answer, "the userinfo answer", IdentityError)
         # OpenID Connect Core 5.3.2: the sub must be the id_token's, or the answer is not used.
         if body.get("sub") != current.user.sub:
             raise IdentityError("the userinfo answer is about another user than the session's")
-        return UserInfo.from_claims(body)
+        wrong = [
+            name
+            for name in ("name", "fcid", "organization_id", "phone_number", "email")
+            if name in body and not isinstance(body[name], str)
+        ]
+        if wrong:
+            raise IdentityError(f"the userinfo answer's {', '.join(wrong)} is not a string")
+        info: UserInfo = UserInfo.from_dict(body)
+        return info
 
     def _userinfo_request(self, url: str, session: UserSession) -> httpx.Request:
         headers = {"Authorization": f"Bearer {session.access_token}", "Accept": "application/json"}
@@ -533,26 +562,23 @@ class IdentityCore:
         if not answer.is_success:
             raise self._oauth_error(answer, grant, redact)
         body = _json_object(answer, "the token response", OAuthError)
-        access_token = body.get("access_token")
-        expires_in = _positive_seconds(body.get("expires_in"))
-        token_type = body.get("token_type")
-        if not isinstance(access_token, str) or not access_token:
+        tokens = _token_set(body)
+        if not isinstance(tokens.access_token, str) or not tokens.access_token:
             raise IdentityError("the token response has no access_token")
-        if not isinstance(token_type, str) or token_type.lower() != "bearer":
+        if not isinstance(tokens.token_type, str) or tokens.token_type.lower() != "bearer":
             raise IdentityError("the token response's token_type is not bearer")
+        expires_in = _positive_seconds(tokens.expires_in)
         if expires_in is None:
             raise IdentityError("the token response has no positive expires_in")
-        refresh_token = body.get("refresh_token")
-        id_token = body.get("id_token")
-        scope = body.get("scope")
+        refresh_token, id_token, scope = tokens.refresh_token, tokens.id_token, tokens.scope
         return _Tokens(
-            access_token=access_token,
+            access_token=tokens.access_token,
             expires_in=expires_in,
             refresh_token=refresh_token
             if isinstance(refresh_token, str) and refresh_token
             else None,
             # 0 (Keycloak's offline tokens) and absent both mean: no lifetime known.
-            refresh_expires_in=_positive_seconds(body.get("refresh_expires_in")),
+            refresh_expires_in=_positive_seconds(tokens.refresh_expires_in),
             id_token=id_token if isinstance(id_token, str) and id_token else None,
             scope=scope if isinstance(scope, str) else None,
         )

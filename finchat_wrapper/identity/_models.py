@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Authorization", "ProviderMetadata", "User", "UserInfo", "UserSession"]
+__all__ = ["Authorization", "ProviderMetadata", "User", "UserSession"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,32 +115,6 @@ class User:
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.claims) if self.claims else {"sub": self.sub}
-
-
-@dataclass(frozen=True, slots=True)
-class UserInfo:
-    """The answer of the IAM's userinfo endpoint (`claims` has every field it sent)."""
-
-    sub: str
-    fcid: str | None
-    name: str | None
-    organization_id: str | None
-    email: str | None = None
-    phone_number: str | None = None
-    claims: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @classmethod
-    def from_claims(cls, claims: Mapping[str, Any]) -> UserInfo:
-        user = User.from_claims(claims)
-        return cls(
-            user.sub,
-            user.fcid,
-            user.name,
-            user.organization_id,
-            user.email,
-            user.phone_number,
-            user.claims,
-        )
 
 
 @dataclass(frozen=True, slots=True)
