@@ -48,7 +48,7 @@ DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 
 class _BaseIdentityClient:
-    def __init__(
+    def _init_core(
         self,
         app_id: str,
         secret: str,
@@ -100,7 +100,12 @@ class _BaseIdentityClient:
         missing = [n for n in (ENV_APP_ID, ENV_SECRET, ENV_BASE_URL) if not env.get(n)]
         if missing:
             raise ValueError(f"missing environment variables: {', '.join(missing)}")
-        return cls(env[ENV_APP_ID], env[ENV_SECRET], base_url=env[ENV_BASE_URL], **kwargs)
+        # Each concrete client has its own constructor (its own httpx client kind).
+        factory: Any = cls
+        client: Self = factory(
+            env[ENV_APP_ID], env[ENV_SECRET], base_url=env[ENV_BASE_URL], **kwargs
+        )
+        return client
 
     @property
     def app_id(self) -> str:
@@ -212,24 +217,28 @@ class IdentityClient(_BaseIdentityClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        super().__init__(
-            app_id,
-            secret,
-            base_url=base_url,
-            iam_url=iam_url,
-            issuer=issuer,
-            realm=realm,
-            scope=scope,
-            clock=clock,
-            refresh_margin=refresh_margin,
-            leeway=leeway,
-            authorization_ttl=authorization_ttl,
-            jwks_refetch_interval=jwks_refetch_interval,
-            allow_insecure_http=allow_insecure_http,
-            max_response_bytes=max_response_bytes,
-            build_request=self._http.build_request,
-            locks=_KeyedLocks(threading.Lock),
-        )
+        try:
+            self._init_core(
+                app_id,
+                secret,
+                base_url=base_url,
+                iam_url=iam_url,
+                issuer=issuer,
+                realm=realm,
+                scope=scope,
+                clock=clock,
+                refresh_margin=refresh_margin,
+                leeway=leeway,
+                authorization_ttl=authorization_ttl,
+                jwks_refetch_interval=jwks_refetch_interval,
+                allow_insecure_http=allow_insecure_http,
+                max_response_bytes=max_response_bytes,
+                build_request=self._http.build_request,
+                locks=_KeyedLocks(threading.Lock),
+            )
+        except BaseException:
+            self._http.close()  # a refused setting leaves no open client behind
+            raise
 
     def metadata(self) -> ProviderMetadata:
         """The IAM's OpenID configuration (fetched once, with iam-info when needed)."""
@@ -366,7 +375,7 @@ class AsyncIdentityClient(_BaseIdentityClient):
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
-        super().__init__(
+        self._init_core(
             app_id,
             secret,
             base_url=base_url,

@@ -208,6 +208,9 @@ class SignIn:
         except (IdentityError, TransportError) as exc:
             logger.warning("sign-in could not start: %s", exc)
             return _message("Sign-in unavailable", "The FinChat IAM cannot be reached.", 502)
+        except ValueError as exc:  # e.g. a plain-http callback URL off loopback
+            logger.warning("sign-in could not start: %s; set SignIn(redirect_uri=...)", exc)
+            return _message("Sign-in unavailable", "This app's sign-in is misconfigured.", 500)
         pending = {
             "typ": "signin",
             "authorization": started.to_dict(),

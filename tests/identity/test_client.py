@@ -488,3 +488,13 @@ def test_an_answer_larger_than_the_limit_is_refused_unread() -> None:
         pytest.raises(IdentityError, match="exceeds"),
     ):
         client.metadata()
+
+
+def test_from_env_reads_the_apps_settings_and_names_what_is_missing(sandbox: Sandbox) -> None:
+    env = {"FINCHAT_APP_ID": sandbox.app_id, "FINCHAT_SECRET": sandbox.secret}
+    with pytest.raises(ValueError, match="FINCHAT_BASE_URL"):
+        IdentityClient.from_env(env)
+    env["FINCHAT_BASE_URL"] = sandbox.base_url
+    with IdentityClient.from_env(env, transport=sandbox.transport()) as client:
+        assert client.metadata().issuer == f"{sandbox.base_url}/auth/realms/master"
+        assert sandbox.secret not in repr(client)

@@ -230,3 +230,16 @@ async def test_the_example_app_and_the_sandbox_over_real_sockets() -> None:
                 assert "<strong id='name'>alice</strong>" in page.text
                 assert (await browser.get("/me")).json()["fcid"] == ALICE
         await identity.aclose()
+
+
+async def test_a_callback_url_the_client_refuses_is_a_clear_error_page_not_a_crash(
+    sandbox: Sandbox, identity: AsyncIdentityClient
+) -> None:
+    signin = SignIn(identity, secret_key=KEY)
+    app = Starlette(routes=[Mount("/auth", routes=signin.routes())])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://intranet.example") as client:
+        refused = await client.get("/auth/login")  # plain http off loopback: no redirect_uri
+    assert refused.status_code == 500
+    assert "misconfigured" in refused.text
+    assert "location" not in refused.headers
