@@ -24,8 +24,9 @@ Decisions (the upstream document describes the flow, not every failure):
   authorization sent a challenge; `plain` is refused.
 - Access and refresh tokens are opaque; a refresh rotates the refresh token (the old one is
   refused from then on) and returns a new id_token without a nonce.
-- Client authentication: `client_secret_basic` (the document's) or `client_secret_post`, never
-  both; a wrong secret is `invalid_client` (401).
+- Client authentication: `client_secret_basic` only, as the document and the IAM spec have it;
+  a secret in the form is refused (`invalid_request`: the secret belongs in the Basic header),
+  a missing or wrong one is `invalid_client` (401).
 """
 
 from __future__ import annotations
@@ -402,10 +403,7 @@ class SandboxIam:
                     "phone_number",
                     "email",
                 ],
-                "token_endpoint_auth_methods_supported": [
-                    "client_secret_basic",
-                    "client_secret_post",
-                ],
+                "token_endpoint_auth_methods_supported": ["client_secret_basic"],
                 "code_challenge_methods_supported": ["S256"],
                 "claims_parameter_supported": False,
                 "request_parameter_supported": False,
@@ -584,8 +582,6 @@ class SandboxIam:
     def _client(self, request: Request, form: dict[str, str]) -> App:
         header = request.headers.get("authorization")
         if header is not None and header.lower().startswith("basic "):
-            if "client_secret" in form:
-                raise OAuthFailure("invalid_request", "use one client authentication method")
             try:
                 decoded = base64.b64decode(header[6:].strip(), validate=True).decode("utf-8")
                 raw_id, _, raw_secret = decoded.partition(":")
@@ -596,10 +592,10 @@ class SandboxIam:
                 raise OAuthFailure(
                     "invalid_request", "client_id differs from the authenticated one"
                 )
-        elif "client_secret" in form:
-            client_id, secret = form.get("client_id", ""), form["client_secret"]
         else:
-            raise OAuthFailure("invalid_client", "client authentication is required", 401)
+            raise OAuthFailure("invalid_client", "Basic client authentication is required", 401)
+        if "client_secret" in form:
+            raise OAuthFailure("invalid_request", "the secret goes in the Basic header only")
         app = self._state.apps.get(client_id)
         # Compared in constant time; an unknown app and a wrong secret look the same.
         expected = app.secret if app is not None else secrets.token_hex(16)

@@ -249,7 +249,7 @@ async def test_every_token_request_failure_answers_its_oauth_error(
         assert response.headers["www-authenticate"].startswith("Basic")
 
 
-async def test_client_secret_post_is_accepted_too(
+async def test_a_secret_in_the_form_is_refused_the_basic_header_is_the_only_way(
     http: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     code = await code_for(http, sandbox)
@@ -260,7 +260,10 @@ async def test_client_secret_post_is_accepted_too(
         "client_id": sandbox.app_id,
         "client_secret": sandbox.secret,
     }
-    assert (await token(http, form)).status_code == 200
+    refused = await token(http, form)
+    assert (refused.status_code, refused.json()["error"]) == (401, "invalid_client")
+    both = await token(http, form, basic(sandbox.app_id, sandbox.secret))
+    assert (both.status_code, both.json()["error"]) == (400, "invalid_request")
 
 
 async def test_a_body_that_is_not_a_form_is_invalid_request(
