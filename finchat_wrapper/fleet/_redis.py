@@ -9,6 +9,11 @@ timeouts and one quick retry, and refuse a caller's client that has no timeouts 
 Every command a store sends is safe to repeat (each is idempotent for its arguments: leases and
 owners are chosen before the call), so redis-py's retry after a dropped connection or a timeout
 never takes a lease twice or claims an event for nobody.
+
+A command that timed out on our side may still run on Redis (a stalled Redis executes what it
+had received once it resumes), so a call that takes something and got no answer is *fenced*
+afterwards (`FENCE`, carried out by the store's keeper, see `_keeper`): a late copy of the command
+then takes nothing, and what it took before is deleted.
 """
 
 from __future__ import annotations
@@ -32,14 +37,17 @@ from .._errors import FinChatError
 __all__ = [
     "DEFAULT_PREFIX",
     "DEFAULT_REDIS_TIMEOUT",
+    "FENCE",
     "RedisStoreError",
     "async_client",
     "check_timeouts",
     "describe",
+    "fence_key",
     "milliseconds",
     "seconds",
     "sync_client",
     "text",
+    "timeout_of",
     "translate",
 ]
 
@@ -53,6 +61,20 @@ _RETRIES: Final = 1
 _BACKOFF: Final = EqualJitterBackoff(cap=0.2, base=0.02)
 # How much of a Redis error message an exception repeats.
 _EXCERPT: Final = 200
+
+
+# KEYS[1] what an owner may hold (a claim, a lease), KEYS[2] that owner's fence; ARGV owner, fence
+# TTL (ms). The scripts that take something return without taking it while its owner is fenced.
+FENCE: Final = """
+redis.call('SET', KEYS[2], '1', 'PX', ARGV[2])
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+return 1
+"""
+
+
+def fence_key(key: str, owner: str) -> str:
+    """The key that marks `owner` as given up on `key`."""
+    return f"{key}:fenced:{owner}"
 
 
 class RedisStoreError(FinChatError):
@@ -114,6 +136,11 @@ def check_timeouts(client: redis.Redis | redis.asyncio.Redis) -> None:
             f"the Redis client has no {' and no '.join(missing)}: a stuck Redis would hang every "
             "caller. Build it with timeouts, or use from_url(url, timeout=seconds)."
         )
+
+
+def timeout_of(client: redis.Redis | redis.asyncio.Redis) -> float:
+    """The client's read timeout in seconds (`check_timeouts` made sure there is one)."""
+    return float(_connection_kwargs(client)["socket_timeout"])
 
 
 def describe(client: redis.Redis | redis.asyncio.Redis) -> str:

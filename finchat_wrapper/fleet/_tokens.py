@@ -8,11 +8,19 @@ fetch lease so that one process of the fleet fetches while the others poll for i
 Redis layout, for a token key K (the client passes `app_id@base_url`) and the store's prefix P:
 
     P token:K        hash {value, version, lifetime}, expiring with the token (PEXPIRE)
-    P token-lease:K  string: the lease id of the process fetching, expiring after the lease TTL
+    P token-lease:K  string: the lease id of the process fetching, expiring unless renewed
+    P token-lease:K:fenced:L  marks lease id L as given up (see `_redis.FENCE`)
 
 Every write that must compare is one Lua script, so it is atomic across the fleet: a late
 `invalidate` never drops the newer token another process stored, and a late `release_lease` never
 frees a lease another process took after this one lapsed.
+
+A lease is short-lived in Redis whatever TTL the client asks for: it lapses `LEASE_LAPSE` Redis
+timeouts (3 s by default) after its holder last renewed it, and the store renews the leases its
+process holds (see `_keeper`) until they are released or the asked TTL is over. So a holder that
+died, or that Redis stopped answering, holds up the others for seconds, not for the TTL; and a
+lease taken by an acquire whose answer never came (Redis stalled, then ran it) is fenced by the
+store, or lapses just as fast. A release or an invalidation that Redis did not answer is retried.
 
 When Redis is down or stuck, every method raises `RedisStoreError` after its timeouts; the client
 passes it on (it is a `FinChatError`, not retried). A process that holds a fresh token does not
@@ -23,26 +31,39 @@ precisely the per-process fetching that fleet mode exists to prevent.
 from __future__ import annotations
 
 import secrets
+import threading
+import time
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final, Self
 
 import redis
 import redis.asyncio
 
 from .._auth import AsyncTokenStore, Token, TokenStore
+from ._keeper import Chore, TaskKeeper, ThreadKeeper
 from ._redis import (
     DEFAULT_PREFIX,
     DEFAULT_REDIS_TIMEOUT,
+    FENCE,
     async_client,
     check_timeouts,
     describe,
+    fence_key,
     milliseconds,
     seconds,
     sync_client,
     text,
+    timeout_of,
     translate,
 )
 
-__all__ = ["AsyncRedisTokenStore", "RedisTokenStore"]
+__all__ = ["LEASE_LAPSE", "AsyncRedisTokenStore", "RedisTokenStore"]
+
+LEASE_LAPSE: Final = 3
+"""Redis timeouts after which a lease lapses unless its holder renews it (renewed every one)."""
+# How long a store keeps retrying an invalidation Redis did not answer: past that, the processes
+# that are refused the stale token drop it themselves.
+_INVALIDATE_RETRY: Final = 60.0
 
 # KEYS[1] token hash -> {value, version, lifetime, PTTL in ms}, or nil. One script, so the TTL
 # belongs to the very value read.
@@ -65,11 +86,21 @@ if redis.call('HGET', KEYS[1], 'version') == ARGV[1] then
 end
 return 0
 """
-# KEYS[1] lease; ARGV lease id, TTL (ms). SET NX PX takes a free lease; finding our own id there
-# means this is redis-py's retry of a call whose answer was lost, and the lease is ours.
+# KEYS[1] lease, KEYS[2] its fence for this id; ARGV lease id, lapse (ms). SET NX PX takes a free
+# lease; finding our own id there means this is redis-py's retry of a call whose answer was lost,
+# and the lease is ours. A fenced id is a copy that arrived after its caller gave up: it takes
+# nothing.
 _ACQUIRE: Final = """
+if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
 if redis.call('GET', KEYS[1]) == ARGV[1] then return 1 end
+return 0
+"""
+# KEYS[1] lease; ARGV lease id, lapse (ms). Pushes the lapse back while this holder still holds it.
+_RENEW: Final = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
+end
 return 0
 """
 # KEYS[1] lease; ARGV[1] lease id. Frees the lease only if it is still this holder's.
@@ -97,19 +128,123 @@ def _token(reply: Any) -> Token | None:
     return Token(value, version, pttl / 1000, float(lifetime))
 
 
-class _Keys:
-    """Key names and script texts shared by both stores."""
+@dataclass(frozen=True, slots=True)
+class _LeaseAsk:
+    """One `acquire_lease` call: the id it offers and the script's keys and arguments."""
 
-    def __init__(self, prefix: str) -> None:
+    key: str
+    lease: str
+    ttl: float
+    until: float
+    keys: list[str]
+    args: list[str | int]
+
+
+class _Core:
+    """Everything both stores decide: key names, script arguments, and the chores that follow a
+    call (renewing a held lease, fencing an unanswered acquire, retrying a release). No I/O: the
+    chores run in the store's keeper, on the store's own scripts, sync or async alike."""
+
+    def __init__(
+        self,
+        client: redis.Redis | redis.asyncio.Redis,
+        prefix: str,
+        keeper: ThreadKeeper | TaskKeeper,
+    ) -> None:
         if not isinstance(prefix, str):
             raise TypeError(f"prefix must be a string, not {prefix!r}")
+        check_timeouts(client)
         self.prefix = prefix
+        self.lapse = LEASE_LAPSE * timeout_of(client)
+        self.keeper = keeper
+        self.get = client.register_script(_GET)
+        self.put = client.register_script(_PUT)
+        self.invalidate = client.register_script(_INVALIDATE)
+        self.acquire = client.register_script(_ACQUIRE)
+        self._renew = client.register_script(_RENEW)
+        self.release = client.register_script(_RELEASE)
+        self._fence = client.register_script(FENCE)
+        self._renewals: dict[tuple[str, str], Chore] = {}
+        self._lock = threading.Lock()  # the blocking store is shared between threads
 
     def token(self, key: str) -> str:
         return f"{self.prefix}token:{key}"
 
     def lease(self, key: str) -> str:
         return f"{self.prefix}token-lease:{key}"
+
+    def put_args(self, value: str, lifetime: float) -> tuple[str, list[str | int]]:
+        version = secrets.token_hex(8)
+        return version, [value, version, repr(lifetime), milliseconds(lifetime)]
+
+    def ask(self, key: str, ttl: float) -> _LeaseAsk:
+        ttl = seconds("ttl", ttl)
+        lease = secrets.token_hex(8)
+        lease_key = self.lease(key)
+        return _LeaseAsk(
+            key,
+            lease,
+            ttl,
+            time.monotonic() + ttl,
+            [lease_key, fence_key(lease_key, lease)],
+            [lease, milliseconds(min(ttl, self.lapse))],
+        )
+
+    def acquired(self, ask: _LeaseAsk, reply: Any) -> str | None:
+        if reply != 1:
+            return None
+        if ask.ttl > self.lapse:
+            lease_key = self.lease(ask.key)
+
+            def renew() -> Any:
+                left = min(self.lapse, ask.until - time.monotonic())
+                return self._renew(keys=[lease_key], args=[ask.lease, milliseconds(left)])
+
+            every = self.lapse / LEASE_LAPSE
+            chore = Chore("lease renewal", renew, ask.until, every=every)
+            with self._lock:
+                self._renewals[(ask.key, ask.lease)] = chore
+            self.keeper.add(chore, delay=every)
+        return ask.lease
+
+    def unanswered_acquire(self, ask: _LeaseAsk) -> None:
+        # Redis may still run the acquire (it may have already): fence the id, so that a late
+        # copy takes nothing and a lease it took is freed at once, not after the lapse.
+        keys, fence_ms = ask.keys, milliseconds(ask.ttl)
+        self.keeper.add(
+            Chore(
+                "fence of an unanswered lease acquire",
+                lambda: self._fence(keys=keys, args=[ask.lease, fence_ms]),
+                ask.until,
+            )
+        )
+
+    def releasing(self, key: str, lease: str) -> None:
+        with self._lock:
+            chore = self._renewals.pop((key, lease), None)
+        if chore is not None:
+            self.keeper.cancel(chore)
+
+    def unanswered_release(self, key: str, lease: str) -> None:
+        # No longer renewed, the lease lapses within `lapse` anyway; retrying frees it sooner.
+        lease_key = self.lease(key)
+        self.keeper.add(
+            Chore(
+                "lease release",
+                lambda: self.release(keys=[lease_key], args=[lease]),
+                time.monotonic() + self.lapse,
+            )
+        )
+
+    def unanswered_invalidate(self, key: str, version: str) -> None:
+        token_key = self.token(key)
+        self.keeper.add(
+            Chore(
+                "token invalidation",
+                lambda: self.invalidate(keys=[token_key], args=[version]),
+                time.monotonic() + _INVALIDATE_RETRY,
+            )
+        )
 
 
 class RedisTokenStore:
@@ -121,20 +256,16 @@ class RedisTokenStore:
     `client`: a `redis.Redis` with socket timeouts (one without is refused: it could hang every
     call). `prefix` starts every key, to share one Redis database with other applications.
     Tokens are stored in clear, as any token cache must: give the Redis an ACL and TLS
-    (`rediss://`) on an untrusted network.
+    (`rediss://`) on an untrusted network. While a lease is held, or a call Redis did not answer
+    needs finishing, a daemon thread of the store does it; `close()` stops it.
     """
 
     def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
-        check_timeouts(client)
+        self._keeper = ThreadKeeper("finchat-redis-token-store")
+        self._core = _Core(client, prefix, self._keeper)
         self._redis = client
-        self._keys = _Keys(prefix)
         self._where = describe(client)
         self._owned = False
-        self._get = client.register_script(_GET)
-        self._put = client.register_script(_PUT)
-        self._invalidate = client.register_script(_INVALIDATE)
-        self._acquire = client.register_script(_ACQUIRE)
-        self._release = client.register_script(_RELEASE)
 
     @classmethod
     def from_url(
@@ -143,47 +274,59 @@ class RedisTokenStore:
         """A store on its own client for `url` (redis://, rediss://, unix://); `close()` it.
 
         `timeout`: seconds to connect and to wait for each answer. With the one reconnect, a dead
-        or stuck Redis fails a store call in about twice that.
+        or stuck Redis fails a store call in about twice that; a lease whose holder stops
+        renewing it lapses after three times that.
         """
         store = cls(sync_client(url, timeout=timeout), prefix=prefix)
         store._owned = True
         return store
 
     def __repr__(self) -> str:
-        return f"RedisTokenStore({self._where}, prefix={self._keys.prefix!r})"
+        return f"RedisTokenStore({self._where}, prefix={self._core.prefix!r})"
 
     def get(self, key: str) -> Token | None:
         with translate(self._where, "token get"):
-            reply = self._get(keys=[self._keys.token(key)])
+            reply = self._core.get(keys=[self._core.token(key)])
         return _token(reply)
 
     def put(self, key: str, value: str, lifetime: float) -> Token:
         lifetime = seconds("lifetime", lifetime)
-        version = secrets.token_hex(8)
+        version, args = self._core.put_args(value, lifetime)
+        # Unanswered, it may still be stored: a valid token, as good as any other.
         with translate(self._where, "token put"):
-            self._put(
-                keys=[self._keys.token(key)],
-                args=[value, version, repr(lifetime), milliseconds(lifetime)],
-            )
+            self._core.put(keys=[self._core.token(key)], args=args)
         return Token(value, version, lifetime, lifetime)
 
     def invalidate(self, key: str, version: str) -> None:
-        with translate(self._where, "token invalidate"):
-            self._invalidate(keys=[self._keys.token(key)], args=[version])
+        try:
+            with translate(self._where, "token invalidate"):
+                self._core.invalidate(keys=[self._core.token(key)], args=[version])
+        except BaseException:
+            self._core.unanswered_invalidate(key, version)
+            raise
 
     def acquire_lease(self, key: str, ttl: float) -> str | None:
-        ttl_ms = milliseconds(seconds("ttl", ttl))
-        lease = secrets.token_hex(8)
-        with translate(self._where, "lease acquire"):
-            taken = self._acquire(keys=[self._keys.lease(key)], args=[lease, ttl_ms])
-        return lease if taken == 1 else None
+        ask = self._core.ask(key, ttl)
+        try:
+            with translate(self._where, "lease acquire"):
+                reply = self._core.acquire(keys=ask.keys, args=ask.args)
+        except BaseException:
+            self._core.unanswered_acquire(ask)
+            raise
+        return self._core.acquired(ask, reply)
 
     def release_lease(self, key: str, lease: str) -> None:
-        with translate(self._where, "lease release"):
-            self._release(keys=[self._keys.lease(key)], args=[lease])
+        self._core.releasing(key, lease)
+        try:
+            with translate(self._where, "lease release"):
+                self._core.release(keys=[self._core.lease(key)], args=[lease])
+        except BaseException:
+            self._core.unanswered_release(key, lease)
+            raise
 
     def close(self) -> None:
-        """Close the connection pool, if `from_url` made it (not a caller's client)."""
+        """Stop renewing leases and retrying; close the connection pool if `from_url` made it."""
+        self._keeper.close()
         if self._owned:
             self._redis.close()
 
@@ -196,23 +339,18 @@ class RedisTokenStore:
 
 class AsyncRedisTokenStore:
     """`RedisTokenStore` for `AsyncFinChat`, on a `redis.asyncio.Redis` (same keys, so sync and
-    async processes of one fleet share one token).
+    async processes of one fleet share one token); its renewals and retries are a task.
 
     An asyncio Redis client belongs to the event loop that first used it: make the store inside
     the loop that runs the client.
     """
 
     def __init__(self, client: redis.asyncio.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
-        check_timeouts(client)
+        self._keeper = TaskKeeper()
+        self._core = _Core(client, prefix, self._keeper)
         self._redis = client
-        self._keys = _Keys(prefix)
         self._where = describe(client)
         self._owned = False
-        self._get = client.register_script(_GET)
-        self._put = client.register_script(_PUT)
-        self._invalidate = client.register_script(_INVALIDATE)
-        self._acquire = client.register_script(_ACQUIRE)
-        self._release = client.register_script(_RELEASE)
 
     @classmethod
     def from_url(
@@ -224,40 +362,50 @@ class AsyncRedisTokenStore:
         return store
 
     def __repr__(self) -> str:
-        return f"AsyncRedisTokenStore({self._where}, prefix={self._keys.prefix!r})"
+        return f"AsyncRedisTokenStore({self._where}, prefix={self._core.prefix!r})"
 
     async def get(self, key: str) -> Token | None:
         with translate(self._where, "token get"):
-            reply = await self._get(keys=[self._keys.token(key)])
+            reply = await self._core.get(keys=[self._core.token(key)])
         return _token(reply)
 
     async def put(self, key: str, value: str, lifetime: float) -> Token:
         lifetime = seconds("lifetime", lifetime)
-        version = secrets.token_hex(8)
+        version, args = self._core.put_args(value, lifetime)
         with translate(self._where, "token put"):
-            await self._put(
-                keys=[self._keys.token(key)],
-                args=[value, version, repr(lifetime), milliseconds(lifetime)],
-            )
+            await self._core.put(keys=[self._core.token(key)], args=args)
         return Token(value, version, lifetime, lifetime)
 
     async def invalidate(self, key: str, version: str) -> None:
-        with translate(self._where, "token invalidate"):
-            await self._invalidate(keys=[self._keys.token(key)], args=[version])
+        try:
+            with translate(self._where, "token invalidate"):
+                await self._core.invalidate(keys=[self._core.token(key)], args=[version])
+        except BaseException:
+            self._core.unanswered_invalidate(key, version)
+            raise
 
     async def acquire_lease(self, key: str, ttl: float) -> str | None:
-        ttl_ms = milliseconds(seconds("ttl", ttl))
-        lease = secrets.token_hex(8)
-        with translate(self._where, "lease acquire"):
-            taken = await self._acquire(keys=[self._keys.lease(key)], args=[lease, ttl_ms])
-        return lease if taken == 1 else None
+        ask = self._core.ask(key, ttl)
+        try:
+            with translate(self._where, "lease acquire"):
+                reply = await self._core.acquire(keys=ask.keys, args=ask.args)
+        except BaseException:
+            self._core.unanswered_acquire(ask)
+            raise
+        return self._core.acquired(ask, reply)
 
     async def release_lease(self, key: str, lease: str) -> None:
-        with translate(self._where, "lease release"):
-            await self._release(keys=[self._keys.lease(key)], args=[lease])
+        self._core.releasing(key, lease)
+        try:
+            with translate(self._where, "lease release"):
+                await self._core.release(keys=[self._core.lease(key)], args=[lease])
+        except BaseException:
+            self._core.unanswered_release(key, lease)
+            raise
 
     async def aclose(self) -> None:
-        """Close the connection pool, if `from_url` made it (not a caller's client)."""
+        """Stop renewing leases and retrying; close the connection pool if `from_url` made it."""
+        await self._keeper.aclose()
         if self._owned:
             await self._redis.aclose()
 

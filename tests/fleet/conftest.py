@@ -13,6 +13,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -43,14 +44,23 @@ def _free_port() -> int:
 
 
 class RedisServer:
-    """One `redis-server` on 127.0.0.1 without persistence; tests may stop, restart, pause it."""
+    """One `redis-server` on 127.0.0.1; tests may stop, restart, pause it.
 
-    def __init__(self, binary: str, directory: Path) -> None:
+    Without persistence by default. `persistent=True` keeps every acknowledged write across a
+    kill and restart (append-only file, fsync before each answer), as a production Redis whose
+    records must outlive a crash is configured.
+
+    `pause`, `resume` and `stop` may be called from any thread (timers resume a paused server).
+    """
+
+    def __init__(self, binary: str, directory: Path, *, persistent: bool = False) -> None:
         self.binary = binary
         self.directory = directory
+        self.persistent = persistent
         self.port = 0
         self.process: subprocess.Popen[bytes] | None = None
         self.paused = False
+        self._lock = threading.RLock()
 
     @property
     def url(self) -> str:
@@ -58,13 +68,14 @@ class RedisServer:
 
     def start(self) -> None:
         """Start on the previous port (a restart) or, the first time, on a free one."""
-        for _ in range(5):
-            port = self.port or _free_port()
-            if self._try_start(port):
-                self.port = port
-                return
-            if self.port:
-                break  # a restart must keep its port: clients hold the URL
+        with self._lock:
+            for _ in range(5):
+                port = self.port or _free_port()
+                if self._try_start(port):
+                    self.port = port
+                    return
+                if self.port:
+                    break  # a restart must keep its port: clients hold the URL
         raise RuntimeError(f"redis-server did not start; see {self.directory / 'redis.log'}")
 
     def _try_start(self, port: int) -> bool:
@@ -75,7 +86,8 @@ class RedisServer:
                 "--port", str(port),
                 "--dir", str(self.directory),
                 "--save", "",
-                "--appendonly", "no",
+                "--appendonly", "yes" if self.persistent else "no",
+                "--appendfsync", "always",
                 "--logfile", str(self.directory / "redis.log"),
             ],
             stdout=subprocess.DEVNULL,
@@ -98,24 +110,28 @@ class RedisServer:
 
     def stop(self) -> None:
         """Kill it (a crash, as far as clients can tell) and wait until it is gone."""
-        if self.process is None:
-            return
-        if self.paused:
-            self.resume()
-        self.process.kill()
-        self.process.wait(timeout=10)
-        self.process = None
+        with self._lock:
+            if self.process is None:
+                return
+            # SIGKILL works on a stopped process too: what it had not read yet is lost with it.
+            self.process.kill()
+            self.process.wait(timeout=10)
+            self.process = None
+            self.paused = False
 
     def pause(self) -> None:
         """SIGSTOP: connections are accepted by the kernel but nothing is ever answered."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
-        self.paused = True
+        with self._lock:
+            assert self.process is not None
+            self.process.send_signal(signal.SIGSTOP)
+            self.paused = True
 
     def resume(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
-        self.paused = False
+        """SIGCONT, if it is paused (a no-op once stopped: a timer may fire after the test)."""
+        with self._lock:
+            if self.process is not None and self.paused:
+                self.process.send_signal(signal.SIGCONT)
+            self.paused = False
 
 
 @pytest.fixture(scope="session")

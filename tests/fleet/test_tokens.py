@@ -37,6 +37,14 @@ async def call(store: Store, method: str, *args: Any) -> Any:
     return result
 
 
+async def close(store: Store) -> None:
+    """Close either store: its keeper would otherwise retry what Redis did not answer."""
+    if isinstance(store, RedisTokenStore):
+        store.close()
+    else:
+        await store.aclose()
+
+
 @pytest.fixture(params=["sync", "async"])
 async def store(
     request: pytest.FixtureRequest, redis_url: str, prefix: str
@@ -227,6 +235,7 @@ async def test_a_redis_that_is_down_makes_every_method_raise_a_finchat_error_at_
         assert f"127.0.0.1:{own_redis.port}" in str(caught.value)
         assert PASSWORD not in str(caught.value)
         assert TOKEN_VALUE not in str(caught.value)
+        await close(store)
 
 
 async def test_a_stuck_redis_fails_each_call_within_its_timeouts_instead_of_hanging(
@@ -245,6 +254,8 @@ async def test_a_stuck_redis_fails_each_call_within_its_timeouts_instead_of_hang
         assert time.monotonic() - started < 2.5
     own_redis.resume()
     assert sync_store.get(KEY) is not None
+    sync_store.close()
+    await async_store.aclose()
 
 
 def test_a_restarted_redis_is_used_again_without_a_new_store(own_redis: RedisServer) -> None:
@@ -256,6 +267,7 @@ def test_a_restarted_redis_is_used_again_without_a_new_store(own_redis: RedisSer
     assert store.get(KEY) is None  # no persistence: the token went with the server
     store.put(KEY, TOKEN_VALUE, 60)
     assert store.get(KEY) is not None
+    store.close()
 
 
 # ---- clients sharing the store --------------------------------------------------------------
