@@ -263,6 +263,7 @@ class Fleet:
     ) -> None:
         self.sb = sb
         self.record = Record()
+        self.fail_once: set[str] = set()  # event ids whose first run fails
         self.dedupe_stores = [
             RedisDedupeStore.from_url(dedupe_url, app_id=sb.app_id, timeout=timeout)
             for _ in range(2)
@@ -300,7 +301,9 @@ class Fleet:
             event_id = event.event_id
             record.attempts[event_id] += 1
             # A handler that fails on an event's first run, so releases happen too.
-            if record.attempts[event_id] == 1 and rng.random() < fail_first:
+            if record.attempts[event_id] == 1 and (
+                event_id in self.fail_once or rng.random() < fail_first
+            ):
                 raise RuntimeError("a handler failing on purpose")
             record.successes[event_id] += 1
             record.first_success.setdefault(event_id, time.monotonic())
