@@ -69,12 +69,6 @@ def call_bound(timeout: float) -> float:
     return 3 * timeout + 2 * store_call_bound(timeout)
 
 
-def recovery_bound(timeout: float) -> float:
-    """After a stall the fleet works again within the lapse of a lease nobody renews, or a
-    keeper's backoff and one store call, whichever is longer."""
-    return max(3 * timeout, 0.5 + store_call_bound(timeout))
-
-
 # ---- the chaos controller ------------------------------------------------------------------------
 
 
