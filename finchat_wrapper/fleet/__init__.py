@@ -9,8 +9,9 @@
 
 Needs the `redis` extra (`pip install 'finchat[redis]'`). Every Redis call has connect and read
 timeouts; a Redis that is down or stuck makes a store call raise `RedisStoreError` (a
-`FinChatError`) within about twice the timeout, never hang. What that means for a client and a
-receiver is in `_tokens` and `_dedupe`.
+`FinChatError`) within 2 x timeout + 0.2 s on an open connection (6 x timeout + 0.2 s at worst,
+connecting anew), never hang. What that means for a client and a receiver is in `_tokens` and
+`_dedupe`; how a command that timed out but still ran is cleaned up, in `_keeper`.
 """
 
 from ._dedupe import RedisDedupeStore

@@ -274,8 +274,8 @@ class RedisTokenStore:
         """A store on its own client for `url` (redis://, rediss://, unix://); `close()` it.
 
         `timeout`: seconds to connect and to wait for each answer. With the one reconnect, a dead
-        or stuck Redis fails a store call in about twice that; a lease whose holder stops
-        renewing it lapses after three times that.
+        or stuck Redis fails a store call in about twice that (six times at worst, connecting
+        anew); a lease whose holder stops renewing it lapses after three times that.
         """
         store = cls(sync_client(url, timeout=timeout), prefix=prefix)
         store._owned = True

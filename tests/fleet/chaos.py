@@ -54,8 +54,10 @@ TIMED_ONLY = ("get",)
 
 
 def store_call_bound(timeout: float) -> float:
-    """A store call ends within two attempts of one timeout each and redis-py's short backoff."""
-    return 2 * timeout + 0.2
+    """A store call makes two attempts (redis-py's one retry, after at most 0.2 s of backoff);
+    an attempt on a new connection waits at most one timeout to connect, one for the handshake
+    and one for the answer (on an open connection only the last: 2 x timeout + 0.2 s)."""
+    return 2 * 3 * timeout + 0.2
 
 
 def delivery_bound(timeout: float) -> float:
@@ -82,11 +84,12 @@ class Planned:
 def plan(rng: random.Random, operations: tuple[str, ...], stops: int, kills: int) -> list[Planned]:
     """`stops` SIGSTOPs and `kills` SIGKILLs per operation, of seeded lengths, in seeded order.
 
-    Stops last 30 ms to 400 ms: shorter than a store's timeout the command only waits, longer
-    it times out on our side and runs on Redis later. Kills keep Redis down 30 to 250 ms.
+    Stops last 30 to 600 ms: shorter than a store's timeout the command only waits, longer it
+    times out on our side and runs on Redis later (twice, with redis-py's retry). Kills keep
+    Redis down 30 to 250 ms.
     """
     planned = [
-        Planned(op, kill, rng.uniform(0.03, 0.25) if kill else rng.uniform(0.03, 0.4))
+        Planned(op, kill, rng.uniform(0.03, 0.25) if kill else rng.uniform(0.03, 0.6))
         for op in operations
         for kill in [False] * stops + [True] * kills
     ]

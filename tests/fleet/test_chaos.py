@@ -40,11 +40,14 @@ from .conftest import RedisServer, redis_server_binary
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
 
 SEED = 14
-TIMEOUT = 0.15  # the stores' Redis timeout: short, so that 103 stalls fit in about 20 s
+# The stores' Redis timeout: short, so that 103 stalls fit in about 20 s, but not so short that
+# a busy machine alone makes calls time out (an event loop starved longer than this misses an
+# answer that is there).
+TIMEOUT = 0.25
 # A loaded 2-core machine runs a timer or a thread late now and then: the bounds plus this.
 MARGIN = 1.0
-# Redeliveries for about 16 s: many more tries than a stall, its recovery and the next stall need.
-DELIVERY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0)
+# Redeliveries for about 25 s: many more tries than a stall, its recovery and the next stall need.
+DELIVERY_DELAYS = (0.1, 0.2, 0.4, 0.8, 1.0, 1.0, 1.0, 2.0, 2.0, 2.0, 3.0, 3.0, 3.0, 3.0, 3.0)
 EVENT_EVERY = 0.02
 REVOKE_EVERY = 0.15  # tokens revoked this often, so that the token operations keep happening
 
@@ -140,12 +143,15 @@ async def test_stalls_and_crashes_at_every_store_operation_lose_nothing_and_run_
     assert len(produced) > 100
     lost = [e for e in produced if record.successes[e] == 0]
     twice = [e for e in produced if record.successes[e] > 1]
-    assert (lost, twice) == ([], [])
+    delivered: dict[str, list[int | None]] = {}
+    for attempt in sb.callback_log:
+        delivered.setdefault(attempt.event_id, []).append(attempt.status)
+    assert (lost, twice) == ([], []), {e: delivered.get(e) for e in (*lost, *twice)[:5]}
     assert sum(record.attempts[e] > 1 for e in produced) > 0  # failed first runs were retried
     assert all(fleet.balancer.by_receiver[i] > 0 for i in (0, 1))
     # No call longer than the stall it met plus the documented bound.
-    for chaos, bound in ((dedupe_chaos, store_call_bound), (token_chaos, store_call_bound)):
-        assert chaos.too_long(chaos.timings, bound(TIMEOUT) + MARGIN) == []
+    for chaos in (dedupe_chaos, token_chaos):
+        assert chaos.too_long(chaos.timings, store_call_bound(TIMEOUT) + MARGIN) == []
     assert dedupe_chaos.too_long(fleet.balancer.timings, delivery_bound(TIMEOUT) + MARGIN) == []
     calls = [*fleet.sync_calls.timings, *fleet.async_calls.timings]
     assert token_chaos.too_long(calls, call_bound(TIMEOUT) + MARGIN) == []
