@@ -8,6 +8,7 @@ against a real redis-server, a real receiver or client, and the sandbox.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 from collections.abc import Iterator
@@ -60,11 +61,17 @@ def warm_up_sync(store: RedisTokenStore) -> None:
     store.release_lease("warm-up", store.acquire_lease("warm-up", 1) or "")
 
 
-def _deliver_to(sb: Sandbox, store: RedisDedupeStore, handled: list[tuple[float, str]]) -> None:
+def _deliver_to(
+    sb: Sandbox, store: RedisDedupeStore, handled: list[tuple[float, str]], *, fail_first: bool
+) -> WebhookReceiver:
     events = EventDispatcher()
+    runs: list[str] = []
 
     @events.on_message
     async def record(event: Any) -> None:
+        runs.append(event.event_id)
+        if fail_first and len(runs) == 1:
+            raise RuntimeError("the first run fails, so the claim is released")
         handled.append((time.monotonic(), event.event_id))
 
     receiver = WebhookReceiver(events, token=HOOK_TOKEN, dedupe=store)
@@ -74,27 +81,65 @@ def _deliver_to(sb: Sandbox, store: RedisDedupeStore, handled: list[tuple[float,
         HOOK_TOKEN,
         transport=httpx.ASGITransport(app=receiver),
     )
+    return receiver
 
 
-async def test_an_event_whose_claim_met_a_stall_is_handled_once_by_the_platforms_redelivery(
-    sb: Sandbox, own_redis: RedisServer
+@pytest.mark.parametrize("operation", ["claim", "release"])
+async def test_an_event_whose_claim_or_release_met_a_stall_is_handled_once_on_its_redelivery(
+    sb: Sandbox, own_redis: RedisServer, operation: str
 ) -> None:
     handled: list[tuple[float, str]] = []
     async with RedisDedupeStore.from_url(own_redis.url, app_id=sb.app_id, timeout=TIMEOUT) as store:
-        _deliver_to(sb, store, handled)
+        # For a release: the first run fails, and its release meets the stall.
+        _deliver_to(sb, store, handled, fail_first=operation == "release")
         await warm_up(store)
-        stall = stall_next(store, "claim", own_redis, seconds=STALL)
+        stall = stall_next(store, operation, own_redis, seconds=STALL)
         event = await sb.simulate.user_message(ALICE, "hello during a stall")
         stall.wait_until_over()
     statuses = [attempt.status for attempt in sb.callback_log]
-    assert statuses[0] == 500, statuses  # the claim timed out: the platform must deliver again
+    assert statuses[0] == 500, statuses  # Redis failed: the platform must deliver again
     assert statuses[-1] == 200, f"the event was never handled: {statuses}"
     assert [event_id for _, event_id in handled] == [event["event_id"]]
     assert handled[0][0] - stall.began < STALL + RECOVERY
 
 
-def test_a_stall_during_the_lease_acquire_holds_up_the_fleet_for_the_stall_not_the_lease_ttl(
+async def test_an_event_whose_done_mark_met_a_stall_is_answered_duplicate_and_never_run_again(
     sb: Sandbox, own_redis: RedisServer
+) -> None:
+    handled: list[tuple[float, str]] = []
+    async with RedisDedupeStore.from_url(own_redis.url, app_id=sb.app_id, timeout=TIMEOUT) as store:
+        receiver = _deliver_to(sb, store, handled, fail_first=False)
+        await warm_up(store)
+        stall = stall_next(store, "mark_done", own_redis, seconds=STALL)
+        event = await sb.simulate.user_message(ALICE, "hello during a stall")
+        # The handler ran, so the answer is 200 although the done mark did not reach Redis.
+        assert [attempt.status for attempt in sb.callback_log] == [200]
+        # Duplicates, as the platform may send: in progress (409) until the mark is in Redis,
+        # then "duplicate"; never a second run.
+        body = {"token": HOOK_TOKEN, "event": event}
+        answers = []
+        transport = httpx.ASGITransport(app=receiver)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bot") as hook:
+            while time.monotonic() - stall.began < STALL + RECOVERY:
+                answer = await hook.put("/hook", json=body)
+                answers.append(answer.json().get("status", answer.status_code))
+                if answers[-1] == "duplicate":
+                    break
+                await asyncio.sleep(0.05)
+        stall.wait_until_over()
+    assert answers[-1] == "duplicate", answers
+    assert set(answers[:-1]) <= {409}, answers
+    assert [event_id for _, event_id in handled] == [event["event_id"]]
+
+
+# The most token requests each case may cost: a stalled store (put) or a refused token
+# (invalidate) makes one more, never one per process.
+TOKEN_REQUESTS = {"acquire_lease": 1, "put": 2, "invalidate": 2, "release_lease": 1}
+
+
+@pytest.mark.parametrize("operation", sorted(TOKEN_REQUESTS))
+def test_a_stall_during_a_token_operation_holds_up_the_fleet_for_the_stall_not_the_lease_ttl(
+    sb: Sandbox, own_redis: RedisServer, operation: str
 ) -> None:
     stores = [RedisTokenStore.from_url(own_redis.url, timeout=TIMEOUT) for _ in range(2)]
     first, second = (
@@ -104,7 +149,12 @@ def test_a_stall_during_the_lease_acquire_holds_up_the_fleet_for_the_stall_not_t
     try:
         for store in stores:
             warm_up_sync(store)
-        stall = stall_next(stores[0], "acquire_lease", own_redis, seconds=STALL)
+        if operation == "invalidate":
+            # Both hold the token, which is then refused: the next call must drop it.
+            first.users.get(CALLER_FCID)
+            second.users.get(CALLER_FCID)
+            sb.revoke_tokens()
+        stall = stall_next(stores[0], operation, own_redis, seconds=STALL)
         with pytest.raises(RedisStoreError):
             first.users.get(CALLER_FCID)
         stall.wait_until_over()
@@ -132,7 +182,7 @@ def test_a_stall_during_the_lease_acquire_holds_up_the_fleet_for_the_stall_not_t
         assert sorted(ended) == ["other process", "same client"], "a call is still waiting"
         for name, at in ended.items():
             assert at - stall.began < STALL + RECOVERY, f"the {name}'s call took too long"
-        assert sb.stats.token_requests == 1
+        assert sb.stats.token_requests <= TOKEN_REQUESTS[operation]
     finally:
         own_redis.stop()  # a call still polling (the old defect) fails at once and ends
         for client in (first, second):
