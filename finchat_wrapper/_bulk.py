@@ -7,7 +7,7 @@ The server takes a limited, unstated number of recipients per request and answer
     while not plan.done:
         for batch in plan.next_batches(free_slots):      # at most `free_slots` requests
             ... POST {**batch.request_fields(), "content": ...} ...
-            plan.record_response(batch, response)        # a 200 answer
+            plan.record_response(batch, parse_answer(batch, answer_json))   # a 200 answer
             plan.record_error(batch, errcode=..., error=..., maybe_sent=...)   # anything else
     report = plan.report()
 
@@ -32,14 +32,10 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Literal, Self, TypeAlias
+from typing import Literal, NoReturn, Self, TypeAlias
 
 from ._errors import APIError, FinChatError, InvalidResponseError, TransportError
 from ._ids import validate_fcids, validate_room_ids
-
-if TYPE_CHECKING:
-    # Imported where used: `import finchat_wrapper` loads neither the models nor asyncio.
-    from finchat_openapi.models import SendMessageResponse
 
 __all__ = [
     "DEFAULT_MAX_PER_REQUEST",
@@ -53,6 +49,7 @@ __all__ = [
     "SendProgress",
     "SendReport",
     "adrive",
+    "check_concurrency",
     "drive",
     "error_outcome",
     "parse_answer",
@@ -138,16 +135,6 @@ class Batch:
     def request_fields(self) -> dict[str, list[str]]:
         """`{"room_ids": [...]}` or `{"fcids": [...]}`, to merge into the request body."""
         return {self.kind: list(self.recipients)}
-
-    @property
-    def room_ids(self) -> list[str]:
-        """The room ids of this request; empty for a request to users."""
-        return list(self.recipients) if self.kind == "room_ids" else []
-
-    @property
-    def fcids(self) -> list[str]:
-        """The fcids of this request; empty for a request to rooms."""
-        return list(self.recipients) if self.kind == "fcids" else []
 
     def __len__(self) -> int:
         return len(self.recipients)
@@ -262,9 +249,8 @@ class BulkSend:
         self.total = len(rooms) + len(users)
 
     def __repr__(self) -> str:
-        pending = sum(map(len, self._pending.values()))
         return (
-            f"BulkSend(total={self.total}, pending={pending}, in_flight={len(self._in_flight)}, "
+            f"BulkSend(total={self.total}, pending={self.pending}, in_flight={self.in_flight}, "
             f"succeeded={len(self._succeeded)}, failed={len(self._failed)}, "
             f"unknown={len(self._unknown)})"
         )
@@ -340,23 +326,9 @@ class BulkSend:
             raise RuntimeError(f"batch {batch.number} is not in flight: recorded twice or foreign")
         self._in_flight.remove(batch)
 
-    def record_response(self, batch: Batch, response: SendMessageResponse | BatchResults) -> None:
-        """Record the server's 200 answer to `batch`: one result per recipient.
-
-        `response` is the parsed model, or the results `parse_answer` read from its JSON.
-        """
+    def record_response(self, batch: Batch, results: BatchResults) -> None:
+        """Record the server's 200 answer to `batch`: the results `parse_answer` read from it."""
         self._take(batch)
-        results: Mapping[str, tuple[str, str, str]]
-        if isinstance(response, Mapping):
-            results = response
-        elif batch.kind == "room_ids":
-            results = {}
-            for room in response.room_id_result or []:
-                results.setdefault(room.room_id, _fields(room.errcode, room.error, room.event_id))
-        else:
-            results = {}
-            for user in response.fcid_result or []:
-                results.setdefault(user.fcid, _fields(user.errcode, user.error, user.event_id))
         for rid in batch.recipients:
             if rid not in results:
                 # The server had the request and answered; it may well have delivered.
@@ -490,63 +462,77 @@ def error_outcome(exc: FinChatError) -> tuple[str | None, str, bool]:
 
 
 # ---- drivers: the loop of the module docstring, with bounded concurrency ------------------------
+#
+# Three places send batches: the caller's own thread or task (a send of one request, or
+# `concurrency=1`), the threads of `drive` and the tasks of `adrive`. Each only does the request
+# (`_attempt` / `_aattempt`); how a batch ended is recorded by `_record` alone, so what stops a
+# send, and what reaches the caller, is the same whichever place sent it.
 
-SendBatch: TypeAlias = "Callable[[Batch], SendMessageResponse | BatchResults]"
-AsyncSendBatch: TypeAlias = "Callable[[Batch], Awaitable[SendMessageResponse | BatchResults]]"
+SendBatch: TypeAlias = Callable[[Batch], BatchResults]
+AsyncSendBatch: TypeAlias = Callable[[Batch], Awaitable[BatchResults]]
 SendProgress: TypeAlias = Callable[[int, int], None]
 """Called as `progress(recipients_settled, total)` as a send goes."""
 
+_Outcome: TypeAlias = BatchResults | BaseException
 
-def _check_concurrency(concurrency: int) -> None:
+
+def check_concurrency(concurrency: int) -> int:
+    """`concurrency` if it is a positive int; ValueError otherwise."""
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive int, got {concurrency!r}")
+    return concurrency
 
 
-def _settle(
-    plan: BulkSend,
-    batch: Batch,
-    exc: BaseException | None,
-    response: SendMessageResponse | BatchResults | None,
+def _attempt(send: SendBatch, batch: Batch) -> _Outcome:
+    try:
+        return send(batch)
+    except BaseException as exc:  # recorded by `_record`, which says whether it stops the send
+        return exc
+
+
+async def _aattempt(send: AsyncSendBatch, batch: Batch) -> _Outcome:
+    try:
+        return await send(batch)
+    except BaseException as exc:  # as in `_attempt`
+        return exc
+
+
+def _record(
+    plan: BulkSend, batch: Batch, outcome: _Outcome, progress: SendProgress | None
 ) -> BaseException | None:
-    """Record how `batch` ended; return an exception that must stop the send."""
-    if exc is None:
-        assert response is not None
-        plan.record_response(batch, response)
-        return None
-    if isinstance(exc, FinChatError):
-        plan.record_exception(batch, exc)
-        return None
-    # Not the wrapper's error: a bug, or an interruption. Nothing says what reached the server,
-    # so the batch is unknown, and the driver stops sending.
-    plan.record_error(
-        batch, errcode=None, error=f"{type(exc).__name__} while sending", maybe_sent=True
-    )
-    return exc
+    """Record how `batch` ended and report progress; return an exception that must stop the send.
+
+    A `FinChatError` is an outcome of the batch. Any other exception (a bug, an interruption)
+    leaves nothing saying what reached the server: the batch is unknown and the send stops. So
+    does any exception of the caller's `progress` callback, `BaseException` included, which then
+    reaches the caller.
+    """
+    if not isinstance(outcome, BaseException):
+        plan.record_response(batch, outcome)
+    elif isinstance(outcome, FinChatError):
+        plan.record_exception(batch, outcome)
+    else:
+        error = f"{type(outcome).__name__} while sending"
+        plan.record_error(batch, errcode=None, error=error, maybe_sent=True)
+        return outcome
+    if progress is not None:
+        try:
+            progress(plan.settled, plan.total)
+        except BaseException as exc:  # the caller's callback: raised to the caller
+            return exc
+    return None
 
 
-def _interrupted(plan: BulkSend, exc: BaseException) -> None:
+def _stop(plan: BulkSend, exc: BaseException) -> NoReturn:
     plan.abort(f"not finished: {type(exc).__name__}")
     # The caller of an interrupted send still learns how far it went.
     exc.add_note(f"finchat: the send was interrupted; {plan.report()!r}")
+    raise exc
 
 
-def _settled_inline(
-    plan: BulkSend,
-    batch: Batch,
-    exc: BaseException | None,
-    response: SendMessageResponse | BatchResults | None,
-    progress: SendProgress | None,
-) -> None:
-    """Record a batch sent in the caller's thread or task; raise what must stop the send."""
-    stop = _settle(plan, batch, exc, response)
-    if stop is None and progress is not None:
-        try:
-            progress(plan.settled, plan.total)
-        except BaseException as failure:  # the caller's callback: raised to the caller
-            stop = failure
-    if stop is not None:
-        _interrupted(plan, stop)
-        raise stop
+def _inline_batch(plan: BulkSend, concurrency: int) -> Batch | None:
+    # One request at a time, or one request left: sent by the caller's thread or task, no pool.
+    return plan.next_batches(1)[0] if concurrency == 1 and plan.pending else plan.sole_batch()
 
 
 def drive(
@@ -562,26 +548,17 @@ def drive(
     from the thread that sent it, one call at a time (a refused request that sends its
     recipients again settles none).
 
-    `send(batch)` returns the server's 200 answer or raises a `FinChatError`. Any other exception
-    (a bug, KeyboardInterrupt) stops the send: requests not started are not sent, requests
-    running are awaited and recorded, and the exception is raised with the partial report as a
-    note.
+    `send(batch)` returns the results of the server's 200 answer (`parse_answer`) or raises a
+    `FinChatError`. Any other exception (a bug, KeyboardInterrupt), or one of `progress`, stops
+    the send: requests not started are not sent, requests running are awaited and recorded, and
+    the exception is raised with the partial report as a note.
     """
-    _check_concurrency(concurrency)
-    while True:
-        # One request at a time (or one left): in the caller's thread, no pool.
-        batch = plan.next_batches(1)[0] if concurrency == 1 and plan.pending else plan.sole_batch()
-        if batch is None:
-            break
-        try:
-            response = send(batch)
-        except BaseException as failure:
-            _settled_inline(plan, batch, failure, None, progress)
-        else:
-            _settled_inline(plan, batch, None, response, progress)
+    check_concurrency(concurrency)
+    while (batch := _inline_batch(plan, concurrency)) is not None:
+        if (stop := _record(plan, batch, _attempt(send, batch), progress)) is not None:
+            _stop(plan, stop)
     if plan.done:
         return plan.report()
-
     return _SendThreads(plan, send, concurrency, progress).run()
 
 
@@ -617,8 +594,7 @@ class _SendThreads:
             for thread in threads:  # running requests end and are recorded; no new one starts
                 thread.join()
         if self._stop is not None:
-            _interrupted(self._plan, self._stop)
-            raise self._stop
+            _stop(self._plan, self._stop)
         return self._plan.report()
 
     def _sender(self) -> None:
@@ -634,22 +610,10 @@ class _SendThreads:
                         break
                     # Nothing pending, but a request in flight may give its recipients back.
                     cond.wait()
-            batch = batches[0]
-            response: SendMessageResponse | BatchResults | None = None
-            failure: BaseException | None = None
-            try:
-                response = self._send(batch)
-            except BaseException as exc:
-                failure = exc
+            outcome = _attempt(self._send, batches[0])
             with cond:
-                stop = _settle(plan, batch, failure, response)
-                if stop is None and self._progress is not None:
-                    try:
-                        self._progress(plan.settled, plan.total)
-                    except BaseException as exc:  # the caller's callback: raised to the caller
-                        stop = exc
-                if stop is not None:
-                    self._stop = self._stop or stop
+                stop = _record(plan, batches[0], outcome, self._progress)
+                self._stop = self._stop or stop
                 cond.notify_all()
 
 
@@ -666,22 +630,19 @@ async def adrive(
     are cancelled too and, since a cancelled request may already have reached the server, their
     recipients are unknown.
     """
-    _check_concurrency(concurrency)
-    while True:
-        # One request at a time (or one left): awaited here, no task.
-        batch = plan.next_batches(1)[0] if concurrency == 1 and plan.pending else plan.sole_batch()
-        if batch is None:
-            break
-        try:
-            response = await send(batch)
-        except BaseException as failure:
-            _settled_inline(plan, batch, failure, None, progress)
-        else:
-            _settled_inline(plan, batch, None, response, progress)
+    check_concurrency(concurrency)
+    while (batch := _inline_batch(plan, concurrency)) is not None:
+        if (stop := _record(plan, batch, await _aattempt(send, batch), progress)) is not None:
+            _stop(plan, stop)
     if plan.done:
         return plan.report()
+    return await _send_tasks(plan, send, concurrency, progress)
 
-    import asyncio
+
+async def _send_tasks(
+    plan: BulkSend, send: AsyncSendBatch, concurrency: int, progress: SendProgress | None
+) -> SendReport:
+    import asyncio  # here, not at the top: `import finchat_wrapper` does not load asyncio
 
     stops: list[BaseException] = []
     recorded = asyncio.Event()
@@ -695,23 +656,12 @@ async def adrive(
                 recorded.clear()
                 await recorded.wait()
                 continue
-            response: SendMessageResponse | BatchResults | None = None
-            failure: BaseException | None = None
-            try:
-                response = await send(batches[0])
-            except BaseException as exc:
-                failure = exc
-            stop = _settle(plan, batches[0], failure, response)
-            if stop is None and progress is not None:
-                try:
-                    progress(plan.settled, plan.total)
-                except Exception as exc:  # the caller's callback: raised to the caller
-                    stop = exc
-            if stop is not None:
+            outcome = await _aattempt(send, batches[0])
+            if (stop := _record(plan, batches[0], outcome, progress)) is not None:
                 stops.append(stop)
             recorded.set()
-            if isinstance(failure, asyncio.CancelledError):
-                raise failure  # recorded as unknown; the task still ends cancelled
+            if isinstance(outcome, asyncio.CancelledError):
+                raise outcome  # recorded as unknown; the task still ends cancelled
 
     senders = [asyncio.ensure_future(sender()) for _ in range(concurrency)]
     try:
@@ -722,6 +672,5 @@ async def adrive(
         await asyncio.wait(senders)
         stops.insert(0, exc)
     if stops:
-        _interrupted(plan, stops[0])
-        raise stops[0]
+        _stop(plan, stops[0])
     return plan.report()

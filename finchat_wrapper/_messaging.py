@@ -39,8 +39,8 @@ from ._bulk import (
     SendLimits,
     SendProgress,
     SendReport,
-    _check_concurrency,
     adrive,
+    check_concurrency,
     drive,
     parse_answer,
 )
@@ -127,7 +127,7 @@ def _builder(plan: BulkSend, make: Callable[[list[str], list[str]], Any]) -> _Bu
     others = {k: v for k, v in probe.json.items() if k not in ("room_ids", "fcids")}
 
     def build(batch: Batch) -> ops.Call[SendMessageResponse]:
-        return dataclasses.replace(probe, json={**others, batch.kind: list(batch.recipients)})
+        return dataclasses.replace(probe, json={**others, **batch.request_fields()})
 
     return build
 
@@ -199,7 +199,7 @@ def _prepare_update_cui(
 
 def _concurrency(default: int, given: int | None) -> int:
     value = default if given is None else given
-    _check_concurrency(value)
+    check_concurrency(value)
     return value
 
 
@@ -264,7 +264,7 @@ class Messages:
         limits: SendLimits | None = None,
         concurrency: int = DEFAULT_SEND_CONCURRENCY,
     ) -> None:
-        _check_concurrency(concurrency)
+        check_concurrency(concurrency)
         if limits is not None and not isinstance(limits, SendLimits):
             raise TypeError(f"send_limits must be a SendLimits, not {type(limits).__name__}")
         self._client = client
@@ -357,7 +357,7 @@ class AsyncMessages:
         limits: SendLimits | None = None,
         concurrency: int = DEFAULT_SEND_CONCURRENCY,
     ) -> None:
-        _check_concurrency(concurrency)
+        check_concurrency(concurrency)
         if limits is not None and not isinstance(limits, SendLimits):
             raise TypeError(f"send_limits must be a SendLimits, not {type(limits).__name__}")
         self._client = client

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from finchat_wrapper._bulk import (
     DEFAULT_MAX_PER_REQUEST,
     Batch,
+    BatchResults,
     BulkSend,
     RecipientFailure,
     SendFailedError,
@@ -31,6 +32,8 @@ from finchat_wrapper._errors import (
     RoomIdLimitExceededError,
 )
 
+from .answers import as_results
+
 ROOM_LIMIT = "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED"
 FCID_LIMIT = "FC_MESSAGE_FCID_LIMIT_EXCEEDED"
 
@@ -43,16 +46,22 @@ def users(n: int) -> list[str]:
     return [f"@u{i}:example.org" for i in range(n)]
 
 
-def ok(batch: Batch) -> SendMessageResponse:
+def ok(batch: Batch) -> BatchResults:
     """The answer of a server that delivered to every recipient of `batch`."""
     if batch.kind == "room_ids":
-        return SendMessageResponse(
-            room_id_result=[
-                RoomIdResult(room_id=r, event_id=f"$e-{r[1:]}") for r in batch.recipients
-            ]
+        return as_results(
+            batch,
+            SendMessageResponse(
+                room_id_result=[
+                    RoomIdResult(room_id=r, event_id=f"$e-{r[1:]}") for r in batch.recipients
+                ]
+            ),
         )
-    return SendMessageResponse(
-        fcid_result=[FcidResult(fcid=f, event_id=f"$e-{f[1:]}") for f in batch.recipients]
+    return as_results(
+        batch,
+        SendMessageResponse(
+            fcid_result=[FcidResult(fcid=f, event_id=f"$e-{f[1:]}") for f in batch.recipients]
+        ),
     )
 
 
@@ -80,8 +89,7 @@ def test_recipients_are_split_by_the_configured_maximum_and_kinds_never_share_a_
     ]
     assert batches[0].request_fields() == {"room_ids": ["!r0:example.org", "!r1:example.org"]}
     assert batches[3].request_fields() == {"fcids": ["@u0:example.org", "@u1:example.org"]}
-    assert (batches[0].room_ids, batches[0].fcids) == (["!r0:example.org", "!r1:example.org"], [])
-    assert (batches[4].room_ids, batches[4].fcids) == ([], ["@u2:example.org"])
+    assert batches[4].request_fields() == {"fcids": ["@u2:example.org"]}
     assert [b.number for b in batches] == [1, 2, 3, 4, 5]
 
 
@@ -140,16 +148,22 @@ def test_per_recipient_results_are_merged_into_one_report() -> None:
     room_batch, user_batch = plan.next_batches()
     plan.record_response(
         room_batch,
-        SendMessageResponse(
-            room_id_result=[
-                RoomIdResult(room_id="!a:x", event_id="$1:x", errcode="", error=""),
-                RoomIdResult(room_id="!b:x", errcode="FC_ROOM_NOT_FOUND", error="no room"),
-                RoomIdResult(room_id="!c:x", errcode="FC_INTERNAL_ERROR", error="内部错误"),
-            ]
+        as_results(
+            room_batch,
+            SendMessageResponse(
+                room_id_result=[
+                    RoomIdResult(room_id="!a:x", event_id="$1:x", errcode="", error=""),
+                    RoomIdResult(room_id="!b:x", errcode="FC_ROOM_NOT_FOUND", error="no room"),
+                    RoomIdResult(room_id="!c:x", errcode="FC_INTERNAL_ERROR", error="内部错误"),
+                ]
+            ),
         ),
     )
     plan.record_response(
-        user_batch, SendMessageResponse(fcid_result=[FcidResult(fcid="@u:x", event_id="$2:x")])
+        user_batch,
+        as_results(
+            user_batch, SendMessageResponse(fcid_result=[FcidResult(fcid="@u:x", event_id="$2:x")])
+        ),
     )
     report = plan.report()
     assert dict(report.succeeded) == {"!a:x": "$1:x", "@u:x": "$2:x"}
@@ -166,11 +180,14 @@ def test_a_recipient_missing_from_the_answer_is_unknown_not_failed() -> None:
     (batch,) = plan.next_batches()
     plan.record_response(
         batch,
-        SendMessageResponse(
-            room_id_result=[
-                RoomIdResult(room_id="!a:x", event_id="$1:x"),
-                RoomIdResult(room_id="!stranger:x", event_id="$9:x"),
-            ]
+        as_results(
+            batch,
+            SendMessageResponse(
+                room_id_result=[
+                    RoomIdResult(room_id="!a:x", event_id="$1:x"),
+                    RoomIdResult(room_id="!stranger:x", event_id="$9:x"),
+                ]
+            ),
         ),
     )
     report = plan.report()
@@ -182,12 +199,12 @@ def test_a_result_without_event_id_nor_error_is_unknown_unless_no_event_id_is_re
     answer = SendMessageResponse(room_id_result=[RoomIdResult(room_id="!a:x")])
     strict = BulkSend(room_ids=["!a:x"], limits=SendLimits())
     (batch,) = strict.next_batches()
-    strict.record_response(batch, answer)
+    strict.record_response(batch, as_results(batch, answer))
     assert list(strict.report().unknown) == ["!a:x"]
 
     lenient = BulkSend(room_ids=["!a:x"], limits=SendLimits(), require_event_id=False)
     (batch,) = lenient.next_batches()
-    lenient.record_response(batch, answer)
+    lenient.record_response(batch, as_results(batch, answer))
     assert dict(lenient.report().succeeded) == {"!a:x": ""}
 
 
@@ -196,11 +213,14 @@ def test_the_first_of_two_results_for_one_recipient_counts() -> None:
     (batch,) = plan.next_batches()
     plan.record_response(
         batch,
-        SendMessageResponse(
-            fcid_result=[
-                FcidResult(fcid="@u:x", event_id="$1:x"),
-                FcidResult(fcid="@u:x", errcode="FC_UNKNOWN", error="late"),
-            ]
+        as_results(
+            batch,
+            SendMessageResponse(
+                fcid_result=[
+                    FcidResult(fcid="@u:x", event_id="$1:x"),
+                    FcidResult(fcid="@u:x", errcode="FC_UNKNOWN", error="late"),
+                ]
+            ),
         ),
     )
     assert dict(plan.report().succeeded) == {"@u:x": "$1:x"}
@@ -210,7 +230,11 @@ def test_results_of_the_other_kind_are_ignored() -> None:
     plan = BulkSend(fcids=["@u:x"], limits=SendLimits())
     (batch,) = plan.next_batches()
     plan.record_response(
-        batch, SendMessageResponse(room_id_result=[RoomIdResult(room_id="@u:x", event_id="$1:x")])
+        batch,
+        as_results(
+            batch,
+            SendMessageResponse(room_id_result=[RoomIdResult(room_id="@u:x", event_id="$1:x")]),
+        ),
     )
     assert list(plan.report().unknown) == ["@u:x"]
 
@@ -531,7 +555,7 @@ def test_every_recipient_ends_with_one_outcome_and_is_never_in_two_requests_that
                         FcidResult(fcid=r, event_id=e, errcode=c, error=c) for r, e, c in results
                     ]
                 )
-            plan.record_response(batch, response)
+            plan.record_response(batch, as_results(batch, response))
 
     report = plan.report()
     everyone = set(room_ids) | set(fcids)

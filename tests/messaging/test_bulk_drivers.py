@@ -12,7 +12,15 @@ from collections.abc import Iterable
 import pytest
 from finchat_openapi.models import FcidResult, RoomIdResult, SendMessageResponse
 
-from finchat_wrapper._bulk import MAX_TOKEN_REQUEUES, Batch, BulkSend, SendLimits, adrive, drive
+from finchat_wrapper._bulk import (
+    MAX_TOKEN_REQUEUES,
+    Batch,
+    BatchResults,
+    BulkSend,
+    SendLimits,
+    adrive,
+    drive,
+)
 from finchat_wrapper._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -21,6 +29,8 @@ from finchat_wrapper._errors import (
     InvalidAccessTokenError,
     RoomIdLimitExceededError,
 )
+
+from .answers import as_results
 
 FAULTS = ["none"] * 8 + ["500", "dropped_before", "dropped_after"]
 
@@ -53,7 +63,7 @@ class FakeServer:
         with self.lock:
             self.active -= 1
 
-    def handle(self, batch: Batch) -> SendMessageResponse:
+    def handle(self, batch: Batch) -> BatchResults:
         with self.lock:
             fault = self.rng.choice(self.faults)
         if len(batch) > self.limit:
@@ -75,17 +85,23 @@ class FakeServer:
             self.dropped_after.update(batch.recipients)
             raise APITimeoutError("ReadTimeout", maybe_processed=True)
         if batch.kind == "room_ids":
-            return SendMessageResponse(
-                room_id_result=[
-                    RoomIdResult(room_id=r, event_id=e or "", errcode=c or "", error=c or "")
+            return as_results(
+                batch,
+                SendMessageResponse(
+                    room_id_result=[
+                        RoomIdResult(room_id=r, event_id=e or "", errcode=c or "", error=c or "")
+                        for r, e, c in results
+                    ]
+                ),
+            )
+        return as_results(
+            batch,
+            SendMessageResponse(
+                fcid_result=[
+                    FcidResult(fcid=r, event_id=e or "", errcode=c or "", error=c or "")
                     for r, e, c in results
                 ]
-            )
-        return SendMessageResponse(
-            fcid_result=[
-                FcidResult(fcid=r, event_id=e or "", errcode=c or "", error=c or "")
-                for r, e, c in results
-            ]
+            ),
         )
 
 
@@ -126,7 +142,7 @@ def test_drive_sends_exactly_once_with_bounded_concurrency_despite_faults(concur
     server = FakeServer(limit=30, known=known, seed=concurrency, faults=FAULTS)
     limits = SendLimits()
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         server.enter()
         try:
             time.sleep(0.001)  # long enough for requests to overlap
@@ -150,7 +166,7 @@ async def test_adrive_sends_exactly_once_with_bounded_concurrency_despite_faults
     server = FakeServer(limit=30, known=known, seed=10 + concurrency, faults=FAULTS)
     limits = SendLimits()
 
-    async def send(batch: Batch) -> SendMessageResponse:
+    async def send(batch: Batch) -> BatchResults:
         server.enter()
         try:
             await asyncio.sleep(0.001)
@@ -169,7 +185,7 @@ async def test_adrive_sends_exactly_once_with_bounded_concurrency_despite_faults
 def test_a_token_refused_every_time_fails_each_batch_after_a_bounded_number_of_resends() -> None:
     sent: list[Batch] = []
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         sent.append(batch)
         raise InvalidAccessTokenError(
             "FC_INVALID_ACCESS_TOKEN: revoked", errcode="FC_INVALID_ACCESS_TOKEN", status_code=401
@@ -185,15 +201,18 @@ def test_a_token_refused_every_time_fails_each_batch_after_a_bounded_number_of_r
 def test_a_batch_refused_for_its_token_is_sent_again_and_then_succeeds() -> None:
     refusals = iter([True, True, False, False])
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         if next(refusals):
             raise InvalidAccessTokenError(
                 "FC_INVALID_ACCESS_TOKEN: revoked",
                 errcode="FC_INVALID_ACCESS_TOKEN",
                 status_code=401,
             )
-        return SendMessageResponse.from_dict(
-            {"room_id_result": [{"room_id": r, "event_id": "$e:x"} for r in batch.recipients]}
+        return as_results(
+            batch,
+            SendMessageResponse.from_dict(
+                {"room_id_result": [{"room_id": r, "event_id": "$e:x"} for r in batch.recipients]}
+            ),
         )
 
     plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(4)], limits=SendLimits(max_room_ids=2))
@@ -204,11 +223,14 @@ def test_a_batch_refused_for_its_token_is_sent_again_and_then_succeeds() -> None
 
 
 def test_a_bug_in_send_stops_the_send_and_is_raised_with_the_partial_report() -> None:
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         if batch.number == 2:
             raise KeyError("bug")
-        return SendMessageResponse(
-            room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+        return as_results(
+            batch,
+            SendMessageResponse(
+                room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+            ),
         )
 
     plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(10)], limits=SendLimits(max_room_ids=2))
@@ -227,14 +249,17 @@ async def test_cancelling_adrive_leaves_running_requests_unknown_and_sends_nothi
     five_started = asyncio.Event()
     never = asyncio.Event()
 
-    async def send(batch: Batch) -> SendMessageResponse:
+    async def send(batch: Batch) -> BatchResults:
         started.append(batch)
         if len(started) == 5:
             five_started.set()
         if batch.number > 2:
             await never.wait()
-        return SendMessageResponse(
-            fcid_result=[FcidResult(fcid=f, event_id="$e:x") for f in batch.recipients]
+        return as_results(
+            batch,
+            SendMessageResponse(
+                fcid_result=[FcidResult(fcid=f, event_id="$e:x") for f in batch.recipients]
+            ),
         )
 
     plan = BulkSend(fcids=[f"@u{i}:x" for i in range(20)], limits=SendLimits(max_fcids=2))
@@ -254,19 +279,22 @@ async def test_cancelling_adrive_leaves_running_requests_unknown_and_sends_nothi
 def test_a_concurrency_below_one_is_refused() -> None:
     plan = BulkSend(room_ids=["!a:x"], limits=SendLimits())
     with pytest.raises(ValueError, match="concurrency must be a positive int"):
-        drive(plan, lambda b: SendMessageResponse(), concurrency=0)
+        drive(plan, lambda b: {}, concurrency=0)
 
 
-def ok_rooms(batch: Batch) -> SendMessageResponse:
-    return SendMessageResponse(
-        room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+def ok_rooms(batch: Batch) -> BatchResults:
+    return as_results(
+        batch,
+        SendMessageResponse(
+            room_id_result=[RoomIdResult(room_id=r, event_id="$e:x") for r in batch.recipients]
+        ),
     )
 
 
 def test_a_send_of_one_request_runs_in_the_callers_thread() -> None:
     threads: list[int] = []
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         threads.append(threading.get_ident())
         return ok_rooms(batch)
 
@@ -279,7 +307,7 @@ def test_a_send_refused_as_too_large_fans_out_to_concurrent_senders_for_the_rest
     threads: set[int] = set()
     gate = threading.Barrier(2, timeout=5)
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         threads.add(threading.get_ident())
         if len(batch) > 2:
             raise RoomIdLimitExceededError(
@@ -299,7 +327,7 @@ def test_a_send_refused_as_too_large_fans_out_to_concurrent_senders_for_the_rest
 
 
 def test_an_interruption_of_a_send_in_the_callers_thread_leaves_its_batch_unknown() -> None:
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         raise KeyboardInterrupt
 
     plan = BulkSend(room_ids=["!a:x", "!b:x"], limits=SendLimits())
@@ -312,7 +340,7 @@ def test_an_interruption_of_a_send_in_the_callers_thread_leaves_its_batch_unknow
 async def test_cancelling_a_one_request_adrive_leaves_its_batch_unknown() -> None:
     entered = asyncio.Event()
 
-    async def send(batch: Batch) -> SendMessageResponse:
+    async def send(batch: Batch) -> BatchResults:
         entered.set()
         await asyncio.Event().wait()
         raise AssertionError("never answered")
@@ -331,7 +359,7 @@ def test_an_interruption_while_other_threads_send_lets_them_finish_and_sends_not
     sent: list[int] = []
     lock = threading.Lock()
 
-    def send(batch: Batch) -> SendMessageResponse:
+    def send(batch: Batch) -> BatchResults:
         with lock:
             sent.append(batch.number)
         if threading.current_thread() is threading.main_thread():
@@ -369,7 +397,7 @@ def test_a_progress_callback_that_raises_stops_the_send_and_reaches_the_caller(
 
 
 async def test_an_async_progress_callback_that_raises_reaches_the_caller() -> None:
-    async def send(batch: Batch) -> SendMessageResponse:
+    async def send(batch: Batch) -> BatchResults:
         return ok_rooms(batch)
 
     def progress(settled: int, total: int) -> None:
@@ -379,3 +407,57 @@ async def test_an_async_progress_callback_that_raises_reaches_the_caller() -> No
     with pytest.raises(RuntimeError, match="stop here"):
         await adrive(plan, send, concurrency=4, progress=progress)
     assert plan.report().total == 20
+
+
+class _Stop(BaseException):
+    """Not an `Exception`: what a callback raising KeyboardInterrupt or SystemExit looks like."""
+
+
+@pytest.mark.parametrize("driver", ["threads", "tasks"])
+async def test_a_progress_callback_raising_any_exception_lets_running_requests_finish(
+    driver: str,
+) -> None:
+    # The same rule in both drivers: the send stops, the request already running ends and is
+    # recorded (it is not cancelled, which would leave its recipients unknown), and the
+    # callback's exception reaches the caller.
+    second_started = threading.Event()
+    second_task_started = asyncio.Event()
+    progress_raised = threading.Event()
+    released = asyncio.Event()
+    loop = asyncio.get_running_loop()
+
+    def progress(settled: int, total: int) -> None:
+        if not progress_raised.is_set():
+            progress_raised.set()
+            # The running request answers well after the send had time to cancel it.
+            loop.call_soon_threadsafe(loop.call_later, 0.05, released.set)
+            raise _Stop
+
+    def answer(batch: Batch) -> BatchResults:
+        if batch.number == 1:
+            assert second_started.wait(5)
+        else:
+            second_started.set()
+            assert progress_raised.wait(5)
+        return ok_rooms(batch)
+
+    async def async_answer(batch: Batch) -> BatchResults:
+        if batch.number == 1:
+            await second_task_started.wait()
+        else:
+            second_task_started.set()
+            await released.wait()
+        return ok_rooms(batch)
+
+    plan = BulkSend(room_ids=[f"!r{i}:x" for i in range(4)], limits=SendLimits(max_room_ids=2))
+    run = (
+        asyncio.to_thread(drive, plan, answer, concurrency=2, progress=progress)
+        if driver == "threads"
+        else adrive(plan, async_answer, concurrency=2, progress=progress)
+    )
+    with pytest.raises(_Stop) as info:
+        await run
+    report = plan.report()
+    assert set(report.succeeded) == {f"!r{i}:x" for i in range(4)}
+    assert not report.unknown
+    assert "succeeded=4" in info.value.__notes__[0]
