@@ -11,7 +11,6 @@ from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport
 from ._client import AsyncFinChat, FinChat
 from ._content import (
     ContentUri,
-    cui_content,
     file_content,
     image_content,
     text_content,
@@ -55,7 +54,7 @@ from ._retry import RetryPolicy
 from ._upload import Upload, UploadSourceError, aprepare_upload, prepare_upload
 
 if TYPE_CHECKING:
-    from ._cui import Card, Option
+    from ._cui import Card, Option, cui_content
 
 __all__ = [
     "APIConnectionError",
@@ -118,7 +117,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     # The CUI card builder loads the generated models: only when asked for.
-    if name in ("Card", "Option"):
+    if name in ("Card", "Option", "cui_content"):
         from . import _cui
 
         return getattr(_cui, name)

@@ -21,6 +21,21 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
 
 import httpx
 
+from ._areas import (
+    DEFAULT_SEND_CONCURRENCY,
+    Apps,
+    AsyncApps,
+    AsyncAuth,
+    AsyncContacts,
+    AsyncMedia,
+    AsyncMessages,
+    AsyncUsers,
+    Auth,
+    Contacts,
+    Media,
+    Messages,
+    Users,
+)
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
 from ._bulk import SendLimits
 from ._constants import (
@@ -44,19 +59,8 @@ from ._errors import (
 from ._guard import ResponseGuard
 from ._ids import validate_app_id
 from ._logging import Redactor, logger
-from ._messaging import DEFAULT_SEND_CONCURRENCY, AsyncMedia, AsyncMessages, Media, Messages
 from ._net import is_loopback
 from ._operations import GET_APP_ACCESS_TOKEN, Call, import_generated
-from ._resources import (
-    Apps,
-    AsyncApps,
-    AsyncAuth,
-    AsyncContacts,
-    AsyncUsers,
-    Auth,
-    Contacts,
-    Users,
-)
 from ._retry import RetryPolicy, decide_retry
 
 if TYPE_CHECKING:
@@ -359,7 +363,7 @@ class FinChat(_BaseClient):
       httpx client, which gets this client's auth, base URL and response guard, with
       `follow_redirects=False`, and stays open on `close()`).
     - `send_limits`, `send_concurrency`: recipients per request, and requests in flight, of the
-      bulk sends of `client.messages` (see `_messaging`).
+      bulk sends of `client.messages` (see `_areas._sending`).
     - `max_response_bytes`: the largest answer body read, counted decompressed (`_guard`); no
       request follows a redirect, and `retry_policy.deadline` holds while a body is read.
     - `clock`: the monotonic clock of token expiry and deadlines (tests move it by hand).
@@ -415,7 +419,7 @@ class FinChat(_BaseClient):
         self._http = self._setup_http(http, owned=owned)
         # Limits learned by one send spare the next sends their refused requests.
         self.messages = Messages(self, limits=send_limits, concurrency=send_concurrency)
-        self.media = Media(self)
+        self.media = Media(self, self.messages)
         self.users = Users(self)
         self.contacts = Contacts(self)
         self.apps = Apps(self)
@@ -545,7 +549,7 @@ class AsyncFinChat(_BaseClient):
         self._http = self._setup_http(http, owned=owned)
         # Limits learned by one send spare the next sends their refused requests.
         self.messages = AsyncMessages(self, limits=send_limits, concurrency=send_concurrency)
-        self.media = AsyncMedia(self)
+        self.media = AsyncMedia(self, self.messages)
         self.users = AsyncUsers(self)
         self.contacts = AsyncContacts(self)
         self.apps = AsyncApps(self)

@@ -1,4 +1,5 @@
-"""Builders for message contents: `m.text`, `m.image`, `m.file`, `m.textcard` and `m.cui`.
+"""Message contents: the types a send takes, and builders for `m.text`, `m.image`, `m.file` and
+`m.textcard` (`m.cui` comes from the card builder, `_cui`).
 
 Each builder checks its arguments and returns the generated model, so what goes on the wire is
 exactly `model.to_dict()`, the spec's JSON. Checking here means a typo fails on the caller's line,
@@ -8,8 +9,10 @@ before any request, instead of as a `FC_BAD_JSON` for a whole broadcast.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Self
-from urllib.parse import urlsplit
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeAlias
+
+from ._checks import check_count, check_str, check_url
 
 if TYPE_CHECKING:
     # The builders import the generated models when called: `import finchat_wrapper` stays light.
@@ -21,16 +24,28 @@ if TYPE_CHECKING:
         TextContent,
     )
 
-    from ._cui import Card
-
 __all__ = [
     "ContentUri",
-    "cui_content",
+    "CuiMessageContent",
+    "MessageContent",
+    "UserMessageContent",
     "file_content",
     "image_content",
     "text_content",
     "textcard_content",
 ]
+
+# What each send takes: a generated content model, or the same content as a JSON mapping.
+MessageContent: TypeAlias = (
+    "TextContent | TextCardContent | ImageContent | FileContent | CuiContent | Mapping[str, Any]"
+)
+"""Any message the app's bot sends (`messages.send`)."""
+UserMessageContent: TypeAlias = (
+    "TextContent | TextCardContent | ImageContent | FileContent | Mapping[str, Any]"
+)
+"""A message sent in a user's name (`messages.send_as_user`): a CUI card cannot be."""
+CuiMessageContent: TypeAlias = "CuiContent | Mapping[str, Any]"
+"""The new content of a CUI card (`messages.update_cui`)."""
 
 # The spec's `ContentUri` pattern: the server part and the media id, neither holding `/` or space.
 _CONTENT_URI = re.compile(r"mxc://([^/\s]+)/([^/\s]+)")
@@ -70,35 +85,11 @@ class ContentUri(str):
         return f"ContentUri({str(self)!r})"
 
 
-def _str(name: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
-    return value
-
-
-def _count(name: str, value: object) -> int:
-    # bool is an int subclass; `size=True` is a bug, not a size of 1.
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
-    if value < 0:
-        raise ValueError(f"{name} must not be negative, got {value}")
-    return value
-
-
-def _url(name: str, value: object) -> str:
-    url = _str(name, value)
-    if not urlsplit(url).scheme or any(c.isspace() for c in url):
-        raise ValueError(
-            f"{name} must be an absolute URL such as https://example.org/, got {url!r}"
-        )
-    return url
-
-
 def text_content(body: str) -> TextContent:
     """An `m.text` message."""
     from finchat_openapi.models import TextContent
 
-    return TextContent(msgtype="m.text", body=_str("body", body))
+    return TextContent(msgtype="m.text", body=check_str("body", body))
 
 
 def image_content(
@@ -118,15 +109,15 @@ def image_content(
     from finchat_openapi.types import UNSET
 
     info = ImageInfo(
-        mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
-        size=UNSET if size is None else _count("size", size),
-        w=UNSET if width is None else _count("width", width),
-        h=UNSET if height is None else _count("height", height),
+        mimetype=UNSET if mimetype is None else check_str("mimetype", mimetype),
+        size=UNSET if size is None else check_count("size", size),
+        w=UNSET if width is None else check_count("width", width),
+        h=UNSET if height is None else check_count("height", height),
     )
     has_info = any(v is not None for v in (mimetype, size, width, height))
     return ImageContent(
         msgtype="m.image",
-        body=_str("body", body),
+        body=check_str("body", body),
         o_url=str(ContentUri(o_url)),
         info=info if has_info else UNSET,
     )
@@ -144,13 +135,13 @@ def file_content(
     from finchat_openapi.types import UNSET
 
     info = FileInfo(
-        mimetype=UNSET if mimetype is None else _str("mimetype", mimetype),
-        size=UNSET if size is None else _count("size", size),
+        mimetype=UNSET if mimetype is None else check_str("mimetype", mimetype),
+        size=UNSET if size is None else check_count("size", size),
     )
     has_info = mimetype is not None or size is not None
     return FileContent(
         msgtype="m.file",
-        body=_str("body", body),
+        body=check_str("body", body),
         o_url=str(ContentUri(o_url)),
         info=info if has_info else UNSET,
     )
@@ -171,17 +162,12 @@ def textcard_content(
 
     return TextCardContent(
         msgtype="m.textcard",
-        body=_str("body", body),
+        body=check_str("body", body),
         info=TextCardInfo(
-            title=_str("title", title),
-            description=_str("description", description),
-            url=_url("url", url),
-            btntext=UNSET if btntext is None else _str("btntext", btntext),
+            title=check_str("title", title),
+            description=check_str("description", description),
+            url=check_url("url", url),
+            btntext=UNSET if btntext is None else check_str("btntext", btntext),
         ),
         o_url=UNSET if o_url is None else str(ContentUri(o_url)),
     )
-
-
-def cui_content(card: Card, *, body: str | None = None) -> CuiContent:
-    """An `m.cui` message from a `Card`; `body` is the fallback text (`[交互卡片]` by default)."""
-    return card.to_content() if body is None else card.to_content(body=body)

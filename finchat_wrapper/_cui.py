@@ -36,10 +36,11 @@ from finchat_openapi.models import (
 )
 from finchat_openapi.types import UNSET, Unset
 
-from ._content import ContentUri, _str, _url
+from ._checks import check_str, check_url
+from ._content import ContentUri
 from ._ids import validate_fcids
 
-__all__ = ["CUI_BODY", "CUI_VERSION", "Card", "CardStatus", "CuiElement", "Option"]
+__all__ = ["CUI_BODY", "CUI_VERSION", "Card", "CardStatus", "CuiElement", "Option", "cui_content"]
 
 CUI_BODY = "[交互卡片]"
 """The fallback text clients without card support show, as in the CUI document."""
@@ -69,7 +70,7 @@ class Option(NamedTuple):
 
 
 def _nonempty(name: str, value: object) -> str:
-    text = _str(name, value)
+    text = check_str(name, value)
     if not text:
         raise ValueError(f"{name} must not be empty")
     return text
@@ -77,7 +78,7 @@ def _nonempty(name: str, value: object) -> str:
 
 def _optional(name: str, value: str | None) -> str | Unset:
     # The generated models take UNSET for an absent optional field.
-    return UNSET if value is None else _str(name, value)
+    return UNSET if value is None else check_str(name, value)
 
 
 class Card:
@@ -133,7 +134,9 @@ class Card:
 
     def text(self, value: str) -> Self:
         """A line of text (`context` / `text`)."""
-        return self.add(CuiContextText(type_="context", subtype="text", value=_str("text", value)))
+        return self.add(
+            CuiContextText(type_="context", subtype="text", value=check_str("text", value))
+        )
 
     def divider(self, *, height: int | None = None, background: str | None = None) -> Self:
         """A horizontal rule; `height` in pixels (1 when absent), `background` its colour."""
@@ -189,7 +192,9 @@ class Card:
                 parsed.append(Option(option, option))
             elif isinstance(option, tuple) and len(option) == 2:
                 parsed.append(
-                    Option(_str("option label", option[0]), _str("option value", option[1]))
+                    Option(
+                        check_str("option label", option[0]), check_str("option value", option[1])
+                    )
                 )
             else:
                 raise TypeError(f"an option is Option(label, value) or a str, not {option!r}")
@@ -241,7 +246,7 @@ class Card:
                 type_="button",
                 subtype="openurl",
                 value=_nonempty("label", label),
-                action=_url("url", url),
+                action=check_url("url", url),
             )
         )
 
@@ -298,7 +303,7 @@ class Card:
     def to_content(self, *, body: str = CUI_BODY) -> CuiContent:
         """The `m.cui` message content of this card."""
         return CuiContent(
-            msgtype="m.cui", body=_str("body", body), info=self.to_info(), version=CUI_VERSION
+            msgtype="m.cui", body=check_str("body", body), info=self.to_info(), version=CUI_VERSION
         )
 
     @classmethod
@@ -318,3 +323,8 @@ class Card:
 def _copied(element: CuiElement) -> CuiElement:
     # Two cards never share an element object: editing one must not change the other.
     return type(element).from_dict(element.to_dict())
+
+
+def cui_content(card: Card, *, body: str | None = None) -> CuiContent:
+    """An `m.cui` message from a `Card`; `body` is the fallback text (`[交互卡片]` by default)."""
+    return card.to_content() if body is None else card.to_content(body=body)

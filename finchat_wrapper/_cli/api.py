@@ -46,7 +46,7 @@ from . import examples_epilog
 from ._common import Cli, CliError, ExitCode, api_command, cell, errcode_hint, printable
 
 if TYPE_CHECKING:
-    from .._resources import MessageContent
+    from .._content import MessageContent
 
 DEFAULT_CONCURRENCY = 4
 
@@ -434,7 +434,11 @@ def _bulk_send(
 
             reports.append(
                 client.messages.send(
-                    content, **{kind: ids}, concurrency=concurrency, progress=progress
+                    content,
+                    room_ids=ids if kind == "room_ids" else (),
+                    fcids=ids if kind == "fcids" else (),
+                    concurrency=concurrency,
+                    progress=progress,
                 )
             )
     return SendReport(

@@ -18,9 +18,9 @@ import httpx
 import pytest
 
 from finchat_wrapper import AsyncFinChat, FinChat, RetryPolicy
+from finchat_wrapper._areas import DEFAULT_SEND_CONCURRENCY
 from finchat_wrapper._bulk import SendLimits, SendReport
 from finchat_wrapper._content import text_content
-from finchat_wrapper._messaging import DEFAULT_SEND_CONCURRENCY
 from finchat_wrapper.sandbox import ErrorFault, FaultPlan, Sandbox, World
 from finchat_wrapper.sandbox._world import BOT, DIRECT_ROOM, MULTI_ROOM
 

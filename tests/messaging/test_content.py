@@ -17,13 +17,12 @@ from finchat_openapi.models import (
 
 from finchat_wrapper._content import (
     ContentUri,
-    cui_content,
     file_content,
     image_content,
     text_content,
     textcard_content,
 )
-from finchat_wrapper._cui import Card
+from finchat_wrapper._cui import Card, cui_content
 
 URI = "mxc://example.org/66696e6f6765656b732e636c75625e6f4670efda61000110b517"
 

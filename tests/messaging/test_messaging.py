@@ -23,11 +23,11 @@ import pytest
 from PIL import Image
 
 from finchat_wrapper import AsyncFinChat, FinChat, RetryPolicy
+from finchat_wrapper._areas import MIXED_RECIPIENTS_WARNING
 from finchat_wrapper._bulk import SendLimits
 from finchat_wrapper._content import ContentUri, text_content
 from finchat_wrapper._cui import Card
 from finchat_wrapper._errors import InternalServerError, InvalidResponseError, ServerError
-from finchat_wrapper._messaging import MIXED_RECIPIENTS_WARNING
 from finchat_wrapper._upload import UploadSourceError, prepare_upload
 
 APP_ID = "app1"
@@ -603,3 +603,67 @@ def test_an_unreadable_200_answer_leaves_its_recipients_unknown(
     assert set(report.unknown) == set(rooms(3))
     assert not report.succeeded
     assert not report.failed
+
+
+# ---- what the CLI needs of the library --------------------------------------------------------
+
+
+@pytest.mark.parametrize("image", [True, False])
+def test_a_content_uri_is_sent_as_is_without_an_upload(
+    client: FinChat, server: Server, image: bool
+) -> None:
+    uri = ContentUri("mxc://x.org/uploaded-before")
+    send = client.media.send_image if image else client.media.send_file
+    report = send(uri, room_ids=rooms(1), body="notes.txt")
+    assert report.ok
+    assert "upload" not in server.paths()
+    assert server.sends()[0]["content"] == {
+        "msgtype": "m.image" if image else "m.file",
+        "body": "notes.txt",
+        "o_url": str(uri),
+    }
+
+
+async def test_an_async_content_uri_is_named_by_the_filename_and_typed_as_given(
+    aclient: AsyncFinChat, server: Server
+) -> None:
+    uri = ContentUri("mxc://x.org/uploaded-before")
+    await aclient.media.send_image(
+        uri, fcids=users(1), filename="chart.png", content_type="image/png"
+    )
+    assert "upload" not in server.paths()
+    assert server.sends()[0]["content"] == {
+        "msgtype": "m.image",
+        "body": "chart.png",
+        "o_url": str(uri),
+        "info": {"mimetype": "image/png"},
+    }
+
+
+def test_mixed_recipients_meant_together_draw_no_warning_and_one_report(
+    client: FinChat, server: Server, recwarn: pytest.WarningsRecorder
+) -> None:
+    report = client.messages.send(
+        TEXT, room_ids=rooms(2), fcids=users(2), warn_mixed_recipients=False
+    )
+    image = client.media.send_image(
+        png(2, 2), room_ids=rooms(1), fcids=users(1), warn_mixed_recipients=False
+    )
+    assert not [w for w in recwarn if issubclass(w.category, UserWarning)]
+    assert set(report.succeeded) == set(rooms(2) + users(2))
+    assert set(image.succeeded) == set(rooms(1) + users(1))
+
+
+async def test_a_media_send_reports_its_upload_bytes_and_its_recipients_apart(
+    aclient: AsyncFinChat, server: Server
+) -> None:
+    sent: list[int] = []
+    settled: list[tuple[int, int]] = []
+    await aclient.media.send_file(
+        b"%PDF-1.4 report",
+        fcids=users(3),
+        progress=lambda done, total: sent.append(done),
+        send_progress=lambda n, total: settled.append((n, total)),
+    )
+    assert sent[-1] == len(b"%PDF-1.4 report")
+    assert settled[-1] == (3, 3)

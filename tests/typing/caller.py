@@ -61,6 +61,12 @@ def sync_usage() -> None:
         assert_type(client.media.upload(b"data", content_type="image/png"), ContentUri)
         assert_type(client.media.upload("photo.png", progress=lambda s, t: None), ContentUri)
         assert_type(client.media.send_image("photo.png", fcids=["@a:x"]), SendReport)
+        uploaded = ContentUri("mxc://example.org/abc")
+        assert_type(
+            client.media.send_file(uploaded, room_ids=["!r:x"], fcids=["@a:x"],
+                                   warn_mixed_recipients=False, send_progress=lambda n, t: None),
+            SendReport,
+        )  # fmt: skip
         assert_type(client.users.get("@a:x"), UserDetail)
         assert_type(client.users.friendships("@a:x"), list[UserFriendship])
         assert_type(client.contacts.by_authority("admin"), list[str])

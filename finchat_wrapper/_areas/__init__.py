@@ -1,0 +1,43 @@
+"""The API areas of a client (`client.messages`, `client.users`, ...): one module per area.
+
+Each module holds the area's sync and async classes side by side. What an area decides is
+written once, without I/O: the builders of `_operations` (arguments checked, the `Call` made),
+`_sending` (the plan and requests of a send), `MediaSend` (an image or file message). The
+classes are the typed shells around it: each method of the async class is its sync twin with
+`await`, kept as two classes so that both clients have precise signatures and docstrings; only
+the I/O between the decisions differs. An area reaches its client through the `Caller` /
+`AsyncCaller` protocols of `_base`, never the client classes.
+
+A new area is one module here: a class per client, each method one builder call and one
+`self._client._call(...)` (see `_users` for the smallest one); `_client` constructs it.
+"""
+
+from ._apps import Apps, AsyncApps
+from ._auth import AsyncAuth, Auth
+from ._base import Area, AsyncCaller, Caller
+from ._contacts import AsyncContacts, Contacts
+from ._media import AsyncMedia, Media, MediaSend
+from ._messages import AsyncMessages, Messages
+from ._sending import DEFAULT_SEND_CONCURRENCY, MIXED_RECIPIENTS_WARNING
+from ._users import AsyncUsers, Users
+
+__all__ = [
+    "DEFAULT_SEND_CONCURRENCY",
+    "MIXED_RECIPIENTS_WARNING",
+    "Apps",
+    "Area",
+    "AsyncApps",
+    "AsyncAuth",
+    "AsyncCaller",
+    "AsyncContacts",
+    "AsyncMedia",
+    "AsyncMessages",
+    "AsyncUsers",
+    "Auth",
+    "Caller",
+    "Contacts",
+    "Media",
+    "MediaSend",
+    "Messages",
+    "Users",
+]
