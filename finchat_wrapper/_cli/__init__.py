@@ -1,7 +1,10 @@
 """The `finchat` command.
 
-Subcommands live in their own modules under this package and are imported only when invoked, so
-`finchat --help` and every command start without loading the sandbox, schemathesis or Redis.
+Each command family lives in its own module under this package (`token`, `send`, `upload`,
+`users`, `contacts`, `apps`, `listen`, `sandbox`, `contract`, `docs_check`), imported only when
+invoked, so `finchat --help` and every command start without loading the sandbox, schemathesis
+or Redis. An API command is one library call plus presentation; `_common` holds the settings,
+the client, the errors and exit codes, `_progress` the progress bars.
 """
 
 from __future__ import annotations
@@ -13,17 +16,20 @@ import click
 
 # name -> (module under finchat_wrapper._cli, attribute, one-line help shown by `finchat --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "token": ("api", "token", "Fetch an app access token and show its expiry."),
-    "send": ("api", "send", "Send a message to rooms and users; print the per-recipient report."),
-    "upload": ("api", "upload", "Upload a file and print its mxc:// URI."),
-    "users": ("api", "users", "Read user profiles and friendships."),
-    "contacts": ("api", "contacts", "Read the address book."),
-    "apps": ("api", "apps", "Read the app's direct rooms."),
+    "token": ("token", "token", "Fetch an app access token and show its expiry."),
+    "send": ("send", "send", "Send a message to rooms and users; print the per-recipient report."),
+    "upload": ("upload", "upload", "Upload a file and print its mxc:// URI."),
+    "users": ("users", "users", "Read user profiles and friendships."),
+    "contacts": ("contacts", "contacts", "Read the address book."),
+    "apps": ("apps", "apps", "Read the app's direct rooms."),
     "listen": ("listen", "listen", "Receive webhook events and print them."),
     "sandbox": ("sandbox", "sandbox", "Run a local FinChat sandbox server."),
     "contract": ("contract", "contract", "Contract-test the spec against the sandbox or a server."),
     "docs-check": ("docs_check", "docs_check", "Compare an upstream API document with the spec."),
 }
+
+# The commands built with `_common.api_command`: the connection options, `--json`, one library call.
+API_COMMANDS = ("apps", "contacts", "send", "token", "upload", "users")
 
 
 class _LazyGroup(click.Group):

@@ -1,10 +1,11 @@
 """What the commands share: settings, the client, output, and one line per expected error.
 
 Settings come from flags, then `FINCHAT_*` environment variables, then a TOML config file, the
-first that gives a value winning. Every expected failure (bad input, refused credentials, an
-unknown room, no connection) ends as one line on stderr and an exit code of `ExitCode`; with
-`--json` a machine-readable `{"ok": false, "error": ...}` also goes to stdout. A traceback means a
-bug. `sandbox`, `listen` and `contract` use `CliError` and `ExitCode` too; `contract` also `Cli`.
+first that gives a value winning (click's `envvar` and `default_map`; see the settings section).
+Every expected failure (bad input, refused credentials, an unknown room, no connection) ends as
+one line on stderr and an exit code of `ExitCode`; with `--json` a machine-readable
+`{"ok": false, "error": ...}` also goes to stdout. A traceback means a bug. `sandbox`, `listen`
+and `contract` use `CliError` and `ExitCode` too; `contract` also `Cli` and the options.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 from rich.text import Text
 
@@ -53,17 +55,21 @@ __all__ = [
     "Cli",
     "CliError",
     "ConfigError",
+    "ConfigFile",
     "ExitCode",
-    "Flags",
+    "Layers",
     "Settings",
     "api_command",
+    "app_id_option",
     "cell",
+    "config_option",
     "default_config_path",
     "describe_error",
     "errcode_hint",
+    "insecure_option",
     "load_config",
     "printable",
-    "resolve_settings",
+    "secret_option",
 ]
 
 ENV_CONFIG = "FINCHAT_CONFIG"
@@ -114,6 +120,15 @@ class ConfigError(CliError):
 
 
 # ---- settings ----------------------------------------------------------------------------------
+
+F = TypeVar("F", bound=Callable[..., Any])
+#
+# click does the layering: each option names its variable (`envvar`), the eager `--config`
+# option puts the config file into the context's `default_map`, and `get_parameter_source()`
+# says which layer gave each value. Here is only what click cannot do: the checks of the file,
+# the warning about a secret others can read, each value checked with the name of the place it
+# came from, and the list of places a missing value can come from. Nothing is raised before a
+# command asks for its settings, so that `--json` reports a bad setting like any other error.
 
 
 @dataclass(frozen=True)
@@ -170,100 +185,165 @@ def _readable_by_others(path: Path) -> bool:
     return os.name == "posix" and bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
 
-def _positive_seconds(value: str | float, where: str) -> float:
+def _positive_seconds(value: object, where: str) -> float:
     try:
-        seconds = float(value)
-    except ValueError:
+        seconds = float(value)  # type: ignore[arg-type]  # a str or a number, else TypeError
+    except (TypeError, ValueError):
         raise ConfigError(f"{where} must be a number of seconds, not {value!r}") from None
     if not seconds > 0 or seconds == float("inf"):
         raise ConfigError(f"{where} must be a positive number of seconds, not {value!r}")
     return seconds
 
 
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("", "0", "false", "no", "off")
+@dataclass(frozen=True)
+class ConfigFile:
+    """The config file a command read (or would have read), kept until its settings are asked."""
+
+    path: Path
+    values: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    error: ConfigError | None = None
+    secret_exposed: bool = False
+
+
+_CONFIG_META = "finchat.config"
+_FLAGS = {key: "--" + key.replace("_", "-") for key in CONFIG_KEYS}
+_ENVIRONMENT = {
+    "app_id": ENV_APP_ID,
+    "secret": ENV_SECRET,
+    "base_url": ENV_BASE_URL,
+    "insecure": ENV_INSECURE,
+    "timeout": ENV_TIMEOUT,
+}
+
+
+def _read_config(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    """Eager callback of `--config`: the file's values become the defaults of the other options.
+
+    `--config FILE` must exist; without it the default path is read if it exists.
+    """
+    path = value if value is not None else default_config_path(os.environ)
+    file = ConfigFile(path)
+    if value is not None or path.is_file():
+        try:
+            values = load_config(path)
+        except ConfigError as exc:
+            file = ConfigFile(path, error=exc)
+        else:
+            exposed = "secret" in values and _readable_by_others(path)
+            file = ConfigFile(path, values, secret_exposed=exposed)
+            ctx.default_map = {**(ctx.default_map or {}), **values}
+    ctx.meta[_CONFIG_META] = file
+
+
+class _Seconds(click.ParamType[Any]):
+    # Kept as given: `Layers.settings` checks it, naming the flag, variable or file key.
+    name = "seconds"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        return value
+
+
+class _Switch(click.types.BoolParamType):
+    # A boolean flag (click reads its variable only then), but a variable that is no boolean is
+    # kept as given, for `Layers.settings` to name it, instead of click's own usage error.
+    def convert(  # type: ignore[override]
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> bool | str:
+        parsed = self.str_to_bool(value if isinstance(value, bool) else str(value))
+        return str(value) if parsed is None else parsed
+
+
+def config_option() -> Callable[[F], F]:
+    return click.option(
+        "--config",
+        type=click.Path(dir_okay=False, path_type=Path),
+        is_eager=True,
+        expose_value=False,
+        callback=_read_config,
+        help=f"TOML config file [env {ENV_CONFIG}; default ~/.config/finchat/config.toml].",
+    )
+
+
+def app_id_option(help: str = f"App id [env {ENV_APP_ID}].") -> Callable[[F], F]:
+    return click.option("--app-id", metavar="ID", envvar=ENV_APP_ID, show_envvar=False, help=help)
+
+
+def secret_option(
+    help: str = f"App secret [env {ENV_SECRET}]; prefer the variable or the config file (flags "
+    "show in ps). Never printed.",
+) -> Callable[[F], F]:
+    return click.option("--secret", metavar="SECRET", envvar=ENV_SECRET, help=help)
+
+
+def insecure_option(
+    help: str = "Allow plain http to a host that is not loopback (loopback, e.g. the sandbox, "
+    f"always is) [env {ENV_INSECURE}].",
+) -> Callable[[F], F]:
+    return click.option("--insecure", is_flag=True, type=_Switch(), envvar=ENV_INSECURE, help=help)
 
 
 @dataclass(frozen=True)
-class Flags:
-    """The connection options as given on the command line (None: not given)."""
+class Layers:
+    """The connection settings as click layered them, before they are checked.
 
-    app_id: str | None = None
-    secret: str | None = field(default=None, repr=False)
-    base_url: str | None = None
-    config: Path | None = None
-    insecure: bool = False
-    timeout: float | None = None
-
-
-def resolve_settings(
-    flags: Flags,
-    environ: Mapping[str, str],
-    *,
-    warn: Callable[[str], None] = lambda _: None,
-) -> Settings:
-    """Flags, then environment, then config file; ConfigError when something is missing or bad.
-
-    `flags.config` is a file given with `--config` (it must exist); without it the default path
-    is read if it exists.
+    `values` holds what the winning layer gave for each setting given anywhere; `origins` where:
+    the flag, the environment variable, or the key in the config file.
     """
-    config = flags.config
-    path = config if config is not None else default_config_path(environ)
-    file: dict[str, Any] = {}
-    if config is not None or path.is_file():
-        file = load_config(path)
-        if "secret" in file and _readable_by_others(path):
-            warn(f"the config file {path} holds a secret and is readable by others: chmod 600 it")
-    values: dict[str, object] = {}
-    sources: dict[str, str] = {}
-    for key, flag, env in (
-        ("app_id", flags.app_id, ENV_APP_ID),
-        ("secret", flags.secret, ENV_SECRET),
-        ("base_url", flags.base_url, ENV_BASE_URL),
-    ):
-        if flag:
-            values[key], sources[key] = flag, f"--{key.replace('_', '-')}"
-        elif environ.get(env):
-            values[key], sources[key] = environ[env], env
-        elif file.get(key):
-            values[key], sources[key] = file[key], f"{key} in {path}"
-    missing = [key for key in ("app_id", "secret", "base_url") if key not in values]
-    if missing:
-        hints = "; ".join(
-            f"{key}: --{key.replace('_', '-')} or {env}"
-            for key, env in (
-                ("app_id", ENV_APP_ID),
-                ("secret", ENV_SECRET),
-                ("base_url", ENV_BASE_URL),
+
+    values: Mapping[str, Any] = field(repr=False)
+    origins: Mapping[str, str]
+    config: ConfigFile
+
+    @classmethod
+    def of(cls, ctx: click.Context) -> Layers:
+        """The settings of the command being run."""
+        file = ctx.meta.get(_CONFIG_META) or ConfigFile(default_config_path(os.environ))
+        values: dict[str, Any] = {}
+        origins: dict[str, str] = {}
+        for key in CONFIG_KEYS:
+            source = ctx.get_parameter_source(key) if key in ctx.params else None
+            if source is ParameterSource.COMMANDLINE:
+                origins[key] = _FLAGS[key]
+            elif source is ParameterSource.ENVIRONMENT:
+                origins[key] = _ENVIRONMENT[key]
+            elif source is ParameterSource.DEFAULT_MAP:
+                origins[key] = f"{key} in {file.path}"
+            else:
+                continue
+            values[key] = ctx.params[key]
+        return cls(values, origins, file)
+
+    def settings(self, *, warn: Callable[[str], None] = lambda _: None) -> Settings:
+        """The checked settings; ConfigError when one is missing or bad."""
+        file = self.config
+        if file.error is not None:
+            raise file.error
+        if file.secret_exposed:
+            warn(
+                f"the config file {file.path} holds a secret and is readable by others: "
+                "chmod 600 it"
             )
-            if key in missing
+        # An empty value counts as none: FINCHAT_SECRET= must not mean an empty secret.
+        missing = [key for key in ("app_id", "secret", "base_url") if not self.values.get(key)]
+        if missing:
+            hints = "; ".join(f"{key}: {_FLAGS[key]} or {_ENVIRONMENT[key]}" for key in missing)
+            raise ConfigError(
+                f"missing {', '.join(missing)} ({hints}, or the config file {file.path})"
+            )
+        insecure = self.values.get("insecure", False)
+        if not isinstance(insecure, bool):
+            raise ConfigError(f"{self.origins['insecure']} must be 1 or 0, not {insecure!r}")
+        timeout = self.values.get("timeout")
+        return Settings(
+            app_id=str(self.values["app_id"]),
+            secret=str(self.values["secret"]),
+            base_url=str(self.values["base_url"]),
+            insecure=insecure,
+            timeout=DEFAULT_TIMEOUT
+            if timeout is None
+            else _positive_seconds(timeout, self.origins["timeout"]),
+            sources={k: self.origins[k] for k in ("app_id", "secret", "base_url")},
         )
-        raise ConfigError(f"missing {', '.join(missing)} ({hints}, or the config file {path})")
-    if flags.insecure:
-        allow = True
-    elif environ.get(ENV_INSECURE) is not None:
-        flag_text = environ[ENV_INSECURE].strip().lower()
-        if flag_text not in _TRUE + _FALSE:
-            raise ConfigError(f"{ENV_INSECURE} must be 1 or 0, not {environ[ENV_INSECURE]!r}")
-        allow = flag_text in _TRUE
-    else:
-        allow = bool(file.get("insecure", False))
-    if flags.timeout is not None:
-        seconds = _positive_seconds(flags.timeout, "--timeout")
-    elif environ.get(ENV_TIMEOUT):
-        seconds = _positive_seconds(environ[ENV_TIMEOUT], ENV_TIMEOUT)
-    elif "timeout" in file:
-        seconds = _positive_seconds(file["timeout"], f"timeout in {path}")
-    else:
-        seconds = DEFAULT_TIMEOUT
-    return Settings(
-        app_id=str(values["app_id"]),
-        secret=str(values["secret"]),
-        base_url=str(values["base_url"]),
-        insecure=allow,
-        timeout=seconds,
-        sources=sources,
-    )
 
 
 # ---- errors ------------------------------------------------------------------------------------
@@ -410,21 +490,19 @@ def _hint_for_class(exc: APIError) -> str:
 
 # ---- the invocation ----------------------------------------------------------------------------
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 
 class Cli:
     """One invocation of an API command: its settings, client, consoles and JSON switch."""
 
     def __init__(
         self,
-        flags: Flags,
+        layers: Layers,
         *,
         retries: int,
         as_json: bool,
         environ: Mapping[str, str] | None = None,
     ) -> None:
-        self.flags = flags
+        self.layers = layers
         self.retries = retries
         self.json = as_json
         self.environ = os.environ if environ is None else environ
@@ -435,7 +513,7 @@ class Cli:
         )
         self._settings: Settings | None = None
         # Second line of defence: nothing printed may carry the secret or a token seen.
-        self.redact = Redactor(*(s for s in (flags.secret,) if s))
+        self.redact = Redactor(*(s for s in (layers.values.get("secret"),) if isinstance(s, str)))
 
     def __repr__(self) -> str:
         return f"<Cli json={self.json}>"
@@ -443,7 +521,7 @@ class Cli:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
-            self._settings = resolve_settings(self.flags, self.environ, warn=self.warn)
+            self._settings = self.layers.settings(warn=self.warn)
             self.redact.add(self._settings.secret)
         return self._settings
 
@@ -497,6 +575,8 @@ class Cli:
                     "error": {"errcode": errcode, "message": line, "exit_code": int(code)},
                 }
             )
+        if isinstance(exc, CliError) and exc.message == line:
+            raise exc from None  # the same error (a ConfigError stays one): nothing to redact
         raise CliError(line, code, errcode=errcode) from None
 
 
@@ -522,28 +602,17 @@ def api_command(function: F) -> F:
     Expected errors inside the command become one line and an exit code; Ctrl-C exits 130.
     """
 
-    @click.option("--app-id", metavar="ID", help=f"App id [env {ENV_APP_ID}].")
+    @app_id_option()
+    @secret_option()
     @click.option(
-        "--secret",
-        metavar="SECRET",
-        help=f"App secret [env {ENV_SECRET}]; prefer the variable or the config file (flags "
-        "show in ps). Never printed.",
+        "--base-url", metavar="URL", envvar=ENV_BASE_URL, help=f"Server URL [env {ENV_BASE_URL}]."
     )
-    @click.option("--base-url", metavar="URL", help=f"Server URL [env {ENV_BASE_URL}].")
-    @click.option(
-        "--config",
-        type=click.Path(dir_okay=False, path_type=Path),
-        help=f"TOML config file [env {ENV_CONFIG}; default ~/.config/finchat/config.toml].",
-    )
-    @click.option(
-        "--insecure",
-        is_flag=True,
-        help="Allow plain http to a host that is not loopback (loopback, e.g. the sandbox, "
-        "always is).",
-    )
+    @config_option()
+    @insecure_option()
     @click.option(
         "--timeout",
-        type=float,
+        type=_Seconds(),
+        envvar=ENV_TIMEOUT,
         metavar="SECONDS",
         help=f"Per-request timeout [env {ENV_TIMEOUT}; default {DEFAULT_TIMEOUT:g}].",
     )
@@ -556,20 +625,10 @@ def api_command(function: F) -> F:
     )
     @click.option("--json", "as_json", is_flag=True, help="Print one JSON document, for scripts.")
     @functools.wraps(function)
-    def wrapper(
-        *args: Any,
-        app_id: str | None,
-        secret: str | None,
-        base_url: str | None,
-        config: Path | None,
-        insecure: bool,
-        timeout: float | None,
-        retries: int,
-        as_json: bool,
-        **kwargs: Any,
-    ) -> Any:
-        flags = Flags(app_id, secret, base_url, config, insecure, timeout)
-        cli = Cli(flags, retries=retries, as_json=as_json)
+    def wrapper(*args: Any, retries: int, as_json: bool, **kwargs: Any) -> Any:
+        for key in ("app_id", "secret", "base_url", "insecure", "timeout"):
+            del kwargs[key]  # read from the context with their sources: `Layers.of`
+        cli = Cli(Layers.of(click.get_current_context()), retries=retries, as_json=as_json)
         try:
             return function(cli, *args, **kwargs)
         except CliError as exc:

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 from rich.console import Console
 
 from finchat_wrapper.contract import (
@@ -33,7 +34,18 @@ from finchat_wrapper.contract._config import (
 
 from .._constants import ENV_APP_ID, ENV_SECRET
 from .._errors import FinChatError
-from ._common import DEFAULT_RETRIES, Cli, CliError, ExitCode, Flags
+from ._common import (
+    DEFAULT_RETRIES,
+    ENV_INSECURE,
+    Cli,
+    CliError,
+    ExitCode,
+    Layers,
+    app_id_option,
+    config_option,
+    insecure_option,
+    secret_option,
+)
 
 _EPILOG = """\b
 Examples:
@@ -63,15 +75,12 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     metavar="URL",
     help="Test a real FinChat deployment instead of the embedded sandbox (read-only by default).",
 )
-@click.option("--app-id", metavar="ID", help=f"App id on --base-url [env {ENV_APP_ID}].")
-@click.option(
-    "--secret",
-    metavar="SECRET",
-    help=f"App secret on --base-url [env {ENV_SECRET}; prefer it]; never printed.",
+@app_id_option(help=f"App id on --base-url [env {ENV_APP_ID}].")
+@secret_option(help=f"App secret on --base-url [env {ENV_SECRET}; prefer it]; never printed.")
+@insecure_option(
+    help=f"Allow plain http to a --base-url that is not loopback [env {ENV_INSECURE}]."
 )
-@click.option(
-    "--insecure", is_flag=True, help="Allow plain http to a --base-url that is not loopback."
-)
+@config_option()
 @click.option(
     "--allow-writes",
     is_flag=True,
@@ -117,7 +126,9 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON report on stdout; progress on stderr."
 )
+@click.pass_context
 def contract(
+    ctx: click.Context,
     base_url: str | None,
     app_id: str | None,
     secret: str | None,
@@ -148,12 +159,17 @@ def contract(
     def progress(line: str) -> None:
         console.print(f"[dim]  {line}[/dim]")
 
+    def flag(name: str) -> bool:
+        # The environment and the config file may hold settings for other commands.
+        return ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+
     try:
         if base_url is None:
-            for given, name in ((app_id, "--app-id"), (secret, "--secret")):
-                if given:
-                    raise click.UsageError(f"{name} needs --base-url (the sandbox has its own)")
-            if allow_writes or rooms or insecure:
+            for name in ("app_id", "secret"):
+                if flag(name):
+                    option = "--" + name.replace("_", "-")
+                    raise click.UsageError(f"{option} needs --base-url (the sandbox has its own)")
+            if allow_writes or rooms or flag("insecure"):
                 raise click.UsageError("--allow-writes, --room and --insecure need --base-url")
             from finchat_wrapper.sandbox import Sandbox
 
@@ -173,8 +189,7 @@ def contract(
                 raise click.UsageError("--allow-writes needs at least one --room to send to")
             if rooms and not allow_writes:
                 raise click.UsageError("--room is only used with --allow-writes")
-            flags = Flags(app_id, secret, base_url, insecure=insecure)
-            cli = Cli(flags, retries=DEFAULT_RETRIES, as_json=as_json)
+            cli = Cli(Layers.of(ctx), retries=DEFAULT_RETRIES, as_json=as_json)
             _check_credentials(cli)
             settings = ContractSettings(
                 app_id=cli.settings.app_id,

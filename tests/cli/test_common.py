@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from finchat_wrapper._cli._common import (
     Cli,
     ConfigError,
+    ConfigFile,
     ExitCode,
-    Flags,
+    Layers,
     Settings,
     api_command,
     cell,
@@ -23,7 +24,6 @@ from finchat_wrapper._cli._common import (
     describe_error,
     load_config,
     printable,
-    resolve_settings,
 )
 from finchat_wrapper._errors import (
     APIConnectionError,
@@ -41,12 +41,42 @@ SECRET = "90fa4652-5cd1-4280-ae20-e3d381f9b1fa"
 URL = "https://finchat.example.org"
 
 
+@click.command()
+@api_command
+def settings_of(cli: Cli) -> tuple[Settings, list[str]]:
+    warned: list[str] = []
+    return cli.layers.settings(warn=warned.append), warned
+
+
+def resolve_with_warnings(
+    environ: dict[str, str] | None, config: Path | None, **flags: Any
+) -> tuple[Settings, list[str]]:
+    """The settings an API command gets from `flags`, the environment and the config file."""
+    args = ["--config", str(config)] if config is not None else []
+    for name, value in flags.items():
+        option = "--" + name.replace("_", "-")
+        if value is True:
+            args.append(option)
+        elif value is not False:
+            args += [option, str(value)]
+    # Only what the test gives: none of the environment of whoever runs the tests.
+    cleared = dict.fromkeys(
+        ("FINCHAT_APP_ID", "FINCHAT_SECRET", "FINCHAT_BASE_URL", "FINCHAT_CONFIG",
+         "FINCHAT_INSECURE", "FINCHAT_TIMEOUT"),
+    )  # fmt: skip
+    env = {**cleared, **(environ or {})}
+    result = CliRunner().invoke(
+        settings_of, args, env=env, standalone_mode=False, catch_exceptions=False
+    )
+    settings, warned = result.return_value
+    return settings, warned
+
+
 def resolve(
     environ: dict[str, str] | None = None, config: Path | None = None, **flags: Any
 ) -> Settings:
-    return resolve_settings(
-        Flags(config=config, **flags), {"XDG_CONFIG_HOME": "/nonexistent", **(environ or {})}
-    )
+    environ = {"XDG_CONFIG_HOME": "/nonexistent", **(environ or {})}
+    return resolve_with_warnings(environ, config, **flags)[0]
 
 
 def write_config(path: Path, text: str) -> Path:
@@ -115,8 +145,7 @@ def test_a_config_file_with_a_secret_readable_by_others_draws_a_warning(tmp_path
     config = tmp_path / "c.toml"
     config.write_text(f'app_id = "{APP}"\nsecret = "{SECRET}"\nbase_url = "{URL}"\n')
     config.chmod(0o644)
-    warnings: list[str] = []
-    resolve_settings(Flags(config=config), {}, warn=warnings.append)
+    _, warnings = resolve_with_warnings({}, config)
     assert len(warnings) == 1
     assert "chmod 600" in warnings[0]
     assert SECRET not in warnings[0]
@@ -155,7 +184,8 @@ def test_a_bad_insecure_or_timeout_variable_is_refused() -> None:
 def test_settings_and_flags_reprs_leave_the_secret_out() -> None:
     settings = Settings(app_id=APP, secret=SECRET, base_url=URL)
     assert SECRET not in repr(settings)
-    assert SECRET not in repr(Flags(app_id=APP, secret=SECRET))
+    flags = Layers({"app_id": APP, "secret": SECRET}, {}, ConfigFile(Path("c.toml")))
+    assert SECRET not in repr(flags)
 
 
 # ---- errors ------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from finchat_wrapper._cli import COMMANDS, EXIT_CODES, main
+from finchat_wrapper._cli import API_COMMANDS, COMMANDS, EXIT_CODES, main
 from finchat_wrapper._cli._common import ExitCode
 
 
@@ -35,9 +35,6 @@ def test_the_exit_code_table_in_help_is_the_one_commands_use() -> None:
     help_text = CliRunner().invoke(main, ["--help"]).output
     for code, meaning in EXIT_CODES:
         assert f"{code:<4} {meaning}" in help_text
-
-
-API_COMMANDS = sorted(name for name, (module, _, _) in COMMANDS.items() if module == "api")
 
 
 def api_commands() -> list[list[str]]:
