@@ -17,7 +17,7 @@ import math
 import os
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
@@ -298,7 +298,7 @@ class _BaseClient:
 
     def _parse(self, call: Call[T], response: httpx.Response) -> T:
         openapi = self.openapi
-        parse = call.operation.generated()._parse_response
+        parse = call.operation.parse
         try:
             parsed = parse(client=openapi, response=response)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
@@ -319,7 +319,7 @@ class _BaseClient:
                 f"the spec (a {type(parsed).__name__} of the wrong shape)",
                 response=response,
             )
-        return cast(T, parsed)
+        return parsed
 
     @property
     def openapi(self) -> finchat_openapi.Client:

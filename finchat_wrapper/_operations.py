@@ -1,25 +1,33 @@
 """The API's operations and the requests that call them, built and validated without I/O.
 
-`Operation` names one endpoint of `openapi/finchat.yaml` (method, path, whether repeating it is
-safe, and the generated module that parses its answer); a test checks the table against the
-generated code. `Call` is one request ready to send: the builders below validate every id and
-argument first, so a bad argument raises before anything reaches the network.
+This module is the wrapper's one boundary with the generated client. `Operation` names one
+endpoint by its generated module (`finchat_openapi.api.<tag>.<operationId>`) and says whether
+repeating it is safe; its method and path template are read from that module's `_get_kwargs`
+(`endpoint_of`), and `Operation.parse` is the one caller of its `_parse_response`. So a
+regenerated client changes the wrapper here or nowhere, and a generator upgrade that renames
+those private functions breaks one place. `Call` is one request ready to send: the builders below
+validate every id and argument first, so a bad argument raises before anything reaches the
+network. tests/unit/test_operations.py calls each generated `_get_kwargs` with the arguments of
+a builder and compares what it would send with the builder's `Call`.
 """
 
 from __future__ import annotations
 
 import importlib
+import inspect
 import json
 import threading
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
 from ._ids import validate_event_id, validate_fcid, validate_fcids, validate_room_ids
 
 if TYPE_CHECKING:
+    import httpx
+    from finchat_openapi import Client
     from finchat_openapi.models import (
         AppFriendship,
         SendMessageResponse,
@@ -28,35 +36,67 @@ if TYPE_CHECKING:
         UserFriendship,
     )
 
-__all__ = ["Call", "Operation"]
+__all__ = ["Call", "Endpoint", "Operation", "endpoint_of", "import_generated"]
 
 T = TypeVar("T")
 
-_PREFIX = "/api/v1/finchat/open-api"
-# Revision 2 of the document moved send-as-user here, beside pulling events.
-_PRIVILEGE_PREFIX = "/api/v1/finchat/privilege-api"
+GENERATED_API = "finchat_openapi.api"
+
+
+class Endpoint(NamedTuple):
+    """The method and path template of an operation, e.g. `("GET", "/.../users/{fcid}")`."""
+
+    method: str
+    path: str
 
 
 @dataclass(frozen=True, slots=True)
 class Operation(Generic[T]):
-    """One endpoint. `safe`: repeating it after a failure cannot do anything twice.
+    """One endpoint of `openapi/finchat.yaml`, as the generated client has it.
 
-    `shape` checks a parsed answer the generated parser passes through unchecked (it only
-    casts a JSON list of strings); None where the generated models check it themselves.
+    `tag` and `name` are its generated module's package and name (the spec's tag and
+    operationId). `safe`: repeating it after a failure cannot do anything twice. `shape` checks a
+    parsed answer the generated parser passes through unchecked (it only casts a JSON list of
+    strings); None where the generated models check it themselves.
     """
 
+    tag: str
     name: str
-    method: str
-    path: str
     safe: bool
-    module: str
     shape: Callable[[object], bool] | None = None
+
+    @property
+    def module(self) -> str:
+        return f"{GENERATED_API}.{self.tag}.{self.name}"
 
     def generated(self) -> ModuleType:
         """The generated endpoint module (imported on first use: it pulls in the models)."""
         return import_generated(self.module)
 
+    @property
+    def endpoint(self) -> Endpoint:
+        """Method and path template, read from the generated module once."""
+        endpoint = _ENDPOINTS.get(self.module)
+        if endpoint is None:
+            endpoint = _ENDPOINTS[self.module] = endpoint_of(self.generated())
+        return endpoint
 
+    @property
+    def method(self) -> str:
+        return self.endpoint.method
+
+    @property
+    def path(self) -> str:
+        return self.endpoint.path
+
+    def parse(self, *, client: Client, response: httpx.Response) -> T | None:
+        """The generated parse of a 2xx `response`: the model, or None for a status the spec
+        does not list. Raises what the generated code raises on a body of another shape."""
+        parsed: T | None = self.generated()._parse_response(client=client, response=response)
+        return parsed
+
+
+_ENDPOINTS: dict[str, Endpoint] = {}
 _IMPORTED: dict[str, ModuleType] = {}
 _IMPORT_LOCK = threading.Lock()
 
@@ -76,61 +116,76 @@ def import_generated(name: str) -> ModuleType:
     return module
 
 
+class _StandIn:
+    """Whatever a generated `_get_kwargs` does with an argument other than a path parameter
+    (a body model's `to_dict()`, a file's `payload`, an enum's `value`, a list): only the method
+    and the URL of its answer are read."""
+
+    payload = b""
+    value = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+    def to_multipart(self) -> list[Any]:
+        return []
+
+    def isoformat(self) -> str:
+        return ""
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+def endpoint_of(module: ModuleType) -> Endpoint:
+    """The method and path template of a generated endpoint module.
+
+    Its `_get_kwargs` takes the path parameters first, by position: each is given its own
+    `{name}` placeholder, which comes back percent-encoded in the URL and is decoded again; the
+    other required arguments get a stand-in.
+    """
+    get_kwargs = module._get_kwargs
+    placeholders: list[str] = []
+    stand_ins: dict[str, Any] = {}
+    for parameter in inspect.signature(get_kwargs).parameters.values():
+        if parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD:
+            placeholders.append(f"{{{parameter.name}}}")
+        elif parameter.default is inspect.Parameter.empty:
+            stand_ins[parameter.name] = _StandIn()
+    built = get_kwargs(*placeholders, **stand_ins)
+    path: str = built["url"]
+    for placeholder in placeholders:
+        path = path.replace(quote(placeholder, safe=""), placeholder)
+    return Endpoint(str(built["method"]).upper(), path)
+
+
 def _op(
-    tag: str,
-    name: str,
-    method: str,
-    path: str,
-    *,
-    safe: bool,
-    prefix: str = _PREFIX,
-    shape: Callable[[object], bool] | None = None,
+    tag: str, name: str, *, safe: bool, shape: Callable[[object], bool] | None = None
 ) -> Operation[Any]:
-    module = f"finchat_openapi.api.{tag}.{name}"
-    return Operation(name, method, prefix + path, safe, module, shape)
+    return Operation(tag, name, safe, shape)
 
 
 def _list_of_str(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-GET_APP_ACCESS_TOKEN: Operation[Any] = _op(
-    "auth", "get_app_access_token", "POST", "/auth/token", safe=True
-)
-SEND_MESSAGE: Operation[SendMessageResponse] = _op(
-    "messages", "send_message", "POST", "/message/send", safe=False
-)
+GET_APP_ACCESS_TOKEN: Operation[Any] = _op("auth", "get_app_access_token", safe=True)
+SEND_MESSAGE: Operation[SendMessageResponse] = _op("messages", "send_message", safe=False)
 SEND_MESSAGE_AS_USER: Operation[SendMessageResponse] = _op(
-    "messages",
-    "send_message_as_user",
-    "POST",
-    "/message/send-as-user",
-    safe=False,
-    prefix=_PRIVILEGE_PREFIX,
+    "messages", "send_message_as_user", safe=False
 )
 # Repeating the same update leaves the card in the same state (a decision in DECISIONS.md: a PUT
 # that replaces the card's content).
-UPDATE_CUI: Operation[SendMessageResponse] = _op(
-    "messages", "update_cui", "PUT", "/message/update-cui", safe=True
-)
-UPLOAD_MEDIA: Operation[UploadResponse] = _op(
-    "media", "upload_media", "POST", "/media/upload", safe=False
-)
+UPDATE_CUI: Operation[SendMessageResponse] = _op("messages", "update_cui", safe=True)
+UPLOAD_MEDIA: Operation[UploadResponse] = _op("media", "upload_media", safe=False)
 GET_USERS_BY_AUTHORITY: Operation[list[str]] = _op(
-    "contacts",
-    "get_users_by_authority",
-    "GET",
-    "/contact/get-users-by-authority",
-    safe=True,
-    shape=_list_of_str,
+    "contacts", "get_users_by_authority", safe=True, shape=_list_of_str
 )
-GET_USER: Operation[UserDetail] = _op("users", "get_user", "GET", "/users/{fcid}", safe=True)
+GET_USER: Operation[UserDetail] = _op("users", "get_user", safe=True)
 GET_USER_FRIENDSHIPS: Operation[list[UserFriendship]] = _op(
-    "users", "get_user_friendships", "GET", "/users/{fcid}/friendships", safe=True
+    "users", "get_user_friendships", safe=True
 )
-GET_APP_FRIENDSHIPS: Operation[list[AppFriendship]] = _op(
-    "apps", "get_app_friendships", "GET", "/apps/{app_id}/friendships", safe=True
-)
+GET_APP_FRIENDSHIPS: Operation[list[AppFriendship]] = _op("apps", "get_app_friendships", safe=True)
 
 OPERATIONS: tuple[Operation[Any], ...] = (
     GET_APP_ACCESS_TOKEN,

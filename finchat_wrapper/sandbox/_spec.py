@@ -17,6 +17,8 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
+from .._refs import inline, resolve
+
 
 def spec_file(name: str) -> Path:
     """A spec file of `openapi/`: the checkout's own, else the copy a wheel carries in `_specs/`."""
@@ -122,22 +124,12 @@ class Spec:
         return out
 
 
-def _resolve(document: dict[str, Any], node: Any) -> Any:
-    while isinstance(node, dict) and "$ref" in node:
-        ref: str = node["$ref"]
-        target: Any = document
-        for part in ref.removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
 def _compile(document: dict[str, Any]) -> Spec:
     def compiled(schema: dict[str, Any]) -> Draft202012Validator:
         # Inlining every "$ref" once here saves a registry lookup per reference per request, the
         # largest cost of validation; the spec has no recursive schema, so inlining terminates.
         validator: Draft202012Validator = _Validator(
-            _inline(document, schema, ()), format_checker=_FORMATS
+            inline(document, schema), format_checker=_FORMATS
         )
         return validator
 
@@ -148,14 +140,14 @@ def _compile(document: dict[str, Any]) -> Spec:
                 continue
             body_validator = None
             media_type = None
-            request_body = _resolve(document, op.get("requestBody"))
+            request_body = resolve(document, op.get("requestBody"))
             if request_body:
                 media_type, media = next(iter(request_body["content"].items()))
                 if media_type == "application/json":
                     body_validator = compiled(media["schema"])
             params = []
             for raw in op.get("parameters", []):
-                param = _resolve(document, raw)
+                param = resolve(document, raw)
                 params.append(
                     ParamSpec(
                         name=param["name"],
@@ -177,27 +169,6 @@ def _compile(document: dict[str, Any]) -> Spec:
     return Spec(document=document, operations=operations)
 
 
-# Keywords that only describe: a "$ref" beside them alone can be replaced by its target.
-_ANNOTATIONS = frozenset({"description", "title", "examples", "default", "summary"})
-
-
-def _inline(document: dict[str, Any], node: Any, stack: tuple[str, ...]) -> Any:
-    if isinstance(node, list):
-        return [_inline(document, value, stack) for value in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/"):
-        if ref in stack:
-            raise ValueError(f"recursive schema {ref} cannot be inlined")
-        target = _inline(document, _resolve(document, {"$ref": ref}), (*stack, ref))
-        siblings = {k: _inline(document, v, stack) for k, v in node.items() if k != "$ref"}
-        if not siblings.keys() - _ANNOTATIONS:
-            return target
-        return {"allOf": [target], **siblings}
-    return {key: _inline(document, value, stack) for key, value in node.items()}
-
-
 @functools.lru_cache(maxsize=4)
 def load_spec(path: Path = DEFAULT_SPEC_PATH) -> Spec:
     """Parse and compile the spec; cached: validators are immutable and costly to build."""
@@ -208,5 +179,5 @@ def load_spec(path: Path = DEFAULT_SPEC_PATH) -> Spec:
 
 def event_validator(spec: Spec) -> Draft202012Validator:
     """A validator of `EventCallback` bodies, for checking what the sandbox delivers."""
-    schema = _inline(spec.document, {"$ref": "#/components/schemas/EventCallback"}, ())
+    schema = inline(spec.document, {"$ref": "#/components/schemas/EventCallback"})
     return Draft202012Validator(schema)

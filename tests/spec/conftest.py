@@ -6,6 +6,11 @@ from typing import Any
 import pytest
 import yaml
 
+# The package's one $ref resolver: the spec tests read the spec as the sandbox does.
+from finchat_wrapper._refs import merged, resolve
+
+__all__ = ["IAM_SPEC", "PACKAGES", "SPEC", "SPEC_PATH", "load", "merged", "operations", "resolve"]
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "openapi" / "finchat.yaml"
 IAM_SPEC_PATH = ROOT / "openapi" / "finchat-iam.yaml"
@@ -31,15 +36,6 @@ def spec() -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def iam_spec() -> dict[str, Any]:
     return IAM_SPEC
-
-
-def resolve(document: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
-    while "$ref" in node:
-        target: Any = document
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
 
 
 def operations(document: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:

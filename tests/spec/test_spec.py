@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 
-from .conftest import IAM_SPEC, SPEC, operations, resolve
+from .conftest import IAM_SPEC, SPEC, merged, operations, resolve
 
 OPEN = "/api/v1/finchat/open-api"
 PRIVILEGE = "/api/v1/finchat/privilege-api"
@@ -285,15 +285,8 @@ def object_properties(
     document: dict[str, Any], schema: dict[str, Any]
 ) -> tuple[dict[str, Any], set[str]]:
     """Properties and required names of an object schema, allOf merged."""
-    schema = resolve(document, schema)
-    props: dict[str, Any] = {}
-    required: set[str] = set(schema.get("required", []))
-    for part in schema.get("allOf", []):
-        p, r = object_properties(document, part)
-        props.update(p)
-        required |= r
-    props.update(schema.get("properties", {}))
-    return props, required
+    schema = merged(document, schema)
+    return dict(schema.get("properties", {})), set(schema.get("required", []))
 
 
 def json_type(document: dict[str, Any], schema: dict[str, Any]) -> str:
