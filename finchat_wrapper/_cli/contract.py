@@ -12,9 +12,15 @@ from click.core import ParameterSource
 from rich.console import Console
 
 from finchat_wrapper.contract import (
+    DEFAULT_MAX_EXAMPLES,
+    DEFAULT_SEED,
+    PHASES,
+    READ_ONLY_OPERATIONS,
+    WRITE_OPERATIONS,
     ContractConfigError,
     ContractResult,
     ContractSettings,
+    default_spec_path,
     iam_settings,
     render_summary,
     run_contract,
@@ -22,14 +28,6 @@ from finchat_wrapper.contract import (
     sandbox_settings,
     to_json,
     write_reports,
-)
-from finchat_wrapper.contract._config import (
-    DEFAULT_MAX_EXAMPLES,
-    DEFAULT_SEED,
-    PHASES,
-    READ_ONLY_OPERATIONS,
-    WRITE_OPERATIONS,
-    default_spec_path,
 )
 
 from .._constants import ENV_APP_ID, ENV_SECRET

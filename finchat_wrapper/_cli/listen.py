@@ -21,8 +21,15 @@ from rich.logging import RichHandler
 from rich.text import Text
 
 from .._net import bind
-from ..events import Event, EventDispatcher, UnknownEvent, WebhookReceiver, event_key
-from ..events._receiver import DEFAULT_MAX_BODY_BYTES
+from ..events import (
+    DEFAULT_MAX_BODY_BYTES,
+    EVENTS_LOGGER,
+    Event,
+    EventDispatcher,
+    UnknownEvent,
+    WebhookReceiver,
+    event_key,
+)
 from . import examples_epilog
 from ._common import CliError, ExitCode, printable
 
@@ -235,7 +242,7 @@ def listen(
         raise failure from None
     # Refusals and failures are logged (never a token or a body) to stderr, keeping stdout for
     # events: with --json it stays pure JSON Lines.
-    log = logging.getLogger("finchat_wrapper.events")
+    log = logging.getLogger(EVENTS_LOGGER)
     log.addHandler(RichHandler(console=Console(stderr=True), show_path=False, show_time=False))
     log.setLevel(logging.INFO)
     output.listening(f"http://{host}:{sock.getsockname()[1]}/", forward_to)

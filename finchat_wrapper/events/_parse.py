@@ -177,7 +177,9 @@ def _reject_constant(name: str) -> Any:
     raise InvalidEventError(f"body is not valid JSON: {name} is not a JSON number")
 
 
-def _load(body: bytes | bytearray | memoryview | str | Mapping[str, Any]) -> Mapping[str, Any]:
+def decode_body(
+    body: bytes | bytearray | memoryview | str | Mapping[str, Any],
+) -> Mapping[str, Any]:
     if isinstance(body, bytearray | memoryview):
         body = bytes(body)
     elif not isinstance(body, bytes | str):
@@ -201,7 +203,7 @@ def _is_envelope(data: Mapping[str, Any]) -> bool:
     return "event" in data and "type" not in data
 
 
-def _event_from(data: Mapping[str, Any]) -> Event:
+def event_from(data: Mapping[str, Any]) -> Event:
     event_type = data.get("type")
     if not isinstance(event_type, str):
         raise InvalidEventError("event: field 'type' is missing or not a string")
@@ -237,19 +239,19 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
     the body is not a JSON object, has no event, or a known event lacks a required field. The
     token is not checked here: use `verify_token` (or `parse_callback` and then `verify_token`).
     """
-    data = _load(body)
+    data = decode_body(body)
     if _is_envelope(data):
         return parse_callback(data).event
-    return _event_from(data)
+    return event_from(data)
 
 
 def parse_callback(body: bytes | str | Mapping[str, Any]) -> Callback:
     """The `{token, event}` callback FinChat PUTs, with its event typed as by `parse_event`."""
-    data = _load(body)
+    data = decode_body(body)
     token = data.get("token")
     if not isinstance(token, str):
         raise InvalidEventError("callback: field 'token' is missing or not a string")
     event = data.get("event")
     if not _is_object(event):
         raise InvalidEventError("callback: field 'event' is missing or not an object")
-    return Callback(token=token, event=_event_from(event))
+    return Callback(token=token, event=event_from(event))

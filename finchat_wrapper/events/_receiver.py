@@ -33,9 +33,10 @@ from typing import Any, Final, TypeAlias
 
 import anyio
 
+from .._constants import LOGGER_NAME
 from ._dedupe import DedupeStore, InMemoryDedupeStore
 from ._dispatcher import EventDispatcher, event_key
-from ._parse import Event, InvalidEventError, _event_from, _load
+from ._parse import Event, InvalidEventError, decode_body, event_from
 from ._verify import verify_token
 
 Scope: TypeAlias = MutableMapping[str, Any]
@@ -46,7 +47,10 @@ Send: TypeAlias = Callable[[Message], Awaitable[None]]
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 IN_PROGRESS_RETRY_AFTER: Final = 5
 
-logger = logging.getLogger("finchat_wrapper.events")
+EVENTS_LOGGER: Final = f"{LOGGER_NAME}.events"
+"""The logger of the receiver: refusals, duplicates and handler failures (no token, no body)."""
+
+logger = logging.getLogger(EVENTS_LOGGER)
 
 
 # The longest event id used as it is to deduplicate; FinChat's are far shorter.
@@ -184,7 +188,7 @@ class WebhookReceiver:
         except _ClientGoneError:
             return
         try:
-            data = _load(body)
+            data = decode_body(body)
             event_data = data.get("event")
             if not isinstance(event_data, dict):
                 raise InvalidEventError("callback: field 'event' is missing or not an object")
@@ -200,7 +204,7 @@ class WebhookReceiver:
             await respond.json(401, {"error": "verification token missing or wrong"})
             return
         try:
-            event = _event_from(event_data)
+            event = event_from(event_data)
         except InvalidEventError as exc:
             logger.warning("callback refused: %s", exc)
             await respond.json(400, {"error": str(exc)})

@@ -30,8 +30,7 @@ import redis
 import redis.asyncio
 
 from .._ids import validate_app_id
-from ..events import ClaimOutcome, DedupeStore
-from ..events._dedupe import DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL
+from ..events import DEFAULT_CLAIM_TTL, DEFAULT_DONE_TTL, ClaimOutcome, DedupeStore
 from ._keeper import Chore, TaskKeeper
 from ._redis import (
     DEFAULT_PREFIX,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import io
 import json
 import logging
 import threading
@@ -194,7 +195,7 @@ async def test_a_failing_handler_is_500_without_exception_text(
         raise RuntimeError("secret internal detail")
 
     async with client_for(WebhookReceiver(events, token=TOKEN)) as http:
-        with caplog.at_level(logging.ERROR, logger="finchat_wrapper.events"):
+        with caplog.at_level(logging.ERROR, logger="finchat.events"):
             response = await http.put("/", json=callback("directText"))
     assert response.status_code == 500
     assert "secret internal detail" not in response.text
@@ -417,7 +418,9 @@ async def test_the_token_never_appears_in_repr_or_logs(
 ) -> None:
     receiver = WebhookReceiver(dispatcher, token=TOKEN)
     assert TOKEN not in repr(receiver)
-    assert TOKEN not in str(vars(receiver).get("token", ""))
+    # Held, but only under its private (name-mangled) attribute: no public name exposes it.
+    holders = [name for name, value in vars(receiver).items() if value == TOKEN]
+    assert holders == ["_WebhookReceiver__token"]
     with caplog.at_level(logging.DEBUG):
         async with client_for(receiver) as http:
             await http.put("/", json=callback("directText"))
@@ -426,6 +429,15 @@ async def test_the_token_never_appears_in_repr_or_logs(
             await http.put("/", json={"token": "bad", "event": {"type": "x"}})
     assert caplog.records
     assert TOKEN not in caplog.text
+
+
+async def test_configuring_the_finchat_logger_captures_the_receivers_logs(
+    dispatcher: EventDispatcher, captured: io.StringIO
+) -> None:
+    # One logger tree: the `captured` fixture configures only `finchat` (and httpx).
+    async with client_for(WebhookReceiver(dispatcher, token=TOKEN)) as http:
+        await http.put("/", json={"token": "wrong", "event": {"type": "x"}})
+    assert "finchat.events WARNING callback refused: verification token" in captured.getvalue()
 
 
 def test_an_empty_token_or_limit_is_refused(dispatcher: EventDispatcher) -> None:
