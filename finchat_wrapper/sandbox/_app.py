@@ -26,8 +26,8 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from ._faults import DROP_AFTER, DROP_BEFORE, FAULT_HEADER, ErrorFault, RequestFaults
-from ._spec import OperationSpec, Spec
-from ._state import ApiError, State, bad_json, invalid_token
+from ._spec import RouteSpec, Spec
+from ._state import RefusalError, State, bad_json, invalid_token
 from ._world import App
 
 logger = logging.getLogger("finchat.sandbox")
@@ -53,7 +53,7 @@ def json_response(status: int, data: Any, headers: dict[str, str] | None = None)
     return Response(json_bytes(data), status, headers=headers, media_type=_JSON)
 
 
-def error_response(error: ApiError, headers: dict[str, str] | None = None) -> Response:
+def error_response(error: RefusalError, headers: dict[str, str] | None = None) -> Response:
     return json_response(error.status, {"errcode": error.errcode, "error": error.error}, headers)
 
 
@@ -64,11 +64,11 @@ def _fault_response(fault: ErrorFault) -> Response:
     if fault.html:
         body = f"<html><body><h1>{fault.status} injected</h1></body></html>".encode()
         return Response(body, fault.status, headers=headers, media_type="text/html")
-    return error_response(ApiError(fault.status, fault.errcode, fault.error), headers)
+    return error_response(RefusalError(fault.status, fault.errcode, fault.error), headers)
 
 
 @dataclass
-class Call:
+class CheckedRequest:
     """A request after checking: what a handler needs."""
 
     token_app: str | None
@@ -77,7 +77,7 @@ class Call:
     recipient_fails: Callable[[], bool] | None = None
 
 
-Handler = Callable[[Call], Awaitable[Response]]
+Handler = Callable[[CheckedRequest], Awaitable[Response]]
 
 
 class MethodDispatch:
@@ -141,25 +141,25 @@ class FinChatApi:
             routes.append(Route(path, dispatch))
         return routes
 
-    def _endpoint(self, op: OperationSpec) -> Callable[[Request], Awaitable[Response]]:
+    def _endpoint(self, op: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             try:
                 return await self._serve(op, request)
             except Exception as exc:  # never let one request crash the sandbox or a test
                 logger.exception("sandbox: internal error in %s", op.operation_id)
                 self.internal_errors.append(exc)
-                return error_response(ApiError(500, "FC_INTERNAL_ERROR", "internal error"))
+                return error_response(RefusalError(500, "FC_INTERNAL_ERROR", "internal error"))
 
         return endpoint
 
-    async def _serve(self, op: OperationSpec, request: Request) -> Response:
+    async def _serve(self, op: RouteSpec, request: Request) -> Response:
         state = self.state
         state.stats.operations[op.operation_id] += 1
         if op.operation_id not in self.handlers and op.operation_id != "upload_media":
             # An operation of the spec the sandbox does not simulate yet (the contract run leaves
             # it out too: finchat_wrapper.contract.NOT_SERVED_YET).
             return error_response(
-                ApiError(501, "FC_UNKNOWN", f"the sandbox does not serve {op.operation_id} yet")
+                RefusalError(501, "FC_UNKNOWN", f"the sandbox does not serve {op.operation_id} yet")
             )
         token_app = state.token_app(_bearer(request)) if op.secured else None
         # JSON bodies are small: read them before deciding faults, so that a token request (no
@@ -168,14 +168,14 @@ class FinChatApi:
         if op.body is not None:
             try:
                 raw = await read_limited(request, self.max_json_bytes)
-            except ApiError as error:
+            except RefusalError as error:
                 return error_response(error)
         faults = self.faults(op.operation_id, lambda: token_app or _named_app(request, raw))
         if faults.latency:
             await asyncio.sleep(faults.latency)
         if faults.drop_before:
             return error_response(
-                ApiError(503, "FC_INTERNAL_ERROR", "connection dropped (injected)"),
+                RefusalError(503, "FC_INTERNAL_ERROR", "connection dropped (injected)"),
                 {FAULT_HEADER: DROP_BEFORE},
             )
         if faults.error is not None:
@@ -186,7 +186,7 @@ class FinChatApi:
         try:
             if op.secured and token_app is None:
                 raise invalid_token()
-            call = Call(
+            call = CheckedRequest(
                 token_app=token_app,
                 params=check_params(op, request),
                 body=None,
@@ -197,37 +197,37 @@ class FinChatApi:
             else:
                 call.body = check_json_body(op, request, raw)
                 response = await self.handlers[op.operation_id](call)
-        except ApiError as error:
+        except RefusalError as error:
             response = error_response(error)
         if faults.drop_after:
             response.headers[FAULT_HEADER] = DROP_AFTER
         return response
 
     # ---- operations --------------------------------------------------------------------------
-    async def get_app_access_token(self, call: Call) -> Response:
+    async def get_app_access_token(self, call: CheckedRequest) -> Response:
         body = call.body
         return json_response(200, self.state.issue_token(body["app_id"], body["secret"]))
 
-    async def send_message(self, call: Call) -> Response:
+    async def send_message(self, call: CheckedRequest) -> Response:
         app = self._app(call, call.body["app_id"])
         return json_response(
             200,
             self.state.send(app, call.body, as_user=False, recipient_fails=call.recipient_fails),
         )
 
-    async def send_message_as_user(self, call: Call) -> Response:
+    async def send_message_as_user(self, call: CheckedRequest) -> Response:
         app = self._app(call, call.body["app_id"])
         return json_response(
             200, self.state.send(app, call.body, as_user=True, recipient_fails=call.recipient_fails)
         )
 
-    async def update_cui(self, call: Call) -> Response:
+    async def update_cui(self, call: CheckedRequest) -> Response:
         app = self._app(call, call.body["app_id"])
         return json_response(
             200, self.state.update_cui(app, call.body, recipient_fails=call.recipient_fails)
         )
 
-    async def upload_media(self, call: Call, request: Request) -> Response:
+    async def upload_media(self, call: CheckedRequest, request: Request) -> Response:
         self._app(call, call.params["app_id"])
         content_type = request.headers.get("content-type") or "application/octet-stream"
         # Refused before reading when it cannot fit: a full store takes no body into memory.
@@ -238,29 +238,29 @@ class FinChatApi:
             raise bad_json("the body is empty; upload at least one byte")
         return json_response(200, {"content_uri": self.state.store_media(data, content_type)})
 
-    async def get_users_by_authority(self, call: Call) -> Response:
+    async def get_users_by_authority(self, call: CheckedRequest) -> Response:
         self._app(call, call.params["app_id"])
         return json_response(200, self.state.users_by_authority(call.params["authority_name"]))
 
-    async def get_user(self, call: Call) -> Response:
+    async def get_user(self, call: CheckedRequest) -> Response:
         self._app(call, call.params["app_id"])
         return json_response(200, self.state.user_detail(call.params["fcid"]))
 
-    async def get_user_friendships(self, call: Call) -> Response:
+    async def get_user_friendships(self, call: CheckedRequest) -> Response:
         self._app(call, call.params["app_id"])
         return json_response(200, self.state.user_friendships(call.params["fcid"]))
 
-    async def get_app_friendships(self, call: Call) -> Response:
+    async def get_app_friendships(self, call: CheckedRequest) -> Response:
         app = self._app(call, call.params["app_id"])
         return json_response(200, self.state.app_friendships(app))
 
-    def _app(self, call: Call, app_id: str) -> App:
+    def _app(self, call: CheckedRequest, app_id: str) -> App:
         if call.token_app is None:  # unreachable: secured operations checked the token first
             raise invalid_token()
         return self.state.authorize(call.token_app, app_id)
 
 
-def check_params(op: OperationSpec, request: Request) -> dict[str, str]:
+def check_params(op: RouteSpec, request: Request) -> dict[str, str]:
     """The operation's query and path parameters, each checked against its schema."""
     out: dict[str, str] = {}
     for param in op.params:
@@ -280,7 +280,7 @@ def check_params(op: OperationSpec, request: Request) -> dict[str, str]:
     return out
 
 
-def check_json_body(op: OperationSpec, request: Request, raw: bytes) -> Any:
+def check_json_body(op: RouteSpec, request: Request, raw: bytes) -> Any:
     """The JSON body checked against the operation's schema; None for an operation without one."""
     if op.body is None:
         return None

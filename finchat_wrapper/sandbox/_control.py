@@ -27,8 +27,8 @@ from ._app import (
 )
 from ._faults import ErrorFault, FaultPlan
 from ._simulate import SimulationError
-from ._spec import OperationSpec, Spec
-from ._state import ApiError, bad_json
+from ._spec import RouteSpec, Spec
+from ._state import RefusalError, bad_json
 from ._world import Media
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ logger = logging.getLogger("finchat.sandbox")
 Handler = Callable[[dict[str, str], Any], Awaitable[Response]]
 
 
-def _not_found(what: str) -> ApiError:
-    return ApiError(404, "FC_UNKNOWN", what)
+def _not_found(what: str) -> RefusalError:
+    return RefusalError(404, "FC_UNKNOWN", what)
 
 
 class ControlApi:
@@ -77,7 +77,7 @@ class ControlApi:
             for path, methods in self.spec.paths().items()
         ]
 
-    def _endpoint(self, op: OperationSpec) -> Callable[[Request], Awaitable[Response]]:
+    def _endpoint(self, op: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
         handler = self.handlers[op.operation_id]
 
         async def endpoint(request: Request) -> Response:
@@ -85,14 +85,14 @@ class ControlApi:
                 params = check_params(op, request)
                 raw = await read_limited(request, self.max_json_bytes) if op.body else b""
                 return await handler(params, check_json_body(op, request, raw))
-            except ApiError as error:
+            except RefusalError as error:
                 return error_response(error)
             except SimulationError as exc:
                 return error_response(_not_found(str(exc)))
             except Exception as exc:  # never crash a test through the control API either
                 logger.exception("sandbox: internal error in %s", op.operation_id)
                 self.sandbox.internal_errors.append(exc)
-                return error_response(ApiError(500, "FC_INTERNAL_ERROR", "internal error"))
+                return error_response(RefusalError(500, "FC_INTERNAL_ERROR", "internal error"))
 
         return endpoint
 

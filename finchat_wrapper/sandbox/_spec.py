@@ -100,7 +100,9 @@ class ParamSpec:
 
 
 @dataclass(frozen=True)
-class OperationSpec:
+class RouteSpec:
+    """One operation of the spec as the sandbox serves it: where, and its request validators."""
+
     operation_id: str
     method: str
     path: str
@@ -114,11 +116,11 @@ class OperationSpec:
 @dataclass(frozen=True)
 class Spec:
     document: dict[str, Any]
-    operations: dict[str, OperationSpec]  # by operation id
+    operations: dict[str, RouteSpec]  # by operation id
 
-    def paths(self) -> dict[str, dict[str, OperationSpec]]:
+    def paths(self) -> dict[str, dict[str, RouteSpec]]:
         """Path template -> method -> operation."""
-        out: dict[str, dict[str, OperationSpec]] = {}
+        out: dict[str, dict[str, RouteSpec]] = {}
         for op in self.operations.values():
             out.setdefault(op.path, {})[op.method] = op
         return out
@@ -133,7 +135,7 @@ def _compile(document: dict[str, Any]) -> Spec:
         )
         return validator
 
-    operations: dict[str, OperationSpec] = {}
+    operations: dict[str, RouteSpec] = {}
     for path, item in document["paths"].items():
         for method, op in item.items():
             if method not in {"get", "put", "post", "delete", "patch"}:
@@ -156,7 +158,7 @@ def _compile(document: dict[str, Any]) -> Spec:
                         validator=compiled(param["schema"]),
                     )
                 )
-            operations[op["operationId"]] = OperationSpec(
+            operations[op["operationId"]] = RouteSpec(
                 operation_id=op["operationId"],
                 method=method.upper(),
                 path=path,

@@ -1,7 +1,7 @@
 """The sandbox's mutable state and the FinChat operations on it, free of HTTP.
 
 Each operation takes already-validated request data and either returns the JSON answer or raises
-`ApiError`, whose status and errcode follow the table of `openapi/DECISIONS.md`.
+`RefusalError`, whose status and errcode follow the table of `openapi/DECISIONS.md`.
 """
 
 from __future__ import annotations
@@ -34,8 +34,9 @@ def _locked(method: F) -> F:
     return cast(F, wrapper)
 
 
-class ApiError(Exception):
-    """An error answer: HTTP status plus the `Error` envelope."""
+class RefusalError(Exception):
+    """The sandbox refusing a request: HTTP status plus the `Error` envelope (what the client
+    then raises as an `APIError`)."""
 
     def __init__(self, status: int, errcode: str, error: str) -> None:
         super().__init__(f"{status} {errcode}: {error}")
@@ -44,12 +45,12 @@ class ApiError(Exception):
         self.error = error
 
 
-def invalid_token() -> ApiError:
-    return ApiError(401, "FC_INVALID_ACCESS_TOKEN", "access token is invalid")
+def invalid_token() -> RefusalError:
+    return RefusalError(401, "FC_INVALID_ACCESS_TOKEN", "access token is invalid")
 
 
-def bad_json(error: str) -> ApiError:
-    return ApiError(400, "FC_BAD_JSON", error)
+def bad_json(error: str) -> RefusalError:
+    return RefusalError(400, "FC_BAD_JSON", error)
 
 
 def _injected(key: str, recipient: str) -> dict[str, Any]:
@@ -165,13 +166,13 @@ class State:
     def issue_token(self, app_id: str, secret: str) -> dict[str, Any]:
         app = self.apps.get(app_id)
         if app is None:
-            raise ApiError(404, "FC_APP_NOT_FOUND", "app does not exist")
+            raise RefusalError(404, "FC_APP_NOT_FOUND", "app does not exist")
         # surrogatepass: a str from a world file may hold anything; comparing must never raise.
         given, expected = (v.encode("utf-8", "surrogatepass") for v in (secret, app.secret))
         if not hmac.compare_digest(expected, given):
-            raise ApiError(401, "FC_INVALID_SECRET", "secret is wrong")
+            raise RefusalError(401, "FC_INVALID_SECRET", "secret is wrong")
         if not app.published:
-            raise ApiError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
+            raise RefusalError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
         token = secrets.token_hex(16)
         self.tokens[token] = _Token(app_id, self.clock() + self.token_ttl)
         return {"app_access_token": token, "expires_in": self.token_ttl, "token_type": "Bearer"}
@@ -200,9 +201,9 @@ class State:
         """The app a request names, checked against the app its token belongs to."""
         app = self.apps.get(app_id)
         if app is None:
-            raise ApiError(404, "FC_APP_NOT_FOUND", "app does not exist")
+            raise RefusalError(404, "FC_APP_NOT_FOUND", "app does not exist")
         if not app.published:
-            raise ApiError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
+            raise RefusalError(403, "FC_APP_NOT_PUBLISHED", "app is not published")
         if app_id != token_app_id:
             raise invalid_token()
         return app
@@ -255,11 +256,11 @@ class State:
         fcids: list[str] = body.get("fcids") or []
         if room_ids:
             if len(room_ids) > self.room_id_limit:
-                raise ApiError(400, "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED", "too many room_ids")
+                raise RefusalError(400, "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED", "too many room_ids")
             return "room", room_ids
         if fcids:
             if len(fcids) > self.fcid_limit:
-                raise ApiError(400, "FC_MESSAGE_FCID_LIMIT_EXCEEDED", "too many fcids")
+                raise RefusalError(400, "FC_MESSAGE_FCID_LIMIT_EXCEEDED", "too many fcids")
             return "fcid", fcids
         return "none", []
 
@@ -279,7 +280,7 @@ class State:
         if as_user:
             sender = body["sender"]
             if sender not in self.users:
-                raise ApiError(404, "FC_UNKNOWN", "sender does not exist")
+                raise RefusalError(404, "FC_UNKNOWN", "sender does not exist")
         results: list[dict[str, Any]] = []
         for recipient in recipients:
             room: Room | None
@@ -385,7 +386,7 @@ class State:
         """Raise the store-full error unless `size` more bytes fit under `max_media_bytes`."""
         held = self.media_bytes()
         if held + size > self.max_media_bytes:
-            raise ApiError(
+            raise RefusalError(
                 500,
                 "FC_INTERNAL_ERROR",
                 f"the sandbox's media store is full: it holds {held} bytes, {size} more would "
@@ -419,13 +420,13 @@ class State:
     def user_detail(self, fcid: str) -> dict[str, Any]:
         user = self.users.get(fcid)
         if user is None:
-            raise ApiError(404, "FC_UNKNOWN", "user does not exist")
+            raise RefusalError(404, "FC_UNKNOWN", "user does not exist")
         return {"fcid": user.fcid, **user.profile}
 
     @_locked
     def user_friendships(self, fcid: str) -> list[dict[str, Any]]:
         if fcid not in self.users:
-            raise ApiError(404, "FC_UNKNOWN", "user does not exist")
+            raise RefusalError(404, "FC_UNKNOWN", "user does not exist")
         out = []
         for members, room in self._direct.items():
             # A bot's message to its own fcid opens a room with itself: not a friendship.
