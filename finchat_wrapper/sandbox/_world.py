@@ -4,18 +4,32 @@ A `World` is plain data. A `Sandbox` copies it on start, so one world seeds many
 `Sandbox.export_world()` gives the state back in the same shape for reproducible scenarios.
 Friendships are not stored apart: two users are friends when they share a direct room, which is
 also what the friendship operations answer.
+
+A world file's shape is the JSON Schema `_specs/world.schema.yaml`; the default world is the
+world file `_specs/default-world.yaml`. `World.check` adds what a schema cannot say: that the
+references hold together.
 """
 
 from __future__ import annotations
 
 import base64
+import binascii
 import copy
+import functools
 import json
+import threading
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+_SPECS = Path(__file__).resolve().parent / "_specs"
+WORLD_SCHEMA_PATH = _SPECS / "world.schema.yaml"
+DEFAULT_WORLD_PATH = _SPECS / "default-world.yaml"
 
 DIRECT_ROOM = "direct_room"
 MULTI_ROOM = "multi_room"
@@ -116,31 +130,30 @@ class World:
 
     @classmethod
     def from_dict(cls, data: Any) -> World:
-        if not isinstance(data, dict):
-            raise WorldError("a world is a mapping with apps, users, rooms, messages and media")
-        unknown = set(data) - {"server_name", "apps", "users", "rooms", "messages", "media"}
-        if unknown:
-            raise WorldError(f"unknown world keys: {', '.join(sorted(unknown))}")
-        try:
-            media = [
-                Media(
-                    content_uri=m["content_uri"],
-                    content_type=m.get("content_type", "application/octet-stream"),
-                    data=base64.b64decode(m.get("data_base64", ""), validate=True),
-                )
-                for m in data.get("media", [])
-            ]
-            world = cls(
-                server_name=str(data.get("server_name", "example.org")),
-                apps=[App(**a) for a in data.get("apps", [])],
-                users=[User(**u) for u in data.get("users", [])],
-                rooms=[Room(**r) for r in data.get("rooms", [])],
-                messages=[Message(**m) for m in data.get("messages", [])],
-                media=media,
-            )
-        except (TypeError, KeyError, ValueError, AttributeError) as exc:
-            raise WorldError(f"malformed world: {exc}") from None
-        world.check()
+        """The world of a mapping shaped as `world.schema.yaml` says; WorldError says where not."""
+        _validate(data)
+        return cls._build(data)
+
+    @classmethod
+    def _build(cls, data: dict[str, Any]) -> World:
+        media = []
+        for index, m in enumerate(data.get("media", [])):
+            try:
+                content = base64.b64decode(m.get("data_base64", ""), validate=True)
+            except binascii.Error:
+                where = _place(["media", index], data)
+                raise WorldError(f"malformed world: {where}data_base64 is not base64") from None
+            content_type = m.get("content_type", "application/octet-stream")
+            media.append(Media(m["content_uri"], content_type, content))
+        world = cls(
+            server_name=data.get("server_name", "example.org"),
+            apps=[App(**a) for a in data.get("apps", [])],
+            users=[User(**u) for u in data.get("users", [])],
+            rooms=[Room(**r) for r in data.get("rooms", [])],
+            messages=[Message(**m) for m in data.get("messages", [])],
+            media=media,
+        )
+        world._check_references()
         return world
 
     @classmethod
@@ -172,8 +185,11 @@ class World:
         return copy.deepcopy(self)
 
     def check(self) -> None:
-        """Refuse worlds of the wrong types or whose references do not hold together."""
-        self._check_types()
+        """Refuse worlds of the wrong shape or whose references do not hold together."""
+        _validate(self.to_dict())
+        self._check_references()
+
+    def _check_references(self) -> None:
         fcids = {u.fcid for u in self.users}
         if len(fcids) != len(self.users):
             raise WorldError("two users share an fcid")
@@ -185,8 +201,6 @@ class World:
                 raise WorldError(f"app {app.app_id}: its bot {app.bot} is not a user")
         room_ids = set()
         for room in self.rooms:
-            if room.type not in (DIRECT_ROOM, MULTI_ROOM):
-                raise WorldError(f"room {room.room_id}: type must be direct_room or multi_room")
             if room.type == DIRECT_ROOM and len(set(room.members)) != 2:
                 raise WorldError(f"room {room.room_id}: a direct room has exactly two members")
             missing = set(room.members) - fcids
@@ -199,44 +213,22 @@ class World:
             if message.room_id not in room_ids:
                 raise WorldError(f"message {message.event_id}: unknown room {message.room_id}")
 
-    def _check_types(self) -> None:
-        def need(ok: bool, where: str, what: str) -> None:
-            if not ok:
-                raise WorldError(f"{where}: {what}")
-
-        def strings(value: Any) -> bool:
-            return isinstance(value, list) and all(isinstance(v, str) for v in value)
-
-        for app in self.apps:
-            where = f"app {app.app_id!r}"
-            for name in ("app_id", "secret", "bot", "name"):
-                need(isinstance(getattr(app, name), str), where, f"{name} must be a string")
-            need(isinstance(app.published, bool), where, "published must be true or false")
-            need(isinstance(app.admin, bool), where, "admin must be true or false")
-            need(strings(app.redirect_uris), where, "redirect_uris must be a list of strings")
-        for user in self.users:
-            where = f"user {user.fcid!r}"
-            need(isinstance(user.fcid, str), where, "fcid must be a string")
-            need(isinstance(user.profile, dict), where, "profile must be a mapping")
-            need(strings(user.authorities), where, "authorities must be a list of strings")
-            need(isinstance(user.is_bot, bool), where, "is_bot must be true or false")
-        for room in self.rooms:
-            where = f"room {room.room_id!r}"
-            need(isinstance(room.room_id, str), where, "room_id must be a string")
-            need(strings(room.members), where, "members must be a list of fcids")
-        for message in self.messages:
-            where = f"message {message.event_id!r}"
-            for name in ("room_id", "event_id", "sender"):
-                need(isinstance(getattr(message, name), str), where, f"{name} must be a string")
-            need(isinstance(message.content, dict), where, "content must be a mapping")
-            need(isinstance(message.timestamp, int), where, "timestamp must be an integer")
-
     @classmethod
     def default(cls) -> World:
         """The world of the upstream document's examples, so that each of them succeeds."""
-        return cls.from_dict(copy.deepcopy(_DEFAULT_WORLD))
+        return cls._build(copy.deepcopy(_default_world()))
 
 
+@functools.cache
+def _default_world() -> dict[str, Any]:
+    # Read and checked once per process; each `World.default()` builds from a copy.
+    with DEFAULT_WORLD_PATH.open(encoding="utf-8") as handle:
+        data: dict[str, Any] = yaml.safe_load(handle)
+    _validate(data)
+    return data
+
+
+# The ids of the default world that tests and examples name; test_world.py checks them there.
 DEFAULT_APP_ID = "5cf29aec6ccfd004ccd28075"
 # Published in the upstream document; a sandbox credential, not a secret of any real deployment.
 DEFAULT_SECRET = "90fa4652-5cd1-4280-ae20-e3d381f9b1fa"  # noqa: S105
@@ -244,166 +236,106 @@ OTHER_APP_ID = "6a1e0f0c4b7d2e9a5c3f8b10"
 OTHER_SECRET = "0d6c1b52-7f34-4c1e-9a0b-5be8f2d4c6a1"  # noqa: S105
 UNPUBLISHED_APP_ID = "461cf042d9eedaa60d445f26dc747d5e"
 UNPUBLISHED_SECRET = "c7b9e1d0-2a4f-4d83-8e6b-1f0a9c3d5e72"  # noqa: S105
-
 BOT = "@vsadf-bot:dev.finogeeks.club"
 DOC_CUI_EVENT = "$22222222:dev.finogeeks.club"
 DOC_MEDIA_URI = "mxc://example.org/66696e6f6765656b732e636c75625e6f4670efda61000110b517"
-# A 1x1 transparent PNG: the document's example image must be readable from the sandbox.
-_PNG_1X1 = (
-    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5E"
-    "rkJggg=="
-)
 
-_CUI_DOC_CONTENT: dict[str, Any] = {
-    "body": "[交互卡片]",
-    "info": {
-        "type": "form",
-        "status": "input",
-        "shared": True,
-        "fcids": [],
-        "elements": [
-            {"type": "context", "subtype": "text", "value": "FinChat私有化部署POC申请"},
-            {"type": "input", "subtype": "text-input", "placeholder": "公司名称", "key": "company"},
-            {"type": "button", "subtype": "submit", "value": "提交", "action": "submit"},
-        ],
-    },
-    "msgtype": "m.cui",
-    "version": "0.1.0",
+
+# ---- the schema -------------------------------------------------------------------------------
+
+# What a JSON type is called in a message.
+_TYPE_NAMES = {
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "an integer",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
+# The field that names an entry of each list, shown with its place.
+_ID_KEYS = {
+    "apps": "app_id",
+    "users": "fcid",
+    "rooms": "room_id",
+    "messages": "event_id",
+    "media": "content_uri",
 }
 
-_DEFAULT_WORLD: dict[str, Any] = {
-    "server_name": "example.org",
-    "apps": [
-        {
-            "app_id": DEFAULT_APP_ID,
-            "secret": DEFAULT_SECRET,
-            "bot": BOT,
-            "name": "FinChat小助手",
-            "published": True,
-            "admin": True,
-            # Any web app on the developer's machine, on any port and path (RFC 8252 7.3).
-            "redirect_uris": ["http://127.0.0.1/*", "http://localhost/*", "http://[::1]/*"],
-        },
-        {
-            "app_id": OTHER_APP_ID,
-            "secret": OTHER_SECRET,
-            "bot": "@other-bot:example.org",
-            "name": "另一个机器人",
-            "published": True,
-        },
-        {
-            "app_id": UNPUBLISHED_APP_ID,
-            "secret": UNPUBLISHED_SECRET,
-            "bot": "@test-bot:example.org",
-            "name": "测试机器人",
-            "published": False,
-        },
-    ],
-    "users": [
-        {"fcid": BOT, "profile": {"name": "vsadf-bot"}, "is_bot": True},
-        {"fcid": "@other-bot:example.org", "profile": {"name": "other-bot"}, "is_bot": True},
-        {"fcid": "@test-bot:example.org", "profile": {"name": "test-bot"}, "is_bot": True},
-        {"fcid": "@test:example.org", "profile": {"name": "test", "gender": "female"}},
-        {"fcid": "@user001:example.org", "profile": {"name": "user001"}},
-        {"fcid": "@example:example.org", "profile": {"name": "example"}},
-        {"fcid": "@alice:example.org", "profile": {"name": "alice"}},
-        {
-            "fcid": "@linian002:dev.finogeeks.club",
-            "profile": {
-                "name": "linian002",
-                "gender": "male",
-                "mobile": "12346278569",
-                "landline": "020-7789898",
-                "position": "研发总监",
-                "email": "222@qq.com",
-                "job_number": "001",
-                "roles": [],
-                "groups": ["d7646430-53b8-11ea-8719-19c1a365f2ff"],
-            },
-        },
-        {
-            "fcid": "@test001:dev.finogeeks.club",
-            "profile": {"name": "测试账号001"},
-            "authorities": ["admin", "approver"],
-        },
-        {
-            "fcid": "@test002:dev.finogeeks.club",
-            "profile": {"name": "测试账号002"},
-            "authorities": ["admin"],
-        },
-    ],
-    "rooms": [
-        {
-            "room_id": "!112321588723954859:example.org",
-            "type": MULTI_ROOM,
-            "members": [BOT, "@test:example.org", "@user001:example.org", "@example:example.org"],
-        },
-        {
-            "room_id": "!132221587624558592:example.org",
-            "type": MULTI_ROOM,
-            "members": [BOT, "@test:example.org", "@user001:example.org", "@alice:example.org"],
-        },
-        {
-            # A group the bot is not in: sending there fails with FC_ROOM_NOT_FOUND.
-            "room_id": "!900000000000000001:example.org",
-            "type": MULTI_ROOM,
-            "members": ["@test001:dev.finogeeks.club", "@test002:dev.finogeeks.club"],
-        },
-        {
-            "room_id": "!jEsUZKDJdhlrceRyVU:example.org",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@alice:example.org"],
-        },
-        {
-            "room_id": "!224069434157826048:dev.finogeeks.club",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@test001:dev.finogeeks.club"],
-        },
-        {
-            "room_id": "!230427174354550784:dev.finogeeks.club",
-            "type": DIRECT_ROOM,
-            "members": ["@test001:dev.finogeeks.club", "@linian002:dev.finogeeks.club"],
-        },
-        {
-            "room_id": "!100000000000000001:example.org",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@test:example.org"],
-        },
-        {
-            "room_id": "!100000000000000002:example.org",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@user001:example.org"],
-        },
-        {
-            "room_id": "!100000000000000003:dev.finogeeks.club",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@linian002:dev.finogeeks.club"],
-        },
-        {
-            "room_id": "!100000000000000004:example.org",
-            "type": DIRECT_ROOM,
-            "members": [BOT, "@example:example.org"],
-        },
-    ],
-    "messages": [
-        {
-            "room_id": "!112321588723954859:example.org",
-            "event_id": DOC_CUI_EVENT,
-            "sender": BOT,
-            "content": _CUI_DOC_CONTENT,
-            "timestamp": 1432735824653,
-            "app_id": DEFAULT_APP_ID,
-        },
-        {
-            "room_id": "!jEsUZKDJdhlrceRyVU:example.org",
-            "event_id": "$153243582843Pxrdn:example.org",
-            "sender": BOT,
-            "content": _CUI_DOC_CONTENT,
-            "timestamp": 1432735824653,
-            "app_id": DEFAULT_APP_ID,
-        },
-    ],
-    "media": [
-        {"content_uri": DOC_MEDIA_URI, "content_type": "image/png", "data_base64": _PNG_1X1},
-    ],
-}
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    with WORLD_SCHEMA_PATH.open(encoding="utf-8") as handle:
+        schema = yaml.safe_load(handle)
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+# Worlds found valid, by their JSON: every `Sandbox()` checks its world, mostly the same one, and
+# checking costs five times as much as this lookup.
+_VALID: dict[str, None] = {}
+_VALID_MAX = 8
+_VALID_LOCK = threading.Lock()
+
+
+def _validate(data: Any) -> None:
+    try:
+        key: str | None = json.dumps(data, sort_keys=True, ensure_ascii=False)
+    except (TypeError, ValueError):
+        key = None  # not JSON at all: the schema says where
+    if key is not None and key in _VALID:
+        return
+    errors = sorted(_validator().iter_errors(data), key=lambda e: _order(e.absolute_path))
+    if errors:
+        shown = "; ".join(_describe(error, data) for error in errors[:3])
+        more = f" (and {len(errors) - 3} more)" if len(errors) > 3 else ""
+        raise WorldError(f"malformed world: {shown}{more}")
+    if key is not None:
+        with _VALID_LOCK:
+            _VALID[key] = None
+            while len(_VALID) > _VALID_MAX:
+                del _VALID[next(iter(_VALID))]
+
+
+def _order(path: Iterable[object]) -> tuple[tuple[int, int, str], ...]:
+    # Document order: list indexes by number, keys by name.
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path)
+
+
+def _describe(error: ValidationError, data: Any) -> str:
+    """`apps[0] ('a'): ...`: where, with the entry's id when it has one, and what is wrong."""
+    path = list(error.absolute_path)
+    field_name = str(path[-1]) if path and isinstance(path[-1], str) else None
+    entry = path[:-1] if field_name is not None else path
+    schema: Mapping[str, Any] = error.schema if isinstance(error.schema, Mapping) else {}
+    value: Any = error.validator_value
+    if error.validator == "type":
+        names = [value] if isinstance(value, str) else list(value)
+        what = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        if not path:
+            return str(schema.get("description", f"a world must be {what}"))
+        subject = field_name or f"item {path[-1]}"
+        return f"{_place(entry, data, field_name is None)}{subject} must be {what}"
+    if error.validator == "additionalProperties":
+        instance: Any = error.instance
+        unknown = sorted(set(instance) - set(schema.get("properties", {})))
+        return f"{_place(path, data)}unknown {schema.get('title', '')} keys: {', '.join(unknown)}"
+    if error.validator == "required":
+        missing = error.message.removesuffix(" is a required property")
+        return f"{_place(path, data)}{missing} is missing"
+    if error.validator == "enum":
+        choices = " or ".join(map(str, value))
+        return f"{_place(entry, data)}{field_name or 'it'} must be {choices}"
+    return f"{_place(path, data)}{error.message}"
+
+
+def _place(path: list[Any], data: Any, parent: bool = False) -> str:
+    if parent:
+        path = path[:-1]
+    if not path:
+        return ""
+    text = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
+    node = data
+    for part in path:
+        node = node[part]
+    entry_id = node.get(_ID_KEYS.get(str(path[0]), "")) if isinstance(node, dict) else None
+    return f"{text} ({entry_id!r}): " if isinstance(entry_id, str) else f"{text}: "

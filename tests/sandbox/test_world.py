@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 import yaml
 
 from finchat_wrapper.contract._config import NOT_SERVED_YET
-from finchat_wrapper.sandbox import Sandbox, World, WorldError
+from finchat_wrapper.sandbox import Sandbox, World, WorldError, _world
 from finchat_wrapper.sandbox._spec import load_spec
 
 from .conftest import API, get_token
@@ -156,3 +157,62 @@ def test_a_malformed_world_file_names_the_file(tmp_path: Path) -> None:
 def test_app_reprs_never_show_the_secret() -> None:
     assert "90fa4652" not in repr(World.default().apps[0])
     assert "90fa4652" not in repr(Sandbox())
+
+
+def test_the_ids_that_tests_name_are_those_of_the_default_world_file() -> None:
+    world = World.default()
+    apps = {a.app_id: a for a in world.apps}
+    assert apps[_world.DEFAULT_APP_ID].secret == _world.DEFAULT_SECRET
+    assert apps[_world.DEFAULT_APP_ID].bot == _world.BOT
+    assert apps[_world.OTHER_APP_ID].secret == _world.OTHER_SECRET
+    unpublished = apps[_world.UNPUBLISHED_APP_ID]
+    assert (unpublished.secret, unpublished.published) == (_world.UNPUBLISHED_SECRET, False)
+    assert next(u for u in world.users if u.fcid == _world.BOT).is_bot
+    assert _world.DOC_CUI_EVENT in {m.event_id for m in world.messages}
+    assert _world.DOC_MEDIA_URI in {m.content_uri for m in world.media}
+
+
+def test_the_world_schema_is_a_valid_json_schema_that_the_default_world_meets() -> None:
+    schema = yaml.safe_load(_world.WORLD_SCHEMA_PATH.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    data = yaml.safe_load(_world.DEFAULT_WORLD_PATH.read_text(encoding="utf-8"))
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"users": [{"fcid": "@a:x"}, {"fcid": "@b:x", "is_bot": "no"}]},
+            "malformed world: users[1] ('@b:x'): is_bot must be true or false",
+        ),
+        (
+            {"rooms": [{"room_id": "!r:x", "type": "dm", "members": []}]},
+            "malformed world: rooms[0] ('!r:x'): type must be direct_room or multi_room",
+        ),
+        (
+            {"apps": [{"app_id": "a", "secret": "s", "bot": "@b:x", "colour": "red"}]},
+            "malformed world: apps[0] ('a'): unknown app keys: colour",
+        ),
+        (
+            {"messages": [{"room_id": "!r:x", "event_id": "$e:x", "sender": "@a:x"}]},
+            "malformed world: messages[0] ('$e:x'): 'content' is missing; "
+            "messages[0] ('$e:x'): 'timestamp' is missing",
+        ),
+        (
+            {"media": [{"content_uri": "mxc://x/y", "data_base64": "not base64!"}]},
+            "malformed world: media[0] ('mxc://x/y'): data_base64 is not base64",
+        ),
+    ],
+)
+def test_a_malformed_world_names_the_entry_and_the_field(data: Any, message: str) -> None:
+    with pytest.raises(WorldError) as info:
+        World.from_dict(data)
+    assert str(info.value) == message
+
+
+def test_a_world_built_in_python_is_checked_against_the_same_schema() -> None:
+    world = World.default()
+    world.users[0].authorities = "admin"  # type: ignore[assignment]
+    with pytest.raises(WorldError, match=r"users\[0\] \('@vsadf-bot:dev.finogeeks.club'\): "):
+        Sandbox(world)
