@@ -196,7 +196,9 @@ def test_a_read_dropped_after_the_server_acted_is_retried(target: Target) -> Non
     target.sandbox.set_faults(plan)
     with target.client(max_retries=10) as client:
         for _ in range(5):
-            client.users.get("@alice:example.org")
+            assert client.users.get("@alice:example.org").fcid == "@alice:example.org"
+    # Connections were dropped after the server answered, and the reads were sent again.
+    assert target.sandbox.stats.operations["get_user"] > 5
 
 
 def test_rate_limited_reads_wait_for_retry_after(target: Target) -> None:
