@@ -6,6 +6,7 @@ and endpoint modules load when first used.
 
 from typing import TYPE_CHECKING, Any
 
+from ._areas import MediaSendOptions, SendOptions
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenStore
 from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport
 from ._client import AsyncFinChat, FinChat
@@ -51,7 +52,14 @@ from ._errors import (
     TransportError,
 )
 from ._retry import RetryPolicy
-from ._upload import Upload, UploadSourceError, aprepare_upload, prepare_upload
+from ._upload import (
+    PrepareOptions,
+    SourceOptions,
+    Upload,
+    UploadSourceError,
+    aprepare_upload,
+    prepare_upload,
+)
 
 if TYPE_CHECKING:
     from ._cui import Card, Option, cui_content
@@ -82,10 +90,12 @@ __all__ = [
     "InvalidAccessTokenError",
     "InvalidResponseError",
     "InvalidSecretError",
+    "MediaSendOptions",
     "MemoryTokenStore",
     "NotFoundError",
     "Option",
     "PermissionDeniedError",
+    "PrepareOptions",
     "RateLimitError",
     "RecipientFailure",
     "RecipientLimitError",
@@ -98,8 +108,10 @@ __all__ = [
     "RoomNotFoundError",
     "SendFailedError",
     "SendLimits",
+    "SendOptions",
     "SendReport",
     "ServerError",
+    "SourceOptions",
     "Token",
     "TokenStore",
     "TransportError",

@@ -9,8 +9,8 @@ before any request, instead of as a `FC_BAD_JSON` for a whole broadcast.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeAlias
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeAlias, TypeVar
 
 from ._checks import check_count, check_str, check_url
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
         TextCardContent,
         TextContent,
     )
+    from finchat_openapi.types import Unset
 
 __all__ = [
     "ContentUri",
@@ -46,6 +47,8 @@ UserMessageContent: TypeAlias = (
 """A message sent in a user's name (`messages.send_as_user`): a CUI card cannot be."""
 CuiMessageContent: TypeAlias = "CuiContent | Mapping[str, Any]"
 """The new content of a CUI card (`messages.update_cui`)."""
+
+T = TypeVar("T")
 
 # The spec's `ContentUri` pattern: the server part and the media id, neither holding `/` or space.
 _CONTENT_URI = re.compile(r"mxc://([^/\s]+)/([^/\s]+)")
@@ -92,6 +95,23 @@ def text_content(body: str) -> TextContent:
     return TextContent(msgtype="m.text", body=check_str("body", body))
 
 
+def _info(model: Callable[..., T], fields: dict[str, object]) -> T | Unset:
+    """`model` of the `fields` given (None: not given), or UNSET when none is: the spec makes every
+    field of a media message's `info` optional, and an empty `info` is not sent."""
+    from finchat_openapi.types import UNSET
+
+    if all(value is None for value in fields.values()):
+        return UNSET
+    return model(**{name: UNSET if value is None else value for name, value in fields.items()})
+
+
+def _media_fields(mimetype: str | None, size: int | None) -> dict[str, object]:
+    return {
+        "mimetype": None if mimetype is None else check_str("mimetype", mimetype),
+        "size": None if size is None else check_count("size", size),
+    }
+
+
 def image_content(
     o_url: str,
     *,
@@ -106,20 +126,17 @@ def image_content(
     `info` is sent only when at least one of its fields is given, as the spec makes all optional.
     """
     from finchat_openapi.models import ImageContent, ImageInfo
-    from finchat_openapi.types import UNSET
 
-    info = ImageInfo(
-        mimetype=UNSET if mimetype is None else check_str("mimetype", mimetype),
-        size=UNSET if size is None else check_count("size", size),
-        w=UNSET if width is None else check_count("width", width),
-        h=UNSET if height is None else check_count("height", height),
+    info = _info(
+        ImageInfo,
+        {
+            **_media_fields(mimetype, size),
+            "w": None if width is None else check_count("width", width),
+            "h": None if height is None else check_count("height", height),
+        },
     )
-    has_info = any(v is not None for v in (mimetype, size, width, height))
     return ImageContent(
-        msgtype="m.image",
-        body=check_str("body", body),
-        o_url=str(ContentUri(o_url)),
-        info=info if has_info else UNSET,
+        msgtype="m.image", body=check_str("body", body), o_url=str(ContentUri(o_url)), info=info
     )
 
 
@@ -132,18 +149,10 @@ def file_content(
 ) -> FileContent:
     """An `m.file` message for an uploaded file; `body` is its file name."""
     from finchat_openapi.models import FileContent, FileInfo
-    from finchat_openapi.types import UNSET
 
-    info = FileInfo(
-        mimetype=UNSET if mimetype is None else check_str("mimetype", mimetype),
-        size=UNSET if size is None else check_count("size", size),
-    )
-    has_info = mimetype is not None or size is not None
+    info = _info(FileInfo, _media_fields(mimetype, size))
     return FileContent(
-        msgtype="m.file",
-        body=check_str("body", body),
-        o_url=str(ContentUri(o_url)),
-        info=info if has_info else UNSET,
+        msgtype="m.file", body=check_str("body", body), o_url=str(ContentUri(o_url)), info=info
     )
 
 

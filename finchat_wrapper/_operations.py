@@ -264,11 +264,22 @@ def recipients(room_ids: Iterable[str], fcids: Iterable[str]) -> dict[str, list[
     return {"room_ids": rooms} if rooms else {"fcids": users}
 
 
+def _message(
+    operation: Operation[SendMessageResponse],
+    app_id: str,
+    payload: dict[str, Any],
+    room_ids: Iterable[str],
+    fcids: Iterable[str],
+    **fields: str,
+) -> Call[SendMessageResponse]:
+    body = {"app_id": app_id, **fields, **recipients(room_ids, fcids), "content": payload}
+    return Call(operation, operation.path, json=body)
+
+
 def send_message(
     app_id: str, content: Any, room_ids: Iterable[str], fcids: Iterable[str]
 ) -> Call[SendMessageResponse]:
-    body = {"app_id": app_id, **recipients(room_ids, fcids), "content": content_dict(content)}
-    return Call(SEND_MESSAGE, SEND_MESSAGE.path, json=body)
+    return _message(SEND_MESSAGE, app_id, content_dict(content), room_ids, fcids)
 
 
 def send_message_as_user(
@@ -278,8 +289,7 @@ def send_message_as_user(
     payload = content_dict(content)
     if payload["msgtype"] == "m.cui":
         raise ValueError("a CUI card cannot be sent as a user; use messages.send")
-    body = {"app_id": app_id, "sender": sender, **recipients(room_ids, fcids), "content": payload}
-    return Call(SEND_MESSAGE_AS_USER, SEND_MESSAGE_AS_USER.path, json=body)
+    return _message(SEND_MESSAGE_AS_USER, app_id, payload, room_ids, fcids, sender=sender)
 
 
 def update_cui(
@@ -289,13 +299,7 @@ def update_cui(
     payload = content_dict(content)
     if payload["msgtype"] != "m.cui":
         raise ValueError(f"update_cui takes CUI content ('m.cui'), not {payload['msgtype']!r}")
-    body = {
-        "app_id": app_id,
-        **recipients(room_ids, fcids),
-        "origin_event": origin_event,
-        "content": payload,
-    }
-    return Call(UPDATE_CUI, UPDATE_CUI.path, json=body)
+    return _message(UPDATE_CUI, app_id, payload, room_ids, fcids, origin_event=origin_event)
 
 
 def upload_media(app_id: str, data: bytes, content_type: str) -> Call[UploadResponse]:

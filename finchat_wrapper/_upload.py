@@ -25,7 +25,7 @@ import re
 import warnings
 from collections.abc import AsyncIterable, AsyncIterator, Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, TypeAlias
+from typing import IO, TYPE_CHECKING, Any, NamedTuple, TypeAlias, TypedDict, Unpack
 
 from ._content import file_content, image_content
 from ._errors import FinChatError
@@ -35,7 +35,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
+    "PrepareOptions",
     "ProgressCallback",
+    "SourceOptions",
     "Upload",
     "UploadInput",
     "UploadSourceError",
@@ -555,14 +557,56 @@ class _AsyncContent:
         return self._upload.aiter_bytes(self._progress)
 
 
-def _check_chunk_size(chunk_size: int) -> None:
+class SourceOptions(TypedDict, total=False):
+    """What a caller may say of an upload source, over what is read from it (None: nothing):
+
+    - `filename`: the name to record (default: a path's or file object's own);
+    - `content_type`: the media type (default: guessed from the first bytes and the name);
+    - `size`: the length of an iterator or pipe, so that it goes out with a Content-Length
+      (checked while streaming; a path, bytes and seekable files know theirs).
+    """
+
+    filename: str | None
+    content_type: str | None
+    size: int | None
+
+
+class PrepareOptions(SourceOptions, total=False):
+    """The options of `prepare_upload` / `aprepare_upload`: `SourceOptions`, and `chunk_size`,
+    the bytes of each chunk read and sent."""
+
+    chunk_size: int
+
+
+class _Described(NamedTuple):  # not a dataclass: cheaper to make at import
+    filename: str | None
+    content_type: str | None
+    size: int | None
+    chunk_size: int
+
+    def upload(self, reader: _Reader) -> Upload:
+        return Upload(
+            reader,
+            filename=self.filename,
+            content_type=self.content_type,
+            size=self.size,
+            chunk_size=self.chunk_size,
+        )
+
+
+def _described(
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    size: int | None = None,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+) -> _Described:
+    # The one place `PrepareOptions` are named: a misspelt option is a TypeError.
     if isinstance(chunk_size, bool) or not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive int, got {chunk_size!r}")
-
-
-def _check_size(size: int | None) -> None:
     if size is not None and (isinstance(size, bool) or not isinstance(size, int) or size < 0):
         raise ValueError(f"size must be a non-negative int, got {size!r}")
+    return _Described(filename, content_type, size, chunk_size)
 
 
 def _reader(source: UploadInput, chunk_size: int) -> _Reader:
@@ -582,45 +626,21 @@ def _reader(source: UploadInput, chunk_size: int) -> _Reader:
     )
 
 
-def prepare_upload(
-    source: UploadInput,
-    *,
-    filename: str | None = None,
-    content_type: str | None = None,
-    size: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Upload:
-    """An `Upload` of `source` for the sync client.
+def prepare_upload(source: UploadInput, **options: Unpack[PrepareOptions]) -> Upload:
+    """An `Upload` of `source` for the sync client; the options are `PrepareOptions`.
 
-    `filename` overrides the name taken from a path or file object; `content_type` overrides the
-    guess; `size` gives the length of an iterator or pipe (checked while streaming). An iterator's
-    first chunk is read now, to guess its type.
+    An iterator's first chunk is read now, to guess its type.
     """
-    _check_chunk_size(chunk_size)
-    _check_size(size)
+    described = _described(**options)
     if isinstance(source, AsyncIterable) and not hasattr(source, "read"):
         raise TypeError("an async iterator can only be uploaded with the async client")
-    return Upload(
-        _reader(source, chunk_size),
-        filename=filename,
-        content_type=content_type,
-        size=size,
-        chunk_size=chunk_size,
-    )
+    return described.upload(_reader(source, described.chunk_size))
 
 
-async def aprepare_upload(
-    source: UploadInput,
-    *,
-    filename: str | None = None,
-    content_type: str | None = None,
-    size: int | None = None,
-    chunk_size: int = DEFAULT_CHUNK_SIZE,
-) -> Upload:
+async def aprepare_upload(source: UploadInput, **options: Unpack[PrepareOptions]) -> Upload:
     """An `Upload` of `source` for the async client; see `prepare_upload`. Opening a path or
     reading the first chunk of a file object or sync iterator happens in a worker thread."""
-    _check_chunk_size(chunk_size)
-    _check_size(size)
+    described = _described(**options)
     reader: _Reader
     if isinstance(source, bytes | bytearray | memoryview):
         reader = _BytesReader(source)
@@ -630,7 +650,5 @@ async def aprepare_upload(
     else:
         import anyio.to_thread
 
-        reader = await anyio.to_thread.run_sync(_reader, source, chunk_size)
-    return Upload(
-        reader, filename=filename, content_type=content_type, size=size, chunk_size=chunk_size
-    )
+        reader = await anyio.to_thread.run_sync(_reader, source, described.chunk_size)
+    return described.upload(reader)

@@ -14,7 +14,7 @@ fixtures and one option and starts nothing; a sandbox exists only for a test tha
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -53,17 +53,17 @@ def finchat_sandbox(request: pytest.FixtureRequest) -> Iterator[Sandbox]:
             yield sandbox
 
 
+def _credentials(sandbox: Sandbox) -> dict[str, Any]:
+    return {"app_id": sandbox.app_id, "secret": sandbox.secret, "base_url": sandbox.base_url}
+
+
 @pytest.fixture
 def finchat_client(finchat_sandbox: Sandbox) -> Iterator[FinChat]:
     """A `FinChat` client of the sandbox's default app."""
     from finchat_wrapper import FinChat
 
-    with FinChat(
-        finchat_sandbox.app_id,
-        finchat_sandbox.secret,
-        base_url=finchat_sandbox.base_url,
-        transport=finchat_sandbox.transport(),
-    ) as client:
+    transport = finchat_sandbox.transport()
+    with FinChat(**_credentials(finchat_sandbox), transport=transport) as client:
         yield client
 
 
@@ -72,10 +72,6 @@ async def finchat_async_client(finchat_sandbox: Sandbox) -> AsyncIterator[AsyncF
     """An `AsyncFinChat` client of the sandbox's default app."""
     from finchat_wrapper import AsyncFinChat
 
-    async with AsyncFinChat(
-        finchat_sandbox.app_id,
-        finchat_sandbox.secret,
-        base_url=finchat_sandbox.base_url,
-        transport=finchat_sandbox.async_transport(),
-    ) as client:
+    transport = finchat_sandbox.async_transport()
+    async with AsyncFinChat(**_credentials(finchat_sandbox), transport=transport) as client:
         yield client

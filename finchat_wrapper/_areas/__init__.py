@@ -18,7 +18,13 @@ from ._base import Area, AsyncCaller, Caller
 from ._contacts import AsyncContacts, Contacts
 from ._media import AsyncMedia, Media, MediaSend
 from ._messages import AsyncMessages, Messages
-from ._sending import DEFAULT_SEND_CONCURRENCY, MIXED_RECIPIENTS_WARNING
+from ._sending import (
+    DEFAULT_SEND_CONCURRENCY,
+    MIXED_RECIPIENTS_WARNING,
+    MediaSendOptions,
+    RecipientOptions,
+    SendOptions,
+)
 from ._users import AsyncUsers, Users
 
 __all__ = [
@@ -38,6 +44,9 @@ __all__ = [
     "Contacts",
     "Media",
     "MediaSend",
+    "MediaSendOptions",
     "Messages",
+    "RecipientOptions",
+    "SendOptions",
     "Users",
 ]

@@ -17,8 +17,7 @@ as it is, without an upload.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from .. import _operations as ops
 from .._bulk import SendProgress, SendReport
@@ -27,6 +26,7 @@ from .._errors import InvalidResponseError
 from .._logging import logger
 from .._upload import (
     ProgressCallback,
+    SourceOptions,
     Upload,
     UploadInput,
     UploadSourceError,
@@ -35,11 +35,11 @@ from .._upload import (
 )
 from ._base import Area, AsyncCaller, Caller
 from ._sending import (
-    BuildCall,
+    MediaSendOptions,
+    PreparedSend,
+    RecipientOptions,
     SendDefaults,
     arun_send,
-    batch_builder,
-    pick_concurrency,
     plan_send,
     run_send,
 )
@@ -56,16 +56,11 @@ MediaSource = UploadInput | Upload | ContentUri
 _STACKLEVEL = 3
 
 
-def _prepared(
-    source: UploadInput | Upload,
-    filename: str | None,
-    content_type: str | None,
-    size: int | None,
-) -> Upload | None:
+def _prepared(source: UploadInput | Upload, options: SourceOptions) -> Upload | None:
     """`source` if it is an `Upload` already (then no override may be given), else None."""
     if not isinstance(source, Upload):
         return None
-    if filename is not None or content_type is not None or size is not None:
+    if any(value is not None for value in options.values()):
         raise ValueError(
             "filename, content_type and size describe a source; an Upload is already described "
             "(give them to prepare_upload instead)"
@@ -91,8 +86,8 @@ class MediaSend:
 
     Made before anything is read or sent, it checks the concurrency and plans the recipients. A
     shell then prepares the source (`unprepared`, `describe`) unless `uri` or `upload` is given
-    already, passes it through `checked`, uploads it, gets its `content` (which reads an image's
-    header when `reads_file`) and runs `builder`'s requests with `concurrency`.
+    already, passes it through `checked`, uploads it (reporting to `progress`), gets its
+    `content` (which reads an image's header when `reads_file`) and runs `prepared(...)`.
     """
 
     def __init__(
@@ -101,21 +96,20 @@ class MediaSend:
         source: MediaSource,
         *,
         image: bool,
-        room_ids: Iterable[str],
-        fcids: Iterable[str],
-        filename: str | None,
-        content_type: str | None,
-        body: str | None,
-        concurrency: int | None,
-        warn_mixed: bool,
+        filename: str | None = None,
+        content_type: str | None = None,
+        body: str | None = None,
+        progress: ProgressCallback | None = None,
+        send_progress: SendProgress | None = None,
+        **recipients: Unpack[RecipientOptions],
     ) -> None:
-        self.what = "send_image" if image else "send_file"
-        self.concurrency = pick_concurrency(defaults.concurrency, concurrency)
-        self.plan = plan_send(
-            room_ids, fcids, defaults.limits, warn_mixed=warn_mixed, stacklevel=_STACKLEVEL
-        )
         self._image, self._body = image, body
         self._filename, self._content_type = filename, content_type
+        self.progress = progress
+        """Called as `progress(bytes_sent, total)` while uploading."""
+        self._send = plan_send(
+            defaults, progress=send_progress, stacklevel=_STACKLEVEL, **recipients
+        )
         self.uri: ContentUri | None = None
         """The URI to send, when the source was uploaded before: nothing to upload."""
         self.upload: Upload | None = None
@@ -124,7 +118,7 @@ class MediaSend:
         if isinstance(source, ContentUri):
             self.uri = source
         elif isinstance(source, Upload):
-            self.upload = _prepared(source, filename, content_type, None)
+            self.upload = _prepared(source, self.describe)
         else:
             self._source = source
 
@@ -136,7 +130,7 @@ class MediaSend:
         return self._source
 
     @property
-    def describe(self) -> dict[str, Any]:
+    def describe(self) -> SourceOptions:
         """What the caller said of the source: `filename` and `content_type`."""
         return {"filename": self._filename, "content_type": self._content_type}
 
@@ -164,10 +158,12 @@ class MediaSend:
             return image_content(uri, body=body or "image", mimetype=self._content_type)
         return file_content(uri, body=body or "file", mimetype=self._content_type)
 
-    def builder(self, app_id: str, content: ImageContent | FileContent) -> BuildCall:
+    def prepared(self, app_id: str, content: ImageContent | FileContent) -> PreparedSend:
+        """The send of the message `content`, for `run_send` / `arun_send`."""
         payload = ops.content_dict(content)
-        return batch_builder(
-            self.plan, lambda rooms, users: ops.send_message(app_id, payload, rooms, users)
+        what = "send_image" if self._image else "send_file"
+        return self._send.prepared(
+            what, lambda rooms, users: ops.send_message(app_id, payload, rooms, users)
         )
 
 
@@ -182,24 +178,19 @@ class Media(Area[Caller]):
         self,
         source: UploadInput | Upload,
         *,
-        filename: str | None = None,
-        content_type: str | None = None,
-        size: int | None = None,
         progress: ProgressCallback | None = None,
+        **options: Unpack[SourceOptions],
     ) -> ContentUri:
         """Upload `source` and return its `mxc://` URI.
 
         `source` is a path, bytes, a binary file object, an iterator of bytes, or an `Upload`
-        from `prepare_upload`. `filename` and `content_type` override what is taken from the
-        source (the type is guessed from its first bytes and name); `size` is the length of an
-        iterator or pipe, so it goes out with a Content-Length. `progress(bytes_sent, total)` is
-        called after each chunk (again from 0 if the upload is retried).
+        from `prepare_upload`; `SourceOptions` (`filename`, `content_type`, `size`) override what
+        is taken from it. `progress(bytes_sent, total)` is called after each chunk (again from 0
+        if the upload is retried).
         """
-        upload = _prepared(source, filename, content_type, size) or prepare_upload(
+        upload = _prepared(source, options) or prepare_upload(
             source,  # type: ignore[arg-type]  # not an Upload: _prepared said so
-            filename=filename,
-            content_type=content_type,
-            size=size,
+            **options,
         )
         return self._upload(upload, progress)
 
@@ -209,73 +200,28 @@ class Media(Area[Caller]):
         logger.debug("uploaded %r as %s", upload, uri)
         return uri
 
-    def send_image(
-        self,
-        source: MediaSource,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        filename: str | None = None,
-        content_type: str | None = None,
-        body: str | None = None,
-        progress: ProgressCallback | None = None,
-        concurrency: int | None = None,
-        send_progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
-    ) -> SendReport:
+    def send_image(self, source: MediaSource, **options: Unpack[MediaSendOptions]) -> SendReport:
         """Upload the image `source` and send it as the app's bot; see `messages.send`.
 
         The message's `info` holds the size, the media type and, when Pillow is installed and
-        can read the image's header, its width and height. `body` (the file name by default)
-        is the text clients show instead of the image. The recipients and the image type are
-        checked before the upload. A `ContentUri` is sent without an upload (`info` then holds
-        `content_type` if given). `progress` follows the upload's bytes, `send_progress` the
-        recipients settled.
+        can read the image's header, its width and height. The recipients and the image type
+        are checked before the upload. A `ContentUri` is sent without an upload (`info` then
+        holds `content_type` if given). The options are `MediaSendOptions`.
         """
-        media = MediaSend(
-            self._defaults, source, image=True, room_ids=room_ids, fcids=fcids, filename=filename,
-            content_type=content_type, body=body, concurrency=concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )  # fmt: skip
-        return self._send_media(media, progress, send_progress)
+        return self._send_media(MediaSend(self._defaults, source, image=True, **options))
 
-    def send_file(
-        self,
-        source: MediaSource,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        filename: str | None = None,
-        content_type: str | None = None,
-        body: str | None = None,
-        progress: ProgressCallback | None = None,
-        concurrency: int | None = None,
-        send_progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
-    ) -> SendReport:
+    def send_file(self, source: MediaSource, **options: Unpack[MediaSendOptions]) -> SendReport:
         """Upload `source` and send it as a file (`info`: size and media type); see
         `send_image`."""
-        media = MediaSend(
-            self._defaults, source, image=False, room_ids=room_ids, fcids=fcids,
-            filename=filename, content_type=content_type, body=body, concurrency=concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )  # fmt: skip
-        return self._send_media(media, progress, send_progress)
+        return self._send_media(MediaSend(self._defaults, source, image=False, **options))
 
-    def _send_media(
-        self,
-        media: MediaSend,
-        progress: ProgressCallback | None,
-        send_progress: SendProgress | None,
-    ) -> SendReport:
+    def _send_media(self, media: MediaSend) -> SendReport:
         upload, uri = media.upload, media.uri
         if uri is None:
             upload = media.checked(upload or prepare_upload(media.unprepared, **media.describe))
-            uri = self._upload(upload, progress)
-        build = media.builder(self._client.app_id, media.content(upload, uri))
-        return run_send(
-            self._client._request, media.what, media.plan, build, media.concurrency, send_progress
-        )
+            uri = self._upload(upload, media.progress)
+        send = media.prepared(self._client.app_id, media.content(upload, uri))
+        return run_send(self._client._request, send)
 
 
 class AsyncMedia(Area[AsyncCaller]):
@@ -289,18 +235,14 @@ class AsyncMedia(Area[AsyncCaller]):
         self,
         source: UploadInput | Upload,
         *,
-        filename: str | None = None,
-        content_type: str | None = None,
-        size: int | None = None,
         progress: ProgressCallback | None = None,
+        **options: Unpack[SourceOptions],
     ) -> ContentUri:
         """Upload `source` and return its `mxc://` URI; see `FinChat.media.upload`. An async
         iterator of bytes is a source too; files are read in a worker thread."""
-        upload = _prepared(source, filename, content_type, size) or await aprepare_upload(
+        upload = _prepared(source, options) or await aprepare_upload(
             source,  # type: ignore[arg-type]  # not an Upload: _prepared said so
-            filename=filename,
-            content_type=content_type,
-            size=size,
+            **options,
         )
         return await self._upload(upload, progress)
 
@@ -311,67 +253,27 @@ class AsyncMedia(Area[AsyncCaller]):
         return uri
 
     async def send_image(
-        self,
-        source: MediaSource,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        filename: str | None = None,
-        content_type: str | None = None,
-        body: str | None = None,
-        progress: ProgressCallback | None = None,
-        concurrency: int | None = None,
-        send_progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, source: MediaSource, **options: Unpack[MediaSendOptions]
     ) -> SendReport:
         """Upload the image `source` and send it as the app's bot; see `FinChat.media`."""
-        media = MediaSend(
-            self._defaults, source, image=True, room_ids=room_ids, fcids=fcids, filename=filename,
-            content_type=content_type, body=body, concurrency=concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )  # fmt: skip
-        return await self._send_media(media, progress, send_progress)
+        return await self._send_media(MediaSend(self._defaults, source, image=True, **options))
 
     async def send_file(
-        self,
-        source: MediaSource,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        filename: str | None = None,
-        content_type: str | None = None,
-        body: str | None = None,
-        progress: ProgressCallback | None = None,
-        concurrency: int | None = None,
-        send_progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, source: MediaSource, **options: Unpack[MediaSendOptions]
     ) -> SendReport:
         """Upload `source` and send it as a file; see `FinChat.media`."""
-        media = MediaSend(
-            self._defaults, source, image=False, room_ids=room_ids, fcids=fcids,
-            filename=filename, content_type=content_type, body=body, concurrency=concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )  # fmt: skip
-        return await self._send_media(media, progress, send_progress)
+        return await self._send_media(MediaSend(self._defaults, source, image=False, **options))
 
-    async def _send_media(
-        self,
-        media: MediaSend,
-        progress: ProgressCallback | None,
-        send_progress: SendProgress | None,
-    ) -> SendReport:
+    async def _send_media(self, media: MediaSend) -> SendReport:
         import anyio.to_thread
 
         upload, uri = media.upload, media.uri
         if uri is None:
             upload = upload or await aprepare_upload(media.unprepared, **media.describe)
-            upload = media.checked(upload)
-            uri = await self._upload(upload, progress)
+            uri = await self._upload(media.checked(upload), media.progress)
         if media.reads_file(upload):
+            # Pillow reads the image's header from the file: not on the event loop.
             content = await anyio.to_thread.run_sync(media.content, upload, uri)
         else:
             content = media.content(upload, uri)
-        build = media.builder(self._client.app_id, content)
-        return await arun_send(
-            self._client._request, media.what, media.plan, build, media.concurrency, send_progress
-        )
+        return await arun_send(self._client._request, media.prepared(self._client.app_id, content))

@@ -1,25 +1,23 @@
 """`client.messages`: send as the app's bot or as a user, and update CUI cards, to any number of
 recipients (how recipients are sent: `_sending`).
 
-Everything a send decides is in `_MessagesBase._prepare`, without I/O; `Messages` and
-`AsyncMessages` add only the run, on threads or in tasks.
+Everything a send decides is made by `_MessagesBase` without I/O (`plan_send`); `Messages`
+and `AsyncMessages` only run it, on threads or in tasks. Their methods take the same keyword
+arguments, `SendOptions`, written once.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Unpack
 
 from .. import _operations as ops
-from .._bulk import BulkSend, SendLimits, SendProgress, SendReport, check_concurrency
+from .._bulk import SendLimits, SendReport, check_concurrency
 from ._base import Area, AsyncCaller, C, Caller
 from ._sending import (
     DEFAULT_SEND_CONCURRENCY,
-    BuildCall,
+    PreparedSend,
+    SendOptions,
     arun_send,
-    batch_builder,
-    pick_concurrency,
     plan_send,
     run_send,
 )
@@ -31,11 +29,9 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncMessages", "Messages"]
 
-# A builder of `_operations` with all but the content and the recipients bound.
-_Make: TypeAlias = "Callable[[Any, list[str], list[str]], ops.Call[SendMessageResponse]]"
-
-# Frames from `_prepare` to the caller of a public method: the method itself, then the caller.
-_CALLER = 2
+# Where the mixed-recipients warning points, counted from the `_MessagesBase` method that
+# prepares a send: itself, the public method, then the caller's line.
+_STACKLEVEL = 3
 
 
 class _MessagesBase(Area[C]):
@@ -61,187 +57,80 @@ class _MessagesBase(Area[C]):
             f"concurrency={self.concurrency}>"
         )
 
-    def _prepare(
-        self,
-        make: _Make,
-        content: object,
-        room_ids: Iterable[str],
-        fcids: Iterable[str],
-        concurrency: int | None,
-        *,
-        warn_mixed: bool,
-        require_event_id: bool = True,
-    ) -> tuple[BulkSend, BuildCall, int]:
-        """The plan, the request of each batch and the concurrency of a send, all checked."""
-        chosen = pick_concurrency(self.concurrency, concurrency)
-        plan = plan_send(
-            room_ids,
-            fcids,
-            self.limits,
-            require_event_id=require_event_id,
-            warn_mixed=warn_mixed,
-            stacklevel=_CALLER + 1,
+    def _send(self, content: object, options: SendOptions) -> PreparedSend:
+        plan = plan_send(self, stacklevel=_STACKLEVEL, **options)
+        payload, app_id = ops.content_dict(content), self._client.app_id
+        return plan.prepared(
+            "send", lambda rooms, users: ops.send_message(app_id, payload, rooms, users)
         )
-        payload = ops.content_dict(content)  # once: a model's to_dict() is not free
-        return plan, batch_builder(plan, lambda rooms, users: make(payload, rooms, users)), chosen
 
-    def _send_message(self) -> _Make:
-        return functools.partial(ops.send_message, self._client.app_id)
+    def _send_as_user(self, sender: str, content: object, options: SendOptions) -> PreparedSend:
+        plan = plan_send(self, stacklevel=_STACKLEVEL, **options)
+        payload, app_id = ops.content_dict(content), self._client.app_id
 
-    def _send_as_user(self, sender: str) -> _Make:
-        return functools.partial(ops.send_message_as_user, self._client.app_id, sender)
+        def make(rooms: list[str], users: list[str]) -> ops.Call[SendMessageResponse]:
+            return ops.send_message_as_user(app_id, sender, payload, rooms, users)
 
-    def _update_cui(self, origin_event: str) -> _Make:
-        return functools.partial(ops.update_cui, self._client.app_id, origin_event)
+        return plan.prepared("send_as_user", make)
+
+    def _update_cui(self, origin_event: str, content: object, options: SendOptions) -> PreparedSend:
+        # An update's answer may carry no event id: a result without error is a success.
+        plan = plan_send(self, require_event_id=False, stacklevel=_STACKLEVEL, **options)
+        payload, app_id = ops.content_dict(content), self._client.app_id
+
+        def make(rooms: list[str], users: list[str]) -> ops.Call[SendMessageResponse]:
+            return ops.update_cui(app_id, origin_event, payload, rooms, users)
+
+        return plan.prepared("update_cui", make)
 
 
 class Messages(_MessagesBase[Caller]):
     """Send messages as the app's bot or as a user, and update CUI cards, to any number of
     recipients; see `finchat_wrapper._areas._sending` for how recipients are sent.
 
-    Each method returns a `SendReport` with exactly one outcome per recipient and raises only
-    for bad arguments (before any request); `report.raise_for_failures()` turns failed or
-    unknown recipients into a `SendFailedError`. `concurrency` overrides the client's
-    `send_concurrency` for one send; `progress(recipients_settled, total)` is called as requests
-    end; `warn_mixed_recipients=False` says that rooms and users are both meant. Safe to share
-    between threads.
+    Each method takes the recipients and options of `SendOptions` (`room_ids`, `fcids`,
+    `concurrency`, `progress`, `warn_mixed_recipients`), returns a `SendReport` with exactly one
+    outcome per recipient and raises only for bad arguments (before any request);
+    `report.raise_for_failures()` turns failed or unknown recipients into a `SendFailedError`.
+    Safe to share between threads.
     """
 
-    def send(
-        self,
-        content: MessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
-    ) -> SendReport:
+    def send(self, content: MessageContent, **options: Unpack[SendOptions]) -> SendReport:
         """Send `content` as the app's bot; each fcid's direct room with the bot must exist."""
-        plan, build, chosen = self._prepare(
-            self._send_message(),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )
-        return run_send(self._client._request, "send", plan, build, chosen, progress)
+        return run_send(self._client._request, self._send(content, options))
 
     def send_as_user(
-        self,
-        sender: str,
-        content: UserMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, sender: str, content: UserMessageContent, **options: Unpack[SendOptions]
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
         rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
-        plan, build, chosen = self._prepare(
-            self._send_as_user(sender),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )
-        return run_send(self._client._request, "send_as_user", plan, build, chosen, progress)
+        return run_send(self._client._request, self._send_as_user(sender, content, options))
 
     def update_cui(
-        self,
-        origin_event: str,
-        content: CuiMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, origin_event: str, content: CuiMessageContent, **options: Unpack[SendOptions]
     ) -> SendReport:
         """Replace the CUI card the app sent as `origin_event` where it was sent."""
-        # An update's answer may carry no event id: a result without error is a success.
-        plan, build, chosen = self._prepare(
-            self._update_cui(origin_event),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-            require_event_id=False,
-        )
-        return run_send(self._client._request, "update_cui", plan, build, chosen, progress)
+        return run_send(self._client._request, self._update_cui(origin_event, content, options))
 
 
 class AsyncMessages(_MessagesBase[AsyncCaller]):
     __doc__ = Messages.__doc__
 
-    async def send(
-        self,
-        content: MessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
-    ) -> SendReport:
+    async def send(self, content: MessageContent, **options: Unpack[SendOptions]) -> SendReport:
         """Send `content` as the app's bot; each fcid's direct room with the bot must exist."""
-        plan, build, chosen = self._prepare(
-            self._send_message(),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )
-        return await arun_send(self._client._request, "send", plan, build, chosen, progress)
+        return await arun_send(self._client._request, self._send(content, options))
 
     async def send_as_user(
-        self,
-        sender: str,
-        content: UserMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, sender: str, content: UserMessageContent, **options: Unpack[SendOptions]
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
         rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
-        plan, build, chosen = self._prepare(
-            self._send_as_user(sender),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-        )
-        return await arun_send(self._client._request, "send_as_user", plan, build, chosen, progress)
+        send = self._send_as_user(sender, content, options)
+        return await arun_send(self._client._request, send)
 
     async def update_cui(
-        self,
-        origin_event: str,
-        content: CuiMessageContent,
-        *,
-        room_ids: Iterable[str] = (),
-        fcids: Iterable[str] = (),
-        concurrency: int | None = None,
-        progress: SendProgress | None = None,
-        warn_mixed_recipients: bool = True,
+        self, origin_event: str, content: CuiMessageContent, **options: Unpack[SendOptions]
     ) -> SendReport:
         """Replace the CUI card the app sent as `origin_event` where it was sent."""
-        plan, build, chosen = self._prepare(
-            self._update_cui(origin_event),
-            content,
-            room_ids,
-            fcids,
-            concurrency,
-            warn_mixed=warn_mixed_recipients,
-            require_event_id=False,
-        )
-        return await arun_send(self._client._request, "update_cui", plan, build, chosen, progress)
+        send = self._update_cui(origin_event, content, options)
+        return await arun_send(self._client._request, send)

@@ -1,11 +1,11 @@
 """What every send of the areas shares: its plan and requests, prepared without I/O, and the run.
 
-A send is prepared once for both clients: the recipients are checked and planned (`BulkSend`),
-and the content is checked by building a first request, so a bad argument raises on the caller's
-line before anything is sent. Only then does `run_send` (the caller's thread and up to
-`concurrency - 1` more) or `arun_send` (tasks) run the plan's requests, each through the client's
-request loop (token, one replay on a refused token, retries only where nothing can be sent
-twice, errors).
+A send is prepared once for both clients, without I/O: `plan_send` checks and plans the
+recipients (`BulkSend`) and the concurrency, and `SendPlan.prepared` checks the content by
+building a first request, so a bad argument raises on the caller's line before anything is sent.
+Only then does `run_send` (the caller's thread and up to `concurrency - 1` more) or `arun_send`
+(tasks) run the plan's requests, each through the client's request loop (token, one replay on a
+refused token, retries only where nothing can be sent twice, errors).
 
 Recipients. `room_ids` and `fcids` may be given together. The server ignores `fcids` in a request
 whose `room_ids` is not empty, so the client never mixes them: rooms and users go in separate
@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, TypedDict
 
 from .._bulk import (
     Batch,
@@ -37,6 +37,7 @@ from .._bulk import (
 )
 from .._errors import InvalidResponseError
 from .._logging import logger
+from .._upload import ProgressCallback
 
 if TYPE_CHECKING:
     import httpx
@@ -48,10 +49,14 @@ __all__ = [
     "DEFAULT_SEND_CONCURRENCY",
     "MIXED_RECIPIENTS_WARNING",
     "BuildCall",
+    "MediaSendOptions",
+    "PreparedSend",
+    "RecipientOptions",
     "SendDefaults",
+    "SendOptions",
+    "SendPlan",
     "arun_send",
     "batch_builder",
-    "pick_concurrency",
     "plan_send",
     "run_send",
 ]
@@ -73,6 +78,44 @@ MakeCall: TypeAlias = "Callable[[list[str], list[str]], Call[SendMessageResponse
 """A builder of `_operations` with everything but the recipients bound: `(room_ids, fcids)`."""
 
 
+class RecipientOptions(TypedDict, total=False):
+    """The keyword arguments every send takes (see `SendOptions`)."""
+
+    room_ids: Iterable[str]
+    fcids: Iterable[str]
+    concurrency: int | None
+    warn_mixed_recipients: bool
+
+
+class SendOptions(RecipientOptions, total=False):
+    """The keyword arguments of every send of `client.messages`, written once for all of them.
+
+    - `room_ids`, `fcids`: the recipients, any number of each (see the module docstring).
+    - `concurrency`: requests in flight for this send (default: the client's
+      `send_concurrency`).
+    - `progress`: called as `progress(recipients_settled, total)` as requests end.
+    - `warn_mixed_recipients`: False when rooms and users are both meant: no `UserWarning`.
+    """
+
+    progress: SendProgress | None
+
+
+class MediaSendOptions(RecipientOptions, total=False):
+    """The keyword arguments of `media.send_image` / `send_file`: those of `SendOptions`, and
+
+    - `filename`, `content_type`: override what is taken from the source;
+    - `body`: the text clients show instead of the file (its name by default);
+    - `progress`: called as `progress(bytes_sent, total)` while uploading;
+    - `send_progress`: called as `send_progress(recipients_settled, total)` while sending.
+    """
+
+    filename: str | None
+    content_type: str | None
+    body: str | None
+    progress: ProgressCallback | None
+    send_progress: SendProgress | None
+
+
 class SendDefaults(Protocol):
     """The settings of a client's sends, held by `client.messages` and used by `client.media`."""
 
@@ -83,20 +126,15 @@ class SendDefaults(Protocol):
     def concurrency(self) -> int: ...
 
 
-def plan_send(
+def _plan_recipients(
     room_ids: Iterable[str],
     fcids: Iterable[str],
     limits: SendLimits,
     *,
-    require_event_id: bool = True,
-    warn_mixed: bool = True,
+    require_event_id: bool,
+    warn_mixed: bool,
     stacklevel: int,
 ) -> BulkSend:
-    """The checked plan of a send (ValueError for no or malformed recipients).
-
-    `stacklevel` counts the frames from this function's caller to the user's line, which the
-    mixed-recipients warning points at.
-    """
     if isinstance(room_ids, str) or isinstance(fcids, str):
         # A str is an iterable of one-letter "ids": refuse it clearly instead.
         raise TypeError("room_ids and fcids take a list of ids, not one str")
@@ -126,9 +164,58 @@ def batch_builder(plan: BulkSend, make: MakeCall) -> BuildCall:
     return build
 
 
-def pick_concurrency(default: int, given: int | None) -> int:
-    """The concurrency of one send: the call's own, else the client's; checked."""
-    return check_concurrency(default if given is None else given)
+# NamedTuples, not dataclasses: making a dataclass costs a millisecond of `import finchat_wrapper`.
+class PreparedSend(NamedTuple):
+    """A send checked and planned, ready for `run_send` / `arun_send`."""
+
+    what: str
+    plan: BulkSend
+    build: BuildCall
+    concurrency: int
+    progress: SendProgress | None
+
+
+class SendPlan(NamedTuple):
+    """The recipients and the concurrency of a send, checked; the content comes next."""
+
+    plan: BulkSend
+    concurrency: int
+    progress: SendProgress | None
+
+    def prepared(self, what: str, make: MakeCall) -> PreparedSend:
+        """The send whose requests `make` builds, checked by building the first one."""
+        build = batch_builder(self.plan, make)
+        return PreparedSend(what, self.plan, build, self.concurrency, self.progress)
+
+
+def plan_send(
+    defaults: SendDefaults,
+    *,
+    room_ids: Iterable[str] = (),
+    fcids: Iterable[str] = (),
+    concurrency: int | None = None,
+    progress: SendProgress | None = None,
+    warn_mixed_recipients: bool = True,
+    require_event_id: bool = True,
+    stacklevel: int,
+) -> SendPlan:
+    """The checked plan of a send (ValueError for no or malformed recipients or concurrency).
+
+    The keyword arguments are `SendOptions`, named here (so that a misspelt one is a TypeError)
+    and nowhere else. `require_event_id=False` counts a result without event id as a success
+    (an update). `stacklevel` counts the frames from this function's caller to the user's line,
+    which the mixed-recipients warning points at.
+    """
+    chosen = check_concurrency(defaults.concurrency if concurrency is None else concurrency)
+    plan = _plan_recipients(
+        room_ids,
+        fcids,
+        defaults.limits,
+        require_event_id=require_event_id,
+        warn_mixed=warn_mixed_recipients,
+        stacklevel=stacklevel + 1,
+    )
+    return SendPlan(plan, chosen, progress)
 
 
 def _read_answer(batch: Batch, response: httpx.Response) -> BatchResults:
@@ -141,41 +228,32 @@ def _read_answer(batch: Batch, response: httpx.Response) -> BatchResults:
     return parse_answer(batch, data)
 
 
-def _finished(what: str, plan: BulkSend, report: SendReport) -> SendReport:
-    logger.debug("%s: %d recipients, %r", what, plan.total, report)
+def _finished(send: PreparedSend, report: SendReport) -> SendReport:
+    logger.debug("%s: %d recipients, %r", send.what, send.plan.total, report)
     return report
 
 
-def run_send(
-    request: Callable[[Call[Any]], httpx.Response],
-    what: str,
-    plan: BulkSend,
-    build: BuildCall,
-    concurrency: int,
-    progress: SendProgress | None,
-) -> SendReport:
-    """Run a prepared send through `request` (a client's `_request`) on threads."""
-    report = drive(
-        plan,
-        lambda batch: _read_answer(batch, request(build(batch))),
-        concurrency=concurrency,
-        progress=progress,
-    )
-    return _finished(what, plan, report)
+def run_send(request: Callable[[Call[Any]], httpx.Response], send: PreparedSend) -> SendReport:
+    """Run `send` through `request` (a client's `_request`) on threads."""
+    build = send.build
+
+    def send_batch(batch: Batch) -> BatchResults:
+        return _read_answer(batch, request(build(batch)))
+
+    report = drive(send.plan, send_batch, concurrency=send.concurrency, progress=send.progress)
+    return _finished(send, report)
 
 
 async def arun_send(
-    request: Callable[[Call[Any]], Awaitable[httpx.Response]],
-    what: str,
-    plan: BulkSend,
-    build: BuildCall,
-    concurrency: int,
-    progress: SendProgress | None,
+    request: Callable[[Call[Any]], Awaitable[httpx.Response]], send: PreparedSend
 ) -> SendReport:
-    """Run a prepared send through `request` (a client's `_request`) in tasks."""
+    """Run `send` through `request` (a client's `_request`) in tasks."""
+    build = send.build
 
     async def send_batch(batch: Batch) -> BatchResults:
         return _read_answer(batch, await request(build(batch)))
 
-    report = await adrive(plan, send_batch, concurrency=concurrency, progress=progress)
-    return _finished(what, plan, report)
+    report = await adrive(
+        send.plan, send_batch, concurrency=send.concurrency, progress=send.progress
+    )
+    return _finished(send, report)

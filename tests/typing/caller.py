@@ -79,7 +79,7 @@ def sync_usage() -> None:
 
         client.users.get(42)  # type: ignore[arg-type]
         client.messages.send("plain text", room_ids=["!r:x"])  # type: ignore[arg-type]
-        client.messages.send(text, ["!r:x"])  # type: ignore[call-arg]
+        client.messages.send(text, ["!r:x"])  # type: ignore[arg-type,call-arg]  # by keyword
         client.media.upload(42)  # type: ignore[arg-type]
         client.media.upload(b"x", progress=lambda sent: None)  # type: ignore[arg-type,misc]
 
