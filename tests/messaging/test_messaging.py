@@ -8,10 +8,12 @@ an upload, and which uploads are retried.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import io
 import json
 import threading
 import time
+import warnings
 from collections import Counter
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
@@ -667,3 +669,32 @@ async def test_a_media_send_reports_its_upload_bytes_and_its_recipients_apart(
     )
     assert sent[-1] == len(b"%PDF-1.4 report")
     assert settled[-1] == (3, 3)
+
+
+async def test_the_mixed_recipients_warning_points_at_the_callers_line_for_every_send(
+    client: FinChat, aclient: AsyncFinChat
+) -> None:
+    both: dict[str, Any] = {"room_ids": rooms(1), "fcids": users(1)}
+    lines: list[int] = []
+    with warnings.catch_warnings(record=True) as warned:
+        warnings.simplefilter("always")
+        lines.append(line() + 1)
+        client.messages.send_as_user("@s:x.org", TEXT, **both)
+        lines.append(line() + 1)
+        client.messages.update_cui("$e:x.org", CARD.to_content(), **both)
+        lines.append(line() + 1)
+        client.media.send_file(b"%PDF-1.4", **both)
+        lines.append(line() + 1)
+        await aclient.media.send_image(png(2, 2), **both)
+        lines.append(line() + 1)
+        await aclient.messages.send(TEXT, **both)
+    mixed = [w for w in warned if "separate requests" in str(w.message)]
+    assert [(w.filename, w.lineno) for w in mixed] == [(__file__, n) for n in lines]
+
+
+def line() -> int:
+    """The line of the caller."""
+    frame = inspect.currentframe()
+    caller = frame.f_back if frame is not None else None
+    assert caller is not None
+    return caller.f_lineno
