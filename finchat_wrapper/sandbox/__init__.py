@@ -21,6 +21,7 @@ event delivery to webhooks, and seeded fault injection.
     sb.sent("!112321588723954859:example.org")   # messages of a room
     sb.delivery_log                              # one entry per message per addressed recipient
     sb.callback_log                              # every event delivery attempt
+    sb.changes.since(0)                          # every change, in order (what the UI follows)
 
     sb.set_faults(FaultPlan(seed=1, error_rate=0.2, drop_after_rate=0.1))
 
@@ -28,10 +29,11 @@ event delivery to webhooks, and seeded fault injection.
     sb.iam.issuer, sb.iam.sign_ins, sb.iam.rotate_keys(), sb.iam.revoke_sessions(fcid)
 
 Behaviour follows the spec and `openapi/DECISIONS.md`; the `/_sandbox` HTTP API of
-`openapi/sandbox-simulation.yaml` offers the same simulation, inspection and control. `_faults`
-explains how dropped connections are injected.
+`openapi/sandbox-simulation.yaml` offers the same simulation, inspection and control, and
+`/_sandbox/ui/` a page for people (`_ui`). `_faults` explains how dropped connections are injected.
 """
 
+from ._changes import Change, ChangeFeed, Gap
 from ._delivery import CallbackAttempt
 from ._faults import ErrorFault, FaultPlan
 from ._iam import IamSettings, SandboxIam, SignInRecord
@@ -44,8 +46,11 @@ from ._world import App, Media, Message, Room, User, World, WorldError
 __all__ = [
     "App",
     "CallbackAttempt",
+    "Change",
+    "ChangeFeed",
     "ErrorFault",
     "FaultPlan",
+    "Gap",
     "IamSettings",
     "Media",
     "Message",

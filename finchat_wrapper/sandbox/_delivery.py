@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,8 @@ class CallbackAttempt:
     delivered: bool
     error: str = ""
     duplicate: bool = False
+    # When the attempt ended, in seconds since the epoch (the sandbox's clock).
+    at: float = 0.0
 
 
 class Deliverer:
@@ -46,10 +49,15 @@ class Deliverer:
         delays: Sequence[float],
         faults: Callable[[str], FaultInjector | None],
         timeout: float = 5.0,
+        *,
+        clock: Callable[[], float] = time.time,
+        on_attempt: Callable[[CallbackAttempt], object] | None = None,
     ) -> None:
         self.delays = tuple(delays)
         self.faults = faults
         self.timeout = timeout
+        self.clock = clock
+        self.on_attempt = on_attempt
         self.callbacks: dict[str, Callback] = {}
         self.log: list[CallbackAttempt] = []
         self.events: list[tuple[str, dict[str, Any]]] = []  # (app_id, event), in order produced
@@ -99,18 +107,20 @@ class Deliverer:
             else:
                 status, error = await self._put(callback, payload)
             delivered = status == 200
-            self.log.append(
-                CallbackAttempt(
-                    app_id=app_id,
-                    event_id=str(event.get("event_id", "")),
-                    event_type=str(event.get("type", "")),
-                    attempt=attempt,
-                    status=status,
-                    delivered=delivered,
-                    error=error,
-                    duplicate=duplicate,
-                )
+            record = CallbackAttempt(
+                app_id=app_id,
+                event_id=str(event.get("event_id", "")),
+                event_type=str(event.get("type", "")),
+                attempt=attempt,
+                status=status,
+                delivered=delivered,
+                error=error,
+                duplicate=duplicate,
+                at=self.clock(),
             )
+            self.log.append(record)
+            if self.on_attempt is not None:
+                self.on_attempt(record)
             if delivered:
                 return True
         logger.warning("sandbox: gave up delivering %s to app %s", event.get("event_id"), app_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from ._app import FinChatApi, build_starlette
+from ._changes import DELIVERY, WORLD, ChangeFeed
 from ._control import ControlApi
 from ._delivery import Callback, CallbackAttempt, Deliverer
 from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
@@ -83,7 +85,12 @@ class Sandbox:
         self._app_faults: dict[str, FaultInjector] = {}
         self.internal_errors: list[BaseException] = []
         """Exceptions the app caught and answered with 500; a correct sandbox keeps it empty."""
-        self._deliverer = Deliverer(delivery_delays, self._injector)
+        self._deliverer = Deliverer(
+            delivery_delays,
+            self._injector,
+            clock=clock,
+            on_attempt=lambda attempt: self.changes.publish(DELIVERY, dataclasses.asdict(attempt)),
+        )
         self.simulate = Simulator(self._state, self._deliverer, default.app_id)
         self._api = FinChatApi(
             self._state,
@@ -151,6 +158,11 @@ class Sandbox:
         """Every event produced, as (app_id, event), whether delivered or not."""
         return self._deliverer.events
 
+    @property
+    def changes(self) -> ChangeFeed:
+        """Every change of the state, in order: what the browser UI follows live."""
+        return self._state.changes
+
     def sent(self, room_id: str) -> list[SentMessage]:
         """The messages of a room, oldest first (the bot's and the users')."""
         return self._state.sent(room_id)
@@ -190,6 +202,13 @@ class Sandbox:
             self._app_faults.pop(app_id, None)
         else:
             self._app_faults[app_id] = injector
+        self.changes.publish(WORLD, {"what": "faults", "app_id": app_id})
+
+    def fault_plan(self, app_id: str | None = None) -> FaultPlan | None:
+        """The plan installed for one app (its own, not the global one it may fall back on), or
+        with None the global plan; None when there is none."""
+        injector = self._global_faults if app_id is None else self._app_faults.get(app_id)
+        return injector.plan if injector is not None else None
 
     def set_callback(
         self,
@@ -206,9 +225,16 @@ class Sandbox:
         if app_id not in self._state.apps:
             raise KeyError(f"no app {app_id}")
         self._deliverer.callbacks[app_id] = Callback(url, token, transport)
+        self.changes.publish(WORLD, {"what": "callback", "app_id": app_id})
 
     def remove_callback(self, app_id: str) -> None:
         self._deliverer.callbacks.pop(app_id, None)
+        self.changes.publish(WORLD, {"what": "callback", "app_id": app_id})
+
+    def callback_url(self, app_id: str) -> str | None:
+        """Where the app's events go, or None; its verification token is never shown."""
+        callback = self._deliverer.callbacks.get(app_id)
+        return callback.url if callback is not None else None
 
     # ---- transports --------------------------------------------------------------------------
     @property
@@ -232,8 +258,13 @@ class Sandbox:
             return AsyncFaultTransport(httpx.AsyncHTTPTransport())
         return AsyncFaultTransport(httpx.ASGITransport(app=self.app))
 
+    def close_streams(self) -> None:
+        """End the live streams of open UI pages (`serve()` calls it before stopping)."""
+        self.changes.close()
+
     def close(self) -> None:
         """Stop the private event-loop thread of sync in-process transports, if it runs."""
+        self.changes.close()
         self._loop.close()
 
     def __enter__(self) -> Sandbox:

@@ -119,6 +119,11 @@ def serve(
         finally:
             sandbox.base_url = previous
     finally:
+        # Streams that never end by themselves (the UI's live updates) would hold the shutdown
+        # up to its graceful timeout: a sandbox ends them first.
+        close_streams = getattr(sandbox, "close_streams", None)
+        if callable(close_streams):
+            close_streams()
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()

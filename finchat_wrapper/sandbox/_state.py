@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar, cast
 
+from ._changes import MESSAGE, ROOM, ChangeFeed
 from ._world import DIRECT_ROOM, App, Media, Message, Room, User, World
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -32,6 +33,20 @@ def _locked(method: F) -> F:
             return method(self, *args, **kwargs)
 
     return cast(F, wrapper)
+
+
+def message_view(message: Message) -> dict[str, Any]:
+    """A message as the control API shows it (`SentMessage`), sharing the content: a content is
+    replaced by an update, never changed in place."""
+    return {
+        "room_id": message.room_id,
+        "event_id": message.event_id,
+        "sender": message.sender,
+        "content": message.content,
+        "timestamp": message.timestamp,
+        "app_id": message.app_id,
+        "history": list(message.history),
+    }
 
 
 class RefusalError(Exception):
@@ -143,6 +158,8 @@ class State:
         self.tokens: dict[str, _Token] = {}
         self.stats = Stats()
         self.delivery_log: list[MessageDelivery] = []
+        self.changes = ChangeFeed()
+        """Every message posted or updated and every room created, for pages that follow them."""
 
     # ---- ids and time ------------------------------------------------------------------------
     def now_ms(self) -> int:
@@ -218,6 +235,7 @@ class State:
         self.rooms[room.room_id] = room
         self._direct[frozenset((a, b))] = room
         self.world.rooms.append(room)
+        self.changes.publish(ROOM, asdict(room))
         return room
 
     @_locked
@@ -233,6 +251,7 @@ class State:
         self.messages[message.event_id] = message
         self.room_messages.setdefault(room.room_id, []).append(message)
         self.world.messages.append(message)
+        self.changes.publish(MESSAGE, message_view(message))
         return message
 
     @_locked
@@ -364,6 +383,7 @@ class State:
             if message.content != body["content"]:
                 message.history.append(message.content)
                 message.content = body["content"]
+                self.changes.publish(MESSAGE, message_view(message))
             results.append({key: recipient, "event_id": message.event_id})
         return self._answer(kind, results)
 
