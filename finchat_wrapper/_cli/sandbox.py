@@ -17,7 +17,7 @@ from ._common import CliError, ExitCode
 _EPILOG = """\b
 Examples:
   finchat sandbox --port 8000
-  finchat sandbox --port 0 --json          # one JSON line with base_url, app_id, secret
+  finchat sandbox --port 0 --json          # one JSON line with base_url, app_id, secret, ui
   finchat sandbox --world world.yaml --seed 7
   finchat sandbox --iam-access-ttl 30      # Sign in with FinChat: short access tokens
   curl -s localhost:8000/_sandbox/state > world.json   # export, then --world world.json
@@ -89,8 +89,9 @@ def sandbox(
 
     It prints the base URL and the default app's id and secret, ready to paste. Printing a secret
     is intended here: it is the sandbox's own credential, published with its world, and grants
-    nothing on any real FinChat deployment. The simulation API is under /_sandbox
-    (openapi/sandbox-simulation.yaml).
+    nothing on any real FinChat deployment. Open the printed /_sandbox/ui/ address in a browser
+    to chat with your bot as its users, see every card and every delivery; the simulation API
+    is under /_sandbox (openapi/sandbox-simulation.yaml), its reference at /_sandbox/reference/.
     """
     from finchat_wrapper.sandbox import IamSettings, Sandbox, World, WorldError, serve
 
@@ -109,11 +110,14 @@ def sandbox(
     try:
         with sb, serve(sb, host=host, port=port) as base_url:
             simulation = f"{base_url}/_sandbox/"
+            reference = f"{base_url}/_sandbox/reference/"
             if as_json:
                 settings = {
                     "base_url": base_url,
                     "app_id": sb.app_id,
                     "secret": sb.secret,
+                    "ui": sb.ui_url,
+                    "reference": reference,
                     "simulation": simulation,
                     "iam_issuer": sb.iam.issuer,
                 }
@@ -123,6 +127,8 @@ def sandbox(
                 console.print(f"  FINCHAT_BASE_URL={base_url}")
                 console.print(f"  FINCHAT_APP_ID={sb.app_id}")
                 console.print(f"  FINCHAT_SECRET={sb.secret}")
+                console.print(f"  in your browser: [bold]{sb.ui_url}[/bold]  (chat as a user)")
+                console.print(f"  API reference: {reference}")
                 console.print(f"  simulation API: {simulation}  (openapi/sandbox-simulation.yaml)")
                 console.print(f"  Sign in with FinChat: IAM {sb.iam.issuer}")
             _wait_for_ctrl_c()

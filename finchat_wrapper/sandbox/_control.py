@@ -217,7 +217,10 @@ class ControlApi:
             data, content_type = self.sandbox.media(params["uri"])
         except KeyError:
             raise _not_found("no such media") from None
-        return Response(data, 200, media_type=content_type)
+        # The browser UI shows media from this origin, the control API's: an uploaded HTML or
+        # SVG file opened from it must run nothing there (it could read every secret).
+        headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+        return Response(data, 200, headers=headers, media_type=content_type)
 
     async def get_stats(self, params: dict[str, str], body: Any) -> Response:
         return json_response(200, dict(self.sandbox.stats.operations))

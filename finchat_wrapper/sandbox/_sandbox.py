@@ -23,6 +23,7 @@ from ._simulate import Simulator
 from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec
 from ._state import MessageDelivery, SentMessage, State, Stats
 from ._transport import AsyncFaultTransport, FaultTransport, LoopThread, SyncASGITransport
+from ._ui import SandboxUi
 from ._world import World
 
 # The base URL of an in-process sandbox: any host works with an in-process transport, and a
@@ -114,9 +115,14 @@ class Sandbox:
         # iam-info is an operation of finchat.yaml: the FinChat API routes it, the IAM answers it.
         self._api.handlers["get_iam_info"] = self.iam.iam_info_operation
         iam_routes = self.iam.routes(with_iam_info=IAM_INFO_PATH not in self._api.spec.paths())
-        # Every control path, and any page served under it later, behind one same-origin guard.
+        # The browser UI and the API reference: pages under the control prefix, like the API.
+        operations = frozenset(control.handlers)
+        ui = SandboxUi(self, prefix=CONTROL_PREFIX, simulation_operations=operations)
+        # Every control path and every page served under it behind one same-origin guard.
         guard = Middleware(ControlGuard, prefix=CONTROL_PREFIX, base_url=lambda: self.base_url)
-        self.app: Starlette = build_starlette(self._api, [*control.routes(), *iam_routes], [guard])
+        self.app: Starlette = build_starlette(
+            self._api, [*control.routes(), *iam_routes, *ui.routes()], [guard]
+        )
         self._loop = LoopThread()
 
     def __repr__(self) -> str:
@@ -162,6 +168,11 @@ class Sandbox:
     def changes(self) -> ChangeFeed:
         """Every change of the state, in order: what the browser UI follows live."""
         return self._state.changes
+
+    @property
+    def ui_url(self) -> str:
+        """The browser UI's address (`/_sandbox/ui/` of `base_url`)."""
+        return f"{self.base_url}{CONTROL_PREFIX}/ui/"
 
     def sent(self, room_id: str) -> list[SentMessage]:
         """The messages of a room, oldest first (the bot's and the users')."""

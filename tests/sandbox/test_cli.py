@@ -35,11 +35,19 @@ def test_serves_a_world_file_and_prints_credentials(tmp_path: Path) -> None:
     )
     try:
         assert proc.stdout is not None
-        lines = [proc.stdout.readline() for _ in range(4)]
+        lines = [proc.stdout.readline() for _ in range(6)]
         base_url = re.search(r"http://127\.0\.0\.1:\d+", lines[0])
         assert base_url is not None
         assert lines[2].strip() == "FINCHAT_APP_ID=5cf29aec6ccfd004ccd28075"
         assert lines[3].strip() == "FINCHAT_SECRET=90fa4652-5cd1-4280-ae20-e3d381f9b1fa"
+        # The page to open in a browser, and the API reference beside it.
+        ui = re.search(r"http://\S+/_sandbox/ui/", lines[4])
+        assert ui is not None
+        assert ui.group(0) == f"{base_url.group(0)}/_sandbox/ui/"
+        page = httpx.get(ui.group(0))
+        assert page.status_code == 200
+        assert "<title>FinChat sandbox</title>" in page.text
+        assert lines[5].split()[-1] == f"{base_url.group(0)}/_sandbox/reference/"
         with httpx.Client(base_url=base_url.group(0)) as client:
             token = client.post(
                 "/api/v1/finchat/open-api/auth/token",
@@ -97,6 +105,8 @@ def test_json_prints_one_line_of_settings() -> None:
         settings = json.loads(proc.stdout.readline())
         assert settings["app_id"] == "5cf29aec6ccfd004ccd28075"
         assert settings["simulation"] == settings["base_url"] + "/_sandbox/"
+        assert settings["ui"] == settings["base_url"] + "/_sandbox/ui/"
+        assert settings["reference"] == settings["base_url"] + "/_sandbox/reference/"
         assert httpx.get(settings["simulation"] + "stats").json() == {}
     finally:
         os.killpg(proc.pid, signal.SIGINT)
