@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 PYTHON ?= python3
 
-.PHONY: setup contract test lint typecheck spec portability drift docs-check pytest clean
+.PHONY: setup contract test lint typecheck spec portability drift docs-check pytest clean reference
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,7 +19,16 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-setup: $(VENV)/.installed node_modules/.installed
+# The API reference the sandbox serves (/_sandbox/reference/): Redoc pages of the specs, built with
+# the pinned Node tools into a git-ignored directory; the wheel carries it built (hatch_build.py).
+REFERENCE := finchat_wrapper/sandbox/_reference/manifest.json
+SPECS := openapi/finchat.yaml openapi/finchat-iam.yaml openapi/sandbox-simulation.yaml
+$(REFERENCE): $(SPECS) package-lock.json scripts/reference | $(VENV)/.installed node_modules/.installed
+	$(PY) scripts/reference
+
+reference: $(REFERENCE)
+
+setup: $(VENV)/.installed node_modules/.installed $(REFERENCE)
 
 contract: $(VENV)/.installed
 	$(BIN)/finchat contract
@@ -41,9 +50,10 @@ portability: setup
 
 spec: portability
 
-# Every package of generated/ against its spec.
+# Every package of generated/ against its spec; the API reference against the specs.
 drift:
 	scripts/generate --check
+	$(PY) scripts/reference --check
 ifeq ($(CI),true)
 	# In a fresh clone the tree is clean, so regenerating in place must leave git with nothing to say.
 	scripts/generate
@@ -66,4 +76,4 @@ pytest:
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) node_modules .pytest_cache .mypy_cache .ruff_cache finchat_wrapper/sandbox/_reference
