@@ -1,12 +1,9 @@
 """A real browser signs in: headless Chromium (Debian's /usr/bin/chromium, driven by Playwright)
 opens the example app, is sent to the sandbox's sign-in page, picks a user, comes back, and the
-app shows that user's name and fcid."""
+app shows that user's name and fcid (the `chromium` fixture of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from types import SimpleNamespace
 
 import httpx
@@ -18,33 +15,6 @@ from finchat_wrapper.sandbox import Sandbox, serve
 from .test_signin import KEY, load_example
 
 pytestmark = [pytest.mark.network, pytest.mark.slow]
-
-CHROMIUM = "/usr/bin/chromium"
-# No network here or in CI: nothing in the background may try to reach one.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-gpu",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[object]:
-    if not shutil.which(CHROMIUM):
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 def test_a_person_signs_in_with_a_browser_and_the_app_shows_who_they_are(chromium: object) -> None:

@@ -1,0 +1,68 @@
+"""The README's echo bot, its code as printed, run by uvicorn in a subprocess on a real socket."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def readme_bot_code() -> str:
+    """The first Python block of the README's "Receiving events" section."""
+    text = README.read_text(encoding="utf-8")
+    section = text.split("\n## Receiving events\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert block is not None, "the README's Receiving events section has no Python block"
+    return block.group(1)
+
+
+@contextlib.contextmanager
+def running_readme_bot(
+    tmp: Path, base_url: str, app_id: str, secret: str, token: str
+) -> Iterator[str]:
+    """Serve the README bot against the sandbox at `base_url`; yields its callback URL."""
+    (tmp / "mybot.py").write_text(readme_bot_code(), encoding="utf-8")
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen()
+    url = f"http://127.0.0.1:{sock.getsockname()[1]}/callback"
+    env = {
+        **os.environ,
+        "FINCHAT_APP_ID": app_id,
+        "FINCHAT_SECRET": secret,
+        "FINCHAT_BASE_URL": base_url,
+        "FINCHAT_WEBHOOK_TOKEN": token,
+    }
+    command = [sys.executable, "-m", "uvicorn", "mybot:app", "--fd", str(sock.fileno())]
+    command += ["--app-dir", str(tmp), "--log-level", "warning", "--lifespan", "off"]
+    proc = subprocess.Popen(command, env=env, pass_fds=(sock.fileno(),), cwd=tmp)
+    sock.close()  # the subprocess holds it now
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                # Any answer means it serves: an empty PUT is a 400 of the receiver.
+                httpx.put(url, content=b"", timeout=2)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the README bot did not start") from None
+                time.sleep(0.05)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
