@@ -21,8 +21,9 @@ from .._docs_check import (
     check,
     default_spec_dir,
     default_specs,
+    print_text,
+    to_json,
 )
-from .._docs_check._report import print_text, to_json
 from . import examples_epilog
 
 _PATH = click.Path(path_type=Path, dir_okay=False)

@@ -19,6 +19,7 @@ import yaml
 from . import _document, _spec
 from ._compare import Comparison, compare
 from ._model import Difference, DocumentError, Finding, Issue, SpecError, Unread
+from ._report import print_text, to_json
 
 __all__ = [
     "Comparison",
@@ -32,6 +33,8 @@ __all__ = [
     "compare",
     "default_spec_dir",
     "default_specs",
+    "print_text",
+    "to_json",
 ]
 
 SPEC_GLOB = "finchat*.yaml"

@@ -51,13 +51,13 @@ from dataclasses import dataclass, replace
 from ._model import (
     ANY,
     Difference,
+    DocumentedOperation,
     Facts,
     Field,
     Finding,
     Issue,
     Kind,
     Location,
-    Operation,
     Request,
     ShownEvent,
     Unread,
@@ -173,7 +173,11 @@ def compare(doc: Facts, spec: Facts) -> Comparison:
 
 def _pair_operations(
     doc: Facts, spec: Facts
-) -> tuple[list[tuple[Operation, Operation, str]], list[Operation], list[Operation]]:
+) -> tuple[
+    list[tuple[DocumentedOperation, DocumentedOperation, str]],
+    list[DocumentedOperation],
+    list[DocumentedOperation],
+]:
     """Operations of both sides: same route, or the same but for the method, or moved."""
     pairs = [
         (op, spec.operations[key], "same")
@@ -198,12 +202,12 @@ def _pair_operations(
     return pairs, doc_only, spec_only
 
 
-def _signature(op: Operation) -> set[str]:
+def _signature(op: DocumentedOperation) -> set[str]:
     names = {f"{location} {name}" for location, name in op.request}
     return names | {f"response {name}" for name in op.response or {}}
 
 
-def _move_score(op: Operation, other: Operation) -> float:
+def _move_score(op: DocumentedOperation, other: DocumentedOperation) -> float:
     """How surely `other` is `op` at another path (0: not at all)."""
     if op.method != other.method:
         return 0.0
@@ -227,7 +231,7 @@ def _request(
         yield from _fields(doc_fields, spec_fields, where, exhaustive=True)
 
 
-def _forms(op: Operation, other: Operation) -> Iterator[Difference]:
+def _forms(op: DocumentedOperation, other: DocumentedOperation) -> Iterator[Difference]:
     """The body of each form of the request against the spec's form most like it."""
     remaining = list(other.forms)
     for number, form in enumerate(op.forms, 1):
@@ -247,7 +251,7 @@ def _forms(op: Operation, other: Operation) -> Iterator[Difference]:
         yield Difference("operations", op.title, "removed", f"request form {', '.join(body)}")
 
 
-def _operation(op: Operation, other: Operation) -> Iterator[Difference]:
+def _operation(op: DocumentedOperation, other: DocumentedOperation) -> Iterator[Difference]:
     if op.forms and other.forms:
         yield from _request(op.request, other.request, op.title, ("path", "query"))
         yield from _forms(op, other)
@@ -460,7 +464,9 @@ def _mentions(text: str, term: str) -> bool:
     return re.search(r"(?<![A-Za-z0-9_])" + re.escape(term) + r"(?![A-Za-z0-9_])", text) is not None
 
 
-def _decision(issue: Issue, paired: dict[tuple[str, str], Operation], spec: Facts) -> str | None:
+def _decision(
+    issue: Issue, paired: dict[tuple[str, str], DocumentedOperation], spec: Facts
+) -> str | None:
     if issue.key is not None:
         other = paired.get(issue.key)
         texts = other.decisions if other is not None else ()

@@ -47,13 +47,13 @@ from ._fields import Subtables, Unreadable
 from ._model import (
     ANY,
     WEBHOOK_PATH,
+    DocumentedOperation,
     DocumentError,
     Facts,
     Field,
     Form,
     Issue,
     Location,
-    Operation,
     ShownEvent,
     Unread,
     merge_fields,
@@ -178,7 +178,7 @@ def _is_header_table(table: Table) -> bool:
 
 class _Reader:
     def __init__(self) -> None:
-        self.operations: dict[tuple[str, str], Operation] = {}
+        self.operations: dict[tuple[str, str], DocumentedOperation] = {}
         self.shown: list[ShownEvent] = []
         self.errcodes: dict[str, int | None] = {}
         self.envelope: dict[str, Field] | None = None
@@ -308,7 +308,7 @@ class _Reader:
         request = builder.check_request(request, scan.request.examples)
         response = builder.check_response(response, scan.response.examples)
         self.shown += builder.values(scan, events)
-        operation = Operation(
+        operation = DocumentedOperation(
             method,
             path,
             request,
@@ -571,7 +571,7 @@ class _Builder:
         return shown
 
 
-def _another_form(first: Operation, second: Operation) -> Operation:
+def _another_form(first: DocumentedOperation, second: DocumentedOperation) -> DocumentedOperation:
     """A route the document describes again: another form of its request (a second grant)."""
     forms = (
         *(first.forms or (Form(first.request, first.line),)),

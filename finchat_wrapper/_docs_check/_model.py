@@ -72,7 +72,7 @@ class Form:
 
 
 @dataclass(frozen=True)
-class Operation:
+class DocumentedOperation:
     """One operation; `request` is keyed by (location, name), `response` is None if undescribed.
 
     `host` is None for the FinChat host, else the name of the other host (`IAM_HOST` in the
@@ -196,7 +196,7 @@ else in its constants only, for an example that gets some field wrong)."""
 
 @dataclass(frozen=True)
 class Facts:
-    operations: dict[tuple[str, str], Operation]
+    operations: dict[tuple[str, str], DocumentedOperation]
     errcodes: dict[str, int | None]
     error_envelope: dict[str, Field] | None
     events: dict[str, Field]

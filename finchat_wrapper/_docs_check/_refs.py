@@ -1,8 +1,8 @@
-"""Local `$ref`s of one OpenAPI document, and the schema views the docs check needs.
+"""The schema views the docs check needs, on the package's one `$ref` resolver (`.._refs`).
 
-Self-contained on purpose (the project is to have one resolver; this is the docs check's use of
-it): `resolve` follows `#/...` references, `merged` folds `allOf` parts, `variants` flattens
-`oneOf`/`anyOf`. Nothing here knows about FinChat.
+`resolve` and `merged` are `_refs`' own, with a `RefError` reported as the docs check's
+`SpecError`; `variants` and `named_variants` flatten `oneOf`/`anyOf`, which only the docs check
+needs. Nothing here knows about FinChat.
 """
 
 from __future__ import annotations
@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from .. import _refs
 from ._model import SpecError
 
 Schema = Mapping[str, Any]
+# Nested oneOf/anyOf are flattened this deep at most (a cycle through them stops there).
+_MAX_DEPTH = 32
 
 
 class Resolver:
@@ -20,54 +23,27 @@ class Resolver:
         self.document = document
 
     def resolve(self, node: Any) -> Schema:
-        seen: set[str] = set()
-        while isinstance(node, Mapping) and "$ref" in node:
-            ref = node["$ref"]
-            if not isinstance(ref, str) or not ref.startswith("#/"):
-                raise SpecError(f"only local references are supported, not {ref!r}")
-            if ref in seen:
-                raise SpecError(f"reference cycle at {ref}")
-            seen.add(ref)
-            target: Any = self.document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                if not isinstance(target, Mapping) or part not in target:
-                    raise SpecError(f"unresolvable reference {ref}")
-                target = target[part]
-            node = target
-        if not isinstance(node, Mapping):
-            raise SpecError(f"expected an object, found {node!r}")
-        return node
+        try:
+            target = _refs.resolve(self.document, node)
+        except _refs.RefError as exc:
+            raise SpecError(str(exc)) from exc
+        if not isinstance(target, Mapping):
+            raise SpecError(f"expected an object, found {target!r}")
+        return target
 
-    def merged(self, node: Any, depth: int = 0) -> Schema:
+    def merged(self, node: Any) -> Schema:
         """The schema with its `allOf` parts folded in (properties and `required` unite)."""
-        schema = self.resolve(node)
-        if "allOf" not in schema or depth > 32:
-            return schema
-        result: dict[str, Any] = {k: v for k, v in schema.items() if k != "allOf"}
-        properties: dict[str, Any] = dict(result.get("properties", {}))
-        required: list[str] = list(result.get("required", []))
-        for part in schema["allOf"]:
-            piece = self.merged(part, depth + 1)
-            for key, value in piece.items():
-                if key == "properties":
-                    properties.update(value)
-                elif key == "required":
-                    required += [name for name in value if name not in required]
-                else:
-                    result.setdefault(key, value)
-        if properties:
-            result["properties"] = properties
-        if required:
-            result["required"] = required
-        return result
+        try:
+            return _refs.merged(self.document, node)
+        except _refs.RefError as exc:
+            raise SpecError(str(exc)) from exc
 
     def named_variants(self, node: Any, name: str = "", depth: int = 0) -> list[tuple[str, Schema]]:
         """`variants`, each with the name of the component it references (or its parent's)."""
         if isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
             name = node["$ref"].rsplit("/", 1)[-1]
         schema = self.merged(node)
-        if depth <= 32:
+        if depth <= _MAX_DEPTH:
             for key in ("oneOf", "anyOf"):
                 if key in schema:
                     return [
@@ -80,7 +56,7 @@ class Resolver:
     def variants(self, node: Any, depth: int = 0) -> list[Schema]:
         """The alternatives of a `oneOf`/`anyOf` (nested ones flattened), or the schema itself."""
         schema = self.merged(node)
-        if depth <= 32:
+        if depth <= _MAX_DEPTH:
             for key in ("oneOf", "anyOf"):
                 if key in schema:
                     return [v for part in schema[key] for v in self.variants(part, depth + 1)]

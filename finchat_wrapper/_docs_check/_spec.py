@@ -46,12 +46,12 @@ from typing import Any
 from ._model import (
     ANY,
     WEBHOOK_PATH,
+    DocumentedOperation,
     EventMatcher,
     Facts,
     Field,
     Form,
     Location,
-    Operation,
     Request,
     SpecError,
     merged_request,
@@ -290,7 +290,7 @@ def _security(document: Mapping[str, Any], op: Mapping[str, Any]) -> frozenset[s
 
 def _operation(
     schemas: _Schemas, document: Mapping[str, Any], raw: _Raw, main_host: str
-) -> Operation:
+) -> DocumentedOperation:
     resolver = schemas.resolver
     op = raw.op
     request: dict[tuple[Location, str], Field] = {}
@@ -343,7 +343,7 @@ def _operation(
     host, prefix = _server(raw.servers)
     path = raw.path if raw.path == WEBHOOK_PATH else prefix + raw.path
     summary = op.get("summary")
-    return Operation(
+    return DocumentedOperation(
         raw.method,
         path,
         request,
@@ -529,7 +529,7 @@ def extract(documents: list[Any]) -> Facts:
 
 
 def _extract(documents: list[Any]) -> Facts:
-    operations: dict[tuple[str, str], Operation] = {}
+    operations: dict[tuple[str, str], DocumentedOperation] = {}
     errcodes: dict[str, int | None] | None = None
     envelope: dict[str, Field] | None = None
     found: list[tuple[str, str, Field, EventMatcher]] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from finchat_wrapper._docs_check._document import extract
-from finchat_wrapper._docs_check._model import WEBHOOK_PATH, DocumentError, Operation
+from finchat_wrapper._docs_check._model import WEBHOOK_PATH, DocumentedOperation, DocumentError
 
 _PARAMS = "| 参数 | 类型 | 是否必须 | 说明 | 默认值 |\n| --- | --- | --- | --- | --- |\n"
 _FIELDS = "| 参数 | 类型 | 说明 |\n| --- | --- | --- |\n"
@@ -20,7 +20,7 @@ def _op(method: str, address: str, request: str = "", response: str = "", extra:
     return text + extra
 
 
-def _only(text: str) -> Operation:
+def _only(text: str) -> DocumentedOperation:
     (operation,) = extract(text).operations.values()
     return operation
 
