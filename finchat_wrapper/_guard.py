@@ -22,6 +22,7 @@ network stream, and the hooks exist in both forms because httpx awaits an async 
 
 from __future__ import annotations
 
+import contextlib
 import zlib
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
@@ -148,13 +149,23 @@ class _Body:
                 )
             yield piece
 
-    def translate(self, exc: Exception) -> Exception:
-        """The error to raise for `exc`, raised while reading: the deadline's, if it cut the
-        read off (the watchdog shut the socket, so httpx sees a closed connection)."""
-        cut = self.watched is not None and self.watched.fired
-        if self._deadline is not None and (cut or self._deadline.expired()):
-            return self._deadline.exceeded(f"{self._where}, after {self._size} bytes")
-        return exc
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Around the read of the body, sync or async: a failure of the read is the deadline's
+        if it cut the read off (the watchdog shut the socket, so httpx sees a closed
+        connection); at the end, before the connection can return to the pool (which `close`
+        does), the socket is no longer watched."""
+        try:
+            yield
+        except FinChatError:
+            raise
+        except Exception as exc:
+            cut = self.watched is not None and self.watched.fired
+            if self._deadline is not None and (cut or self._deadline.expired()):
+                raise self._deadline.exceeded(f"{self._where}, after {self._size} bytes") from exc
+            raise
+        finally:
+            self.done()
 
     def done(self) -> None:
         if self.watched is not None:
@@ -167,20 +178,10 @@ class _SyncBody(httpx.SyncByteStream):
         self._body = body
 
     def __iter__(self) -> Iterator[bytes]:
-        try:
+        with self._body.reading():
             for raw in self._inner:
                 yield from self._body.feed(raw)
             yield from self._body.finish()
-        except FinChatError:
-            raise
-        except Exception as exc:
-            translated = self._body.translate(exc)
-            if translated is exc:
-                raise
-            raise translated from exc
-        finally:
-            # Before the connection can return to the pool (which `close` does).
-            self._body.done()
 
     def close(self) -> None:
         self._body.done()
@@ -193,21 +194,12 @@ class _AsyncBody(httpx.AsyncByteStream):
         self._body = body
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
-        try:
+        with self._body.reading():
             async for raw in self._inner:
                 for piece in self._body.feed(raw):
                     yield piece
             for piece in self._body.finish():
                 yield piece
-        except FinChatError:
-            raise
-        except Exception as exc:
-            translated = self._body.translate(exc)
-            if translated is exc:
-                raise
-            raise translated from exc
-        finally:
-            self._body.done()
 
     async def aclose(self) -> None:
         self._body.done()
