@@ -1,8 +1,11 @@
 """`FinChat` and `AsyncFinChat`: configuration, the request loop (auth, errors, retries), areas.
 
-Everything that decides is shared (`_BaseClient`, `TokenAuth.request_flow`, `decide_retry`,
-`api_error_from_response`, the builders of `_operations`); each class holds only its I/O: one
-`_request` loop and the context-manager methods.
+Everything that decides is shared (`_BaseClient` with its `_retry_delay`, `TokenAuth.request_flow`,
+`decide_retry`, `api_error_from_response`, the builders of `_operations`); each class holds only
+its I/O: the attempt of `_request`, the waiting of `_retrying`, the token request's driver and the
+context-manager methods. The two constructors repeat their arguments on purpose: each takes its
+own kind of transport, httpx client and token store, and builds its own areas, so that both
+classes have precise signatures.
 
 `_request(call) -> httpx.Response` is the internal entry point for hand-written operations (bulk
 sends, streaming uploads): it sends `call` with a fresh token, replays once on a refused token,
@@ -74,6 +77,8 @@ _H = TypeVar("_H", httpx.Client, httpx.AsyncClient)
 _MAX_CACHED_URLS = 1024
 # What a token fetch is, for the retry decision: safe to repeat.
 _TOKEN_CALL: Call[Any] = Call(GET_APP_ACCESS_TOKEN, TOKEN_PATH)
+# What an attempt may raise that the retry decision judges (anything else is a bug: raised as is).
+_ATTEMPT_ERRORS = (httpx.DecodingError, httpx.TransportError, FinChatError)
 
 
 def _check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> httpx.URL:
@@ -113,11 +118,6 @@ def _check_timeout(timeout: float | httpx.Timeout) -> httpx.Timeout:
 
 def _is_token_request(request: httpx.Request | None) -> bool:
     return request is not None and request.url.path.endswith(TOKEN_PATH)
-
-
-def _undecodable(call: Call[Any], exc: httpx.DecodingError) -> InvalidResponseError:
-    # The body arrived but its Content-Encoding is broken: an answer, not a transport failure.
-    return InvalidResponseError(f"{call.operation.name}: the answer could not be decoded ({exc})")
 
 
 def _failed_request(error: BaseException) -> httpx.Request | None:
@@ -216,15 +216,31 @@ class _BaseClient:
     def _headers(self) -> dict[str, str]:
         return {"User-Agent": "finchat-python"}
 
-    def _next_delay(
-        self, call: Call[Any], error: Exception, retries: int, deadline: Deadline
-    ) -> float | None:
-        """Seconds to wait before retrying `call` after `error`, or None to raise it."""
+    def _retry_delay(
+        self,
+        call: Call[Any],
+        error: httpx.DecodingError | httpx.TransportError | FinChatError,
+        retries: int,
+        deadline: Deadline,
+    ) -> float:
+        """Seconds to wait before retrying `call` after its attempt raised `error`; when it is not
+        to be retried, raises what the caller sees instead. Every decision of both clients' retry
+        loops: their `_retrying` only attempts and waits."""
+        if isinstance(error, httpx.DecodingError):
+            # The body arrived but its Content-Encoding is broken: an answer, not a transport
+            # failure, and the same answer again if repeated.
+            raise InvalidResponseError(
+                f"{call.operation.name}: the answer could not be decoded ({error})"
+            ) from error
+        wrapped: FinChatError
+        if isinstance(error, httpx.TransportError):
+            if isinstance(error, httpx.TimeoutException) and deadline.expired():
+                raise deadline.exceeded(call.operation.name) from error
+            wrapped = transport_error_from(error)
+        else:
+            wrapped = error
         # A failure of the token request means the operation itself was never sent.
         safe = call.operation.safe or _is_token_request(_failed_request(error))
-        wrapped = transport_error_from(error) if isinstance(error, httpx.TransportError) else error
-        if not isinstance(wrapped, FinChatError):
-            return None
         delay = decide_retry(
             wrapped,
             safe=safe,
@@ -234,16 +250,19 @@ class _BaseClient:
             policy=self.retry_policy,
             now=time.time(),
         )
-        if delay is not None:
-            logger.info(
-                "%s failed (%s: %s); retry %d of %d in %.2fs",
-                call.operation.name,
-                type(wrapped).__name__,
-                self._redactor(str(wrapped)),
-                retries + 1,
-                self.max_retries,
-                delay,
-            )
+        if delay is None:
+            if wrapped is error:
+                raise error
+            raise wrapped from error
+        logger.info(
+            "%s failed (%s: %s); retry %d of %d in %.2fs",
+            call.operation.name,
+            type(wrapped).__name__,
+            self._redactor(str(wrapped)),
+            retries + 1,
+            self.max_retries,
+            delay,
+        )
         return delay
 
     def _build(
@@ -452,18 +471,8 @@ class FinChat(_BaseClient):
         while True:
             try:
                 return attempt(deadline)
-            except httpx.DecodingError as exc:
-                raise _undecodable(call, exc) from exc
-            except httpx.TransportError as exc:
-                if isinstance(exc, httpx.TimeoutException) and deadline.expired():
-                    raise deadline.exceeded(call.operation.name) from exc
-                delay = self._next_delay(call, exc, retries, deadline)
-                if delay is None:
-                    raise transport_error_from(exc) from exc
-            except FinChatError as exc:
-                delay = self._next_delay(call, exc, retries, deadline)
-                if delay is None:
-                    raise
+            except _ATTEMPT_ERRORS as exc:
+                delay = self._retry_delay(call, exc, retries, deadline)
             if self.retry_policy.sleep and delay > 0:
                 time.sleep(delay)
             retries += 1
@@ -584,18 +593,8 @@ class AsyncFinChat(_BaseClient):
         while True:
             try:
                 return await attempt(deadline)
-            except httpx.DecodingError as exc:
-                raise _undecodable(call, exc) from exc
-            except httpx.TransportError as exc:
-                if isinstance(exc, httpx.TimeoutException) and deadline.expired():
-                    raise deadline.exceeded(call.operation.name) from exc
-                delay = self._next_delay(call, exc, retries, deadline)
-                if delay is None:
-                    raise transport_error_from(exc) from exc
-            except FinChatError as exc:
-                delay = self._next_delay(call, exc, retries, deadline)
-                if delay is None:
-                    raise
+            except _ATTEMPT_ERRORS as exc:
+                delay = self._retry_delay(call, exc, retries, deadline)
             if self.retry_policy.sleep and delay > 0:
                 import asyncio  # here, not at the top: importing asyncio is slow
 

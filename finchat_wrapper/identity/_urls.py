@@ -9,20 +9,11 @@ any other is IAM_HOST and the realm is under `/auth`; a URL that already names a
 
 from __future__ import annotations
 
-import ipaddress
-
 import httpx
 
+from .._net import is_loopback
+
 __all__ = ["check_endpoint", "check_redirect_uri", "discovery_url", "issuer_for_iam_url"]
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _parse(url: str, what: str) -> httpx.URL:
