@@ -33,6 +33,7 @@ import httpx
 from ._constants import TOKEN_LEASE_POLL, TOKEN_LEASE_TTL, TOKEN_PATH
 from ._errors import InvalidResponseError, api_error_from_response, parse_error_body
 from ._logging import Redactor, logger
+from ._steps import Steps
 
 if TYPE_CHECKING:
     # Imported where used at run time: asyncio alone would double the cost of importing the package.
@@ -382,35 +383,31 @@ class TokenAuth(httpx.Auth):
         is appended to `result`."""
         locked = False
         leases: dict[str, str] = {}
-        value: Any = None
         try:
-            while True:
-                try:
-                    effect = flow.send(value)
-                except StopIteration as stop:
-                    result.append(stop.value)
-                    return
-                value = None
-                if isinstance(effect, httpx.Request):
-                    value = yield effect
-                    value.read()
-                elif isinstance(effect, _Lock):
-                    self._thread_lock.acquire()
-                    locked = True
-                elif isinstance(effect, _Unlock):
-                    self._thread_lock.release()
-                    locked = False
-                elif isinstance(effect, _Sleep):
-                    time.sleep(effect.seconds)
-                else:
-                    value = getattr(self._store, effect.method)(*effect.args)
-                    if inspect.isawaitable(value):
-                        if inspect.iscoroutine(value):
-                            value.close()
-                        raise TypeError("FinChat needs a TokenStore with blocking methods")
-                    _track_lease(leases, effect, value)
+            with Steps(flow) as steps:
+                for effect in steps:
+                    if isinstance(effect, httpx.Request):
+                        response = yield effect
+                        response.read()
+                        steps.answer(response)
+                    elif isinstance(effect, _Lock):
+                        self._thread_lock.acquire()
+                        locked = True
+                    elif isinstance(effect, _Unlock):
+                        self._thread_lock.release()
+                        locked = False
+                    elif isinstance(effect, _Sleep):
+                        time.sleep(effect.seconds)
+                    else:
+                        value = getattr(self._store, effect.method)(*effect.args)
+                        if inspect.isawaitable(value):
+                            if inspect.iscoroutine(value):
+                                value.close()
+                            raise TypeError("FinChat needs a TokenStore with blocking methods")
+                        _track_lease(leases, effect, value)
+                        steps.answer(value)
+            result.append(steps.result)
         finally:
-            flow.close()
             try:
                 for key, lease in leases.items():
                     self._store.release_lease(key, lease)
@@ -426,35 +423,31 @@ class TokenAuth(httpx.Auth):
 
         lock: asyncio.Lock | None = None
         leases: dict[str, str] = {}
-        value: Any = None
         try:
-            while True:
-                try:
-                    effect = flow.send(value)
-                except StopIteration as stop:
-                    result.append(stop.value)
-                    return
-                value = None
-                if isinstance(effect, httpx.Request):
-                    value = yield effect
-                    await value.aread()
-                elif isinstance(effect, _Lock):
-                    candidate = self._loop_lock()
-                    await candidate.acquire()
-                    lock = candidate
-                elif isinstance(effect, _Unlock):
-                    if lock is not None:
-                        lock.release()
-                    lock = None
-                elif isinstance(effect, _Sleep):
-                    await asyncio.sleep(effect.seconds)
-                else:
-                    value = getattr(self._store, effect.method)(*effect.args)
-                    if inspect.isawaitable(value):
-                        value = await value
-                    _track_lease(leases, effect, value)
+            with Steps(flow) as steps:
+                for effect in steps:
+                    if isinstance(effect, httpx.Request):
+                        response = yield effect
+                        await response.aread()
+                        steps.answer(response)
+                    elif isinstance(effect, _Lock):
+                        candidate = self._loop_lock()
+                        await candidate.acquire()
+                        lock = candidate
+                    elif isinstance(effect, _Unlock):
+                        if lock is not None:
+                            lock.release()
+                        lock = None
+                    elif isinstance(effect, _Sleep):
+                        await asyncio.sleep(effect.seconds)
+                    else:
+                        value = getattr(self._store, effect.method)(*effect.args)
+                        if inspect.isawaitable(value):
+                            value = await value
+                        _track_lease(leases, effect, value)
+                        steps.answer(value)
+            result.append(steps.result)
         finally:
-            flow.close()
             try:
                 for key, lease in leases.items():
                     released = self._store.release_lease(key, lease)

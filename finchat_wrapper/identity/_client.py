@@ -1,22 +1,27 @@
 """`IdentityClient` and `AsyncIdentityClient`: the flows of `_flow.py` carried out with httpx.
 
 Each method starts a flow and runs it: requests go out on the client's own httpx client, which
-never follows a redirect, and answers are read up to `max_response_bytes`; keyed locks are
-threading locks here and asyncio locks in the async client. Nothing else differs.
+never follows a redirect, and answers are read up to `max_response_bytes` (`_Body`); keyed locks
+are threading locks here and asyncio locks in the async client. Nothing else differs: the two
+classes repeat their constructors' arguments and their methods' signatures on purpose (each
+takes its own kind of transport and returns plainly or awaitably, precisely typed), and each
+method is one flow of `IdentityCore` handed to `_run`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any, Self
 
 import httpx
 
 from .._constants import DEFAULT_TIMEOUT, ENV_APP_ID, ENV_BASE_URL, ENV_SECRET
 from .._errors import transport_error_from
+from .._steps import Steps
 from ._errors import IdentityError
 from ._flow import (
     DEFAULT_AUTHORIZATION_TTL,
@@ -48,27 +53,17 @@ DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 
 class _BaseIdentityClient:
-    def _init_core(
+    _core: IdentityCore
+
+    def _check_settings(
         self,
-        app_id: str,
-        secret: str,
-        *,
         base_url: str | httpx.URL | None,
-        iam_url: str | None,
-        issuer: str | None,
-        realm: str,
-        scope: str,
-        clock: Callable[[], float],
-        refresh_margin: float,
-        leeway: float,
-        authorization_ttl: float,
-        jwks_refetch_interval: float,
-        allow_insecure_http: bool,
         max_response_bytes: int,
-        build_request: Callable[..., httpx.Request],
-        locks: _KeyedLocks,
-    ) -> None:
-        self._locks = locks
+        *,
+        allow_insecure_http: bool,
+    ) -> httpx.URL | None:
+        """The FinChat host as a URL, and the answers' size limit kept: both checked (the core
+        checks the rest)."""
         url = None
         if base_url is not None:
             check_endpoint(str(base_url), "base_url", allow_insecure_http=allow_insecure_http)
@@ -76,22 +71,7 @@ class _BaseIdentityClient:
         if max_response_bytes < 1024:
             raise ValueError("max_response_bytes must be at least 1024")
         self._max_bytes = max_response_bytes
-        self._core = IdentityCore(
-            app_id=app_id,
-            secret=secret,
-            base_url=url,
-            iam_url=iam_url,
-            issuer=issuer,
-            realm=realm,
-            scope=scope,
-            clock=clock,
-            refresh_margin=refresh_margin,
-            leeway=leeway,
-            authorization_ttl=authorization_ttl,
-            jwks_refetch_interval=jwks_refetch_interval,
-            allow_insecure_http=allow_insecure_http,
-            build_request=build_request,
-        )
+        return url
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -137,22 +117,33 @@ class _BaseIdentityClient:
     def __repr__(self) -> str:
         return f"{type(self).__name__}(app_id={self._core.app_id!r})"
 
-    def _release(self, held: list[tuple[str, Any]], key: str) -> None:
-        for index in range(len(held) - 1, -1, -1):
-            if held[index][0] == key:
-                _, lock = held.pop(index)
-                lock.release()
-                self._locks.done(key)
-                return
 
-    def _answer(self, response: httpx.Response, chunks: list[bytes]) -> Answer:
+class _Body:
+    """One answer's body, collected up to the client's limit; no I/O."""
+
+    __slots__ = ("_chunks", "_limit", "_request", "_size")
+
+    def __init__(self, request: httpx.Request, limit: int) -> None:
+        self._request = request
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def add(self, chunk: bytes) -> None:
+        self._size += len(chunk)
+        if self._size > self._limit:
+            request = self._request
+            raise IdentityError(
+                f"{request.method} {request.url.path}: the answer exceeds {self._limit} bytes"
+            )
+        self._chunks.append(chunk)
+
+    def answer(self, response: httpx.Response) -> Answer:
         return Answer(
-            response.status_code, response.headers, b"".join(chunks), str(response.request.url)
-        )
-
-    def _too_large(self, request: httpx.Request) -> IdentityError:
-        return IdentityError(
-            f"{request.method} {request.url.path}: the answer exceeds {self._max_bytes} bytes"
+            response.status_code,
+            response.headers,
+            b"".join(self._chunks),
+            str(response.request.url),
         )
 
 
@@ -179,6 +170,44 @@ class _KeyedLocks:
                 del self._locks[key]
             else:
                 self._locks[key] = (lock, users - 1)
+
+    def holding(self) -> _Held:
+        return _Held(self)
+
+
+class _Held:
+    """The keyed locks one run of a flow holds; `with` releases what is left, last taken first."""
+
+    def __init__(self, locks: _KeyedLocks) -> None:
+        self._locks = locks
+        self._held: list[tuple[str, Any]] = []
+
+    @contextlib.contextmanager
+    def acquiring(self, key: str) -> Iterator[Any]:
+        """The lock of `key`, for the driver to acquire inside the block (blocking or awaited);
+        held from then on, or not at all if the acquire was interrupted."""
+        lock = self._locks.get(key)
+        try:
+            yield lock
+        except BaseException:
+            self._locks.done(key)
+            raise
+        self._held.append((key, lock))
+
+    def release(self, key: str) -> None:
+        for index in range(len(self._held) - 1, -1, -1):
+            if self._held[index][0] == key:
+                _, lock = self._held.pop(index)
+                lock.release()
+                self._locks.done(key)
+                return
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        while self._held:
+            self.release(self._held[-1][0])
 
 
 class IdentityClient(_BaseIdentityClient):
@@ -216,29 +245,28 @@ class IdentityClient(_BaseIdentityClient):
         allow_insecure_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
+        url = self._check_settings(
+            base_url, max_response_bytes, allow_insecure_http=allow_insecure_http
+        )
+        self._core = IdentityCore(
+            app_id=app_id,
+            secret=secret,
+            base_url=url,
+            iam_url=iam_url,
+            issuer=issuer,
+            realm=realm,
+            scope=scope,
+            clock=clock,
+            refresh_margin=refresh_margin,
+            leeway=leeway,
+            authorization_ttl=authorization_ttl,
+            jwks_refetch_interval=jwks_refetch_interval,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._locks = _KeyedLocks(threading.Lock)
+        # Opened once every setting is accepted, so that a refused one leaves nothing open.
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        try:
-            self._init_core(
-                app_id,
-                secret,
-                base_url=base_url,
-                iam_url=iam_url,
-                issuer=issuer,
-                realm=realm,
-                scope=scope,
-                clock=clock,
-                refresh_margin=refresh_margin,
-                leeway=leeway,
-                authorization_ttl=authorization_ttl,
-                jwks_refetch_interval=jwks_refetch_interval,
-                allow_insecure_http=allow_insecure_http,
-                max_response_bytes=max_response_bytes,
-                build_request=self._http.build_request,
-                locks=_KeyedLocks(threading.Lock),
-            )
-        except BaseException:
-            self._http.close()  # a refused setting leaves no open client behind
-            raise
+        self._core.bind(self._http.build_request)
 
     def metadata(self) -> ProviderMetadata:
         """The IAM's OpenID configuration (fetched once, with iam-info when needed)."""
@@ -299,47 +327,29 @@ class IdentityClient(_BaseIdentityClient):
         return result
 
     def _run(self, flow: Flow) -> Any:
-        held: list[tuple[str, Any]] = []
-        value: Any = None
-        try:
-            while True:
-                try:
-                    effect = flow.send(value)
-                except StopIteration as stop:
-                    return stop.value
-                value = None
+        with self._locks.holding() as held, Steps(flow) as steps:
+            for effect in steps:
                 if isinstance(effect, httpx.Request):
-                    value = self._send(effect)
+                    steps.answer(self._send(effect))
                 elif isinstance(effect, Lock):
-                    lock = self._locks.get(effect.key)
-                    try:
+                    with held.acquiring(effect.key) as lock:
                         lock.acquire()
-                    except BaseException:
-                        self._locks.done(effect.key)
-                        raise
-                    held.append((effect.key, lock))
                 elif isinstance(effect, Unlock):
-                    self._release(held, effect.key)
-        finally:
-            flow.close()
-            while held:
-                self._release(held, held[-1][0])
+                    held.release(effect.key)
+        return steps.result
 
     def _send(self, request: httpx.Request) -> Answer:
+        body = _Body(request, self._max_bytes)
         try:
             response = self._http.send(request, stream=True, follow_redirects=False)
             try:
-                chunks, size = [], 0
                 for chunk in response.iter_bytes():
-                    size += len(chunk)
-                    if size > self._max_bytes:
-                        raise self._too_large(request)
-                    chunks.append(chunk)
+                    body.add(chunk)
             finally:
                 response.close()
         except httpx.TransportError as exc:
             raise transport_error_from(exc) from exc
-        return self._answer(response, chunks)
+        return body.answer(response)
 
     def close(self) -> None:
         self._http.close()
@@ -374,11 +384,13 @@ class AsyncIdentityClient(_BaseIdentityClient):
         allow_insecure_http: bool = False,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
     ) -> None:
-        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
-        self._init_core(
-            app_id,
-            secret,
-            base_url=base_url,
+        url = self._check_settings(
+            base_url, max_response_bytes, allow_insecure_http=allow_insecure_http
+        )
+        self._core = IdentityCore(
+            app_id=app_id,
+            secret=secret,
+            base_url=url,
             iam_url=iam_url,
             issuer=issuer,
             realm=realm,
@@ -389,10 +401,10 @@ class AsyncIdentityClient(_BaseIdentityClient):
             authorization_ttl=authorization_ttl,
             jwks_refetch_interval=jwks_refetch_interval,
             allow_insecure_http=allow_insecure_http,
-            max_response_bytes=max_response_bytes,
-            build_request=self._http.build_request,
-            locks=_KeyedLocks(_asyncio_lock),
         )
+        self._locks = _KeyedLocks(_asyncio_lock)
+        self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
+        self._core.bind(self._http.build_request)
 
     async def metadata(self) -> ProviderMetadata:
         result: ProviderMetadata = await self._run(self._core.metadata_flow())
@@ -441,47 +453,29 @@ class AsyncIdentityClient(_BaseIdentityClient):
         return result
 
     async def _run(self, flow: Flow) -> Any:
-        held: list[tuple[str, Any]] = []
-        value: Any = None
-        try:
-            while True:
-                try:
-                    effect = flow.send(value)
-                except StopIteration as stop:
-                    return stop.value
-                value = None
+        with self._locks.holding() as held, Steps(flow) as steps:
+            for effect in steps:
                 if isinstance(effect, httpx.Request):
-                    value = await self._send(effect)
+                    steps.answer(await self._send(effect))
                 elif isinstance(effect, Lock):
-                    lock = self._locks.get(effect.key)
-                    try:
+                    with held.acquiring(effect.key) as lock:
                         await lock.acquire()
-                    except BaseException:
-                        self._locks.done(effect.key)
-                        raise
-                    held.append((effect.key, lock))
                 elif isinstance(effect, Unlock):
-                    self._release(held, effect.key)
-        finally:
-            flow.close()
-            while held:
-                self._release(held, held[-1][0])
+                    held.release(effect.key)
+        return steps.result
 
     async def _send(self, request: httpx.Request) -> Answer:
+        body = _Body(request, self._max_bytes)
         try:
             response = await self._http.send(request, stream=True, follow_redirects=False)
             try:
-                chunks, size = [], 0
                 async for chunk in response.aiter_bytes():
-                    size += len(chunk)
-                    if size > self._max_bytes:
-                        raise self._too_large(request)
-                    chunks.append(chunk)
+                    body.add(chunk)
             finally:
                 await response.aclose()
         except httpx.TransportError as exc:
             raise transport_error_from(exc) from exc
-        return self._answer(response, chunks)
+        return body.answer(response)
 
     async def aclose(self) -> None:
         await self._http.aclose()

@@ -13,12 +13,16 @@
     └── InvalidIdTokenError            the id_token failed verification (signature, iss, aud, exp,
                                        nonce, algorithm); it is never trusted in part
 
+`oauth_error` is the one place an IAM's refusal becomes a class (the OAuth error code decides).
 Transport failures are the client's usual `APIConnectionError` / `APITimeoutError`. No message
 carries the secret, a code or a token: they name the step and the OAuth error code only, and any
 text a server supplied is scrubbed of every secret and token the client knows.
 """
 
 from __future__ import annotations
+
+import json
+from collections.abc import Callable
 
 from .._errors import FinChatError
 
@@ -34,6 +38,7 @@ __all__ = [
     "RedirectUriMismatchError",
     "SessionExpiredError",
     "StateError",
+    "oauth_error",
 ]
 
 
@@ -109,3 +114,43 @@ class SessionExpiredError(InvalidGrantError):
 
 class InvalidIdTokenError(IdentityError):
     """The id_token is not signed by the IAM's key, or its claims do not hold."""
+
+
+def oauth_error(
+    step: str, status: int, content: bytes, challenge: str, redact: Callable[[str], str]
+) -> OAuthError:
+    """The error for the IAM's refusal of `step` (a grant type, or `userinfo`): its class from
+    the OAuth error code of the body (`content`), else of the `WWW-Authenticate` `challenge`; any
+    text the IAM supplied scrubbed by `redact`."""
+    if 300 <= status < 400:
+        return OAuthError(
+            f"{step}: the IAM answered with a redirect (HTTP {status}); it is not followed",
+            error=None,
+            status_code=status,
+        )
+    error: str | None = None
+    description: str | None = None
+    try:
+        body = json.loads(content)
+    except ValueError:
+        body = None
+    if isinstance(body, dict) and isinstance(body.get("error"), str):
+        error = body["error"]
+        if isinstance(body.get("error_description"), str):
+            description = redact(body["error_description"])
+    elif "invalid_token" in challenge:
+        error = "invalid_token"
+    cls: type[OAuthError] = OAuthError
+    if error == "invalid_client":
+        cls = InvalidClientError
+    elif error == "invalid_grant":
+        cls = SessionExpiredError if step == "refresh_token" else InvalidGrantError
+    elif error == "invalid_token" and step == "userinfo":
+        cls = SessionExpiredError
+    shown = f"{error}: {description}" if description else (error or "no OAuth error body")
+    return cls(
+        f"{step}: the IAM refused it (HTTP {status}, {redact(shown)})",
+        error=error,
+        description=description,
+        status_code=status,
+    )

@@ -33,13 +33,12 @@ from ._errors import (
     CallbackError,
     DiscoveryError,
     IdentityError,
-    InvalidClientError,
-    InvalidGrantError,
     InvalidIdTokenError,
     OAuthError,
     RedirectUriMismatchError,
     SessionExpiredError,
     StateError,
+    oauth_error,
 )
 from ._keys import KeyCache
 from ._models import Authorization, ProviderMetadata, User, UserSession
@@ -94,6 +93,10 @@ Flow = Generator[Effect, Any, Any]
 BuildRequest = Callable[..., httpx.Request]
 
 
+def _unbound(*args: Any, **kwargs: Any) -> httpx.Request:
+    raise RuntimeError("IdentityCore.bind() was not called")
+
+
 def _pkce_challenge(verifier: str) -> str:
     digest = hashlib.sha256(verifier.encode("ascii")).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
@@ -125,6 +128,11 @@ def _token_set(body: dict[str, Any]) -> TokenSet:
             raise IdentityError(f"the token response has no {name}")
     tokens: TokenSet = TokenSet.from_dict(body)
     return tokens
+
+
+def _refused(answer: Answer, step: str, redact: Redactor) -> OAuthError:
+    challenge = answer.headers.get("www-authenticate", "")
+    return oauth_error(step, answer.status_code, answer.content, challenge, redact)
 
 
 def _positive_seconds(value: Any) -> float | None:
@@ -162,7 +170,6 @@ class IdentityCore:
         authorization_ttl: float,
         jwks_refetch_interval: float,
         allow_insecure_http: bool,
-        build_request: BuildRequest,
     ) -> None:
         if not app_id or not secret:
             raise ValueError("app_id and secret are required")
@@ -180,7 +187,7 @@ class IdentityCore:
         self._margin = refresh_margin
         self._leeway = leeway
         self._authorization_ttl = authorization_ttl
-        self._build = build_request
+        self._build: BuildRequest = _unbound
         self._redact = Redactor(secret)
         self._issuer: str | None = None
         if iam_url is not None:
@@ -196,6 +203,10 @@ class IdentityCore:
 
     def __repr__(self) -> str:
         return f"IdentityCore(app_id={self.app_id!r})"
+
+    def bind(self, build_request: BuildRequest) -> None:
+        """Build the flows' requests with the driver's httpx client (its timeouts, transport)."""
+        self._build = build_request
 
     # ---- discovery ---------------------------------------------------------------------------
     def metadata_flow(self) -> Flow:
@@ -526,9 +537,7 @@ class IdentityCore:
             current = yield from self.refresh_flow(current, force=True)
             answer = yield self._userinfo_request(metadata.userinfo_endpoint, current)
         if not answer.is_success:
-            raise self._oauth_error(
-                answer, "userinfo", Redactor(self._secret, current.access_token)
-            )
+            raise _refused(answer, "userinfo", Redactor(self._secret, current.access_token))
         content_type = answer.headers.get("content-type", "")
         if not content_type.split(";")[0].strip().lower().endswith("json"):
             raise IdentityError(f"userinfo answered {content_type or 'no content type'}, not JSON")
@@ -560,7 +569,7 @@ class IdentityCore:
 
     def _parse_tokens(self, answer: Answer, grant: str, redact: Redactor) -> _Tokens:
         if not answer.is_success:
-            raise self._oauth_error(answer, grant, redact)
+            raise _refused(answer, grant, redact)
         body = _json_object(answer, "the token response", OAuthError)
         tokens = _token_set(body)
         if not isinstance(tokens.access_token, str) or not tokens.access_token:
@@ -581,41 +590,4 @@ class IdentityCore:
             refresh_expires_in=_positive_seconds(tokens.refresh_expires_in),
             id_token=id_token if isinstance(id_token, str) and id_token else None,
             scope=scope if isinstance(scope, str) else None,
-        )
-
-    def _oauth_error(self, answer: Answer, step: str, redact: Redactor) -> OAuthError:
-        status = answer.status_code
-        if 300 <= status < 400:
-            return OAuthError(
-                f"{step}: the IAM answered with a redirect (HTTP {status}); it is not followed",
-                error=None,
-                status_code=status,
-            )
-        error: str | None = None
-        description: str | None = None
-        try:
-            body = answer.json()
-        except ValueError:
-            body = None
-        if isinstance(body, dict) and isinstance(body.get("error"), str):
-            error = body["error"]
-            if isinstance(body.get("error_description"), str):
-                description = redact(body["error_description"])
-        else:
-            challenge = answer.headers.get("www-authenticate", "")
-            if "invalid_token" in challenge:
-                error = "invalid_token"
-        cls: type[OAuthError] = OAuthError
-        if error == "invalid_client":
-            cls = InvalidClientError
-        elif error == "invalid_grant":
-            cls = SessionExpiredError if step == "refresh_token" else InvalidGrantError
-        elif error == "invalid_token" and step == "userinfo":
-            cls = SessionExpiredError
-        shown = f"{error}: {description}" if description else (error or "no OAuth error body")
-        return cls(
-            f"{step}: the IAM refused it (HTTP {status}, {redact(shown)})",
-            error=error,
-            description=description,
-            status_code=status,
         )
