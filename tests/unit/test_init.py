@@ -31,6 +31,20 @@ def test_every_exception_derives_from_the_one_root() -> None:
         assert name.endswith("Error"), name
 
 
+def test_every_exception_of_the_errors_module_is_exported_by_the_package() -> None:
+    from finchat_wrapper import _errors
+
+    defined = {
+        name
+        for name, value in vars(_errors).items()
+        if isinstance(value, type)
+        and issubclass(value, BaseException)
+        and value.__module__ == _errors.__name__
+    }
+    assert "ServerError" in defined  # the check below judges the module's classes
+    assert defined - set(finchat_wrapper.__all__) == set()
+
+
 def test_importing_the_package_loads_nothing_beyond_httpx_and_itself() -> None:
     # The import budget is 1.3x httpx: generated models, asyncio and extras load when used.
     code = (
