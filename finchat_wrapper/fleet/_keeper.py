@@ -131,6 +131,18 @@ class Chores:
             backoff = min(backoff, chore.every)
         chore.due = self.clock() + backoff
 
+    def attempt_failed(self, due: list[Chore], index: int, exc: Exception) -> bool:
+        """The attempt of `due[index]` in a round raised `exc`. Redis not answering puts that
+        chore and the rest of the round on backoff, and ends the round (True): the rest would
+        only wait as long. Anything else is a bug: logged, and the chore dropped (False)."""
+        chore = due[index]
+        if not _attempt_failed(chore, exc):
+            self.cancel(chore)
+            return False
+        for waiting in due[index:]:
+            self.failed(waiting)
+        return True
+
     def _expire(self) -> None:
         now = self.clock()
         expired = [c for c in self._chores if c.until <= now]
@@ -220,13 +232,9 @@ class ThreadKeeper:
                 reply = chore.run()
             except Exception as exc:
                 with self._cond:
-                    if not _attempt_failed(chore, exc):
-                        self._chores.cancel(chore)
-                        continue
-                    # Redis is not answering: the rest of this round would only wait as long.
-                    for waiting in due[index:]:
-                        self._chores.failed(waiting)
-                return
+                    if self._chores.attempt_failed(due, index, exc):
+                        return
+                continue
             with self._cond:
                 self._chores.succeeded(chore, reply)
 
@@ -292,10 +300,7 @@ class TaskKeeper:
                 if inspect.isawaitable(reply):
                     reply = await reply
             except Exception as exc:
-                if not _attempt_failed(chore, exc):
-                    self._chores.cancel(chore)
-                    continue
-                for waiting in due[index:]:
-                    self._chores.failed(waiting)
-                return
+                if self._chores.attempt_failed(due, index, exc):
+                    return
+                continue
             self._chores.succeeded(chore, reply)

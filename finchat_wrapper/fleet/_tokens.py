@@ -22,6 +22,10 @@ died, or that Redis stopped answering, holds up the others for seconds, not for 
 lease taken by an acquire whose answer never came (Redis stalled, then ran it) is fenced by the
 store, or lapses just as fast. A release or an invalidation that Redis did not answer is retried.
 
+Everything the two stores decide is `_Core`'s; `RedisTokenStore` and `AsyncRedisTokenStore` are
+its thin shells, alike on purpose: each method one script call, blocking or awaited, so that each
+store is precisely a `TokenStore` or an `AsyncTokenStore`.
+
 When Redis is down or stuck, every method raises `RedisStoreError` after its timeouts; the client
 passes it on (it is a `FinChatError`, not retried). A process that holds a fresh token does not
 notice: only a process that must fetch does. No fallback to fetching without the lease: that is
