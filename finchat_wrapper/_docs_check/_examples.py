@@ -165,21 +165,21 @@ def _distance(a: str, b: str) -> int:
     return previous[-1]
 
 
+# The JSON type of each Python type a JSON value is read as (bool first: True is an int too).
+_JSON_TYPES = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (dict, "object"),
+)
+
+
 def value_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, dict):
-        return "object"
     if isinstance(value, list):
         items = {value_type(item) for item in value if item is not None}
         return f"array<{items.pop()}>" if len(items) == 1 else f"array<{ANY}>"
-    return ANY
+    return next((name for kind, name in _JSON_TYPES if isinstance(value, kind)), ANY)
 
 
 def compatible(shown: str, declared: str) -> bool:
