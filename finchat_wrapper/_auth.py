@@ -4,8 +4,9 @@ The token logic is one generator, `TokenAuth.request_flow`, that does no I/O. Be
 requests it wants sent (the token request, the request itself, its one replay), it yields a few
 *effects* - take or release the single-flight lock, call the token store, sleep while another
 process fetches - and two thin drivers carry them out: `sync_auth_flow` with a `threading.Lock`
-and plain calls, `async_auth_flow` with an `asyncio.Lock` and awaited calls. So `FinChat` and
-`AsyncFinChat` share every decision, and only the I/O exists twice.
+and plain calls, `async_auth_flow` with an `asyncio.Lock` and awaited calls (each goes through the
+flow with `_steps.Steps`). So `FinChat` and `AsyncFinChat` share every decision, and only the I/O
+exists twice: the two drivers are alike on purpose.
 
 Single flight: a caller that finds no fresh token takes the client's lock, looks again (another
 caller may have fetched meanwhile), then asks the store, and only then takes the store's fetch
