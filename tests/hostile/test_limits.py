@@ -10,6 +10,8 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import anyio
+import anyio.lowlevel
 import pytest
 
 from finchat_wrapper import (
@@ -100,6 +102,7 @@ def test_an_error_answer_with_a_giant_body_is_bounded_too(
         block = b"x" * (64 * 1024)
         while ex.sent < GIANT and not ex.gone.is_set():
             await ex.chunk(block)
+            await anyio.lowlevel.checkpoint()  # let the disconnect watcher see the hang-up
         await ex.chunk(b"", more=False)
 
     hostile.on("user", giant_500)
