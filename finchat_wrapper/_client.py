@@ -30,11 +30,13 @@ from ._areas import (
     AsyncApps,
     AsyncAuth,
     AsyncContacts,
+    AsyncEvents,
     AsyncMedia,
     AsyncMessages,
     AsyncUsers,
     Auth,
     Contacts,
+    Events,
     Media,
     Messages,
     Users,
@@ -443,6 +445,7 @@ class FinChat(_BaseClient):
         self.contacts = Contacts(self)
         self.apps = Apps(self)
         self.auth = Auth(self)
+        self.events = Events(self)
 
     @property
     def http_client(self) -> httpx.Client:
@@ -563,6 +566,7 @@ class AsyncFinChat(_BaseClient):
         self.contacts = AsyncContacts(self)
         self.apps = AsyncApps(self)
         self.auth = AsyncAuth(self)
+        self.events = AsyncEvents(self)
 
     @property
     def http_client(self) -> httpx.AsyncClient:

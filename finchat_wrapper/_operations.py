@@ -186,6 +186,9 @@ GET_USER_FRIENDSHIPS: Operation[list[UserFriendship]] = _op(
     "users", "get_user_friendships", safe=True
 )
 GET_APP_FRIENDSHIPS: Operation[list[AppFriendship]] = _op("apps", "get_app_friendships", safe=True)
+# Its answer is read by the events parser (`client.events`), not the generated one, so that a
+# pulled event is typed exactly as a pushed one: the type parameter is the raw answer.
+PULL_EVENTS: Operation[Any] = _op("events", "pull_events", safe=True)
 
 OPERATIONS: tuple[Operation[Any], ...] = (
     GET_APP_ACCESS_TOKEN,
@@ -197,6 +200,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
     GET_USER,
     GET_USER_FRIENDSHIPS,
     GET_APP_FRIENDSHIPS,
+    PULL_EVENTS,
 )
 
 
@@ -211,7 +215,7 @@ class Call(Generic[T]):
 
     operation: Operation[T]
     url: str
-    params: Mapping[str, str] | None = None
+    params: Mapping[str, str | int] | None = None
     json: Any = None
     content: bytes | Iterable[bytes] | AsyncIterable[bytes] | None = None
     headers: Mapping[str, str] | None = None
@@ -370,3 +374,18 @@ def get_app_friendships(app_id: str) -> Call[list[AppFriendship]]:
     # app_id was validated when the client was made.
     url = GET_APP_FRIENDSHIPS.path.format(app_id=_path_param(app_id))
     return Call(GET_APP_FRIENDSHIPS, url)
+
+
+def pull_events(app_id: str, since: str | None, page_size: int) -> Call[Any]:
+    if since is not None and not isinstance(since, str):
+        raise TypeError(f"since must be a str or None, not {type(since).__name__}")
+    if isinstance(page_size, bool) or not isinstance(page_size, int):
+        raise TypeError(f"page_size must be an int, not {type(page_size).__name__}")
+    if page_size < 1:
+        raise ValueError(f"page_size must be at least 1, not {page_size}")
+    params: dict[str, str | int] = {"page_size": page_size}
+    if since:
+        # Empty means "from the beginning", as absent does: sent only when it says something.
+        params["since"] = since
+    url = PULL_EVENTS.path.format(app_id=_path_param(app_id))
+    return Call(PULL_EVENTS, url, params=params)

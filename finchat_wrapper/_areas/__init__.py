@@ -8,6 +8,9 @@ classes are the typed shells around it: each method of the async class is its sy
 the I/O between the decisions differs. An area reaches its client through the `Caller` /
 `AsyncCaller` protocols of `_base`, never the client classes.
 
+`client.events` parses what it pulls with the events parser (`finchat_wrapper.events`, no
+I/O), so that a pulled event is typed as a pushed one.
+
 A new area is one module here: a class per client, each method one builder call and one
 `self._client._call(...)` (see `_users` for the smallest one); `_client` constructs it.
 """
@@ -16,6 +19,7 @@ from ._apps import Apps, AsyncApps
 from ._auth import AsyncAuth, Auth
 from ._base import Area, AsyncCaller, Caller
 from ._contacts import AsyncContacts, Contacts
+from ._events import DEFAULT_PAGE_SIZE, FORWARDER_PATH, AsyncEvents, Events
 from ._media import AsyncMedia, Media, MediaSend
 from ._messages import AsyncMessages, Messages
 from ._sending import (
@@ -28,7 +32,9 @@ from ._sending import (
 from ._users import AsyncUsers, Users
 
 __all__ = [
+    "DEFAULT_PAGE_SIZE",
     "DEFAULT_SEND_CONCURRENCY",
+    "FORWARDER_PATH",
     "MIXED_RECIPIENTS_WARNING",
     "Apps",
     "Area",
@@ -36,12 +42,14 @@ __all__ = [
     "AsyncAuth",
     "AsyncCaller",
     "AsyncContacts",
+    "AsyncEvents",
     "AsyncMedia",
     "AsyncMessages",
     "AsyncUsers",
     "Auth",
     "Caller",
     "Contacts",
+    "Events",
     "Media",
     "MediaSend",
     "MediaSendOptions",

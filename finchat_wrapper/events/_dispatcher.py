@@ -1,51 +1,82 @@
-"""Routing each event to the one handler registered for its kind.
+"""Routing each event to the one handler registered for it.
 
-Handlers are keyed by `(type, msgtype)`; `msgtype` is only meaningful for `m.room.message`. The
-lookup tries the exact key, then the type alone, then the fallback, so `on("m.room.message")`
-catches message kinds without a handler of their own (images, files, msgtypes added later).
+Each kind of event has a decorator whose handler gets that kind's generated model
+(`on_message` a `MessageEvent`, ...). `on(type, msgtype=None)` registers by name instead, for a
+kind without a decorator or an event type added later (arriving as `UnknownEvent`). For one
+event the dispatcher tries, in order:
+
+1. `on(type, msgtype)`: the event's type and its content's msgtype, by name (an image message
+   with `on("m.room.message", "m.image")`);
+2. the decorator of its kind (`on_message`, `on_mention`, ...);
+3. `on(type)`: any event of that type without a handler above;
+4. `fallback`: every event nobody else takes.
 
 Registering a second handler for the same key raises `HandlerAlreadyRegisteredError`: two
 handlers silently racing (or one silently replacing the other) is always a bug.
+
+A shortcut search is not an event of the push callback: `on_search` registers the one handler
+that answers searches, and `WebhookReceiver` runs it within the platform's 5 seconds.
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeAlias, TypeVar, cast
+from typing import Any, Final, TypeAlias, TypeVar, cast
 
 import anyio.to_thread
 from finchat_openapi.models import (
+    AllRoomsMessageEvent,
     AppApplicationEvent,
+    AppStatusEvent,
+    AppVisibilityEvent,
     CuiSubmitEvent,
     MentionEvent,
     MessageEvent,
     RoomCreateEvent,
+    SearchEvent,
+    SearchResult,
+    SensitiveWordEvent,
+    WebhookEvent,
 )
 
 from .._errors import FinChatError
-from ._parse import (
-    APP_APPLICATION_TYPE,
-    CUI_SUBMIT_TYPE,
-    MENTION_MSGTYPE,
-    MESSAGE_TYPE,
-    ROOM_CREATE_TYPE,
-    TEXT_MSGTYPE,
-    Event,
-    UnknownEvent,
-)
+from ._parse import MESSAGE_TYPE, Event, UnknownEvent
 
 Handler: TypeAlias = Callable[[Any], Awaitable[object] | object]
 """A function taking one event; plain functions run in a worker thread, coroutines on the loop."""
 
+SearchHandler: TypeAlias = Callable[[SearchEvent], Awaitable[SearchResult] | SearchResult]
+"""The function answering a search: a `SearchResult`, returned or awaited."""
+
 H = TypeVar("H", bound=Handler)
+S = TypeVar("S", bound=SearchHandler)
 MessageHandler = TypeVar("MessageHandler", bound=Callable[[MessageEvent], Any])
 MentionHandler = TypeVar("MentionHandler", bound=Callable[[MentionEvent], Any])
+AllRoomsHandler = TypeVar("AllRoomsHandler", bound=Callable[[AllRoomsMessageEvent], Any])
 RoomCreateHandler = TypeVar("RoomCreateHandler", bound=Callable[[RoomCreateEvent], Any])
 CuiSubmitHandler = TypeVar("CuiSubmitHandler", bound=Callable[[CuiSubmitEvent], Any])
+WebhookHandler = TypeVar("WebhookHandler", bound=Callable[[WebhookEvent], Any])
 AppApplicationHandler = TypeVar("AppApplicationHandler", bound=Callable[[AppApplicationEvent], Any])
+AppStatusHandler = TypeVar("AppStatusHandler", bound=Callable[[AppStatusEvent], Any])
+AppVisibilityHandler = TypeVar("AppVisibilityHandler", bound=Callable[[AppVisibilityEvent], Any])
+SensitiveWordHandler = TypeVar("SensitiveWordHandler", bound=Callable[[SensitiveWordEvent], Any])
 
 _Key: TypeAlias = tuple[str, str | None]
+
+# The decorator of each kind, for messages naming the handler already registered.
+_DECORATORS: Final[dict[type, str]] = {
+    MessageEvent: "on_message",
+    MentionEvent: "on_mention",
+    AllRoomsMessageEvent: "on_all_rooms_message",
+    RoomCreateEvent: "on_room_created",
+    CuiSubmitEvent: "on_cui_submit",
+    WebhookEvent: "on_webhook",
+    AppApplicationEvent: "on_app_application",
+    AppStatusEvent: "on_app_status",
+    AppVisibilityEvent: "on_app_visibility",
+    SensitiveWordEvent: "on_sensitive_word",
+}
 
 
 class HandlerAlreadyRegisteredError(FinChatError, ValueError):
@@ -53,23 +84,39 @@ class HandlerAlreadyRegisteredError(FinChatError, ValueError):
 
 
 def event_key(event: Event) -> tuple[str, str | None]:
-    """The `(type, msgtype)` an event is dispatched on; `msgtype` is None but for messages."""
+    """The `(type, msgtype)` of an event; `msgtype` is None but for messages."""
     if isinstance(event, UnknownEvent):
         return (event.type, event.msgtype if event.type == MESSAGE_TYPE else None)
-    if isinstance(event, MessageEvent):
-        return (MESSAGE_TYPE, TEXT_MSGTYPE)
-    if isinstance(event, MentionEvent):
-        return (MESSAGE_TYPE, MENTION_MSGTYPE)
-    if isinstance(event, RoomCreateEvent):
-        return (ROOM_CREATE_TYPE, None)
-    if isinstance(event, CuiSubmitEvent):
-        return (CUI_SUBMIT_TYPE, None)
-    return (APP_APPLICATION_TYPE, None)
+    if isinstance(event, MessageEvent | MentionEvent | AllRoomsMessageEvent):
+        return (MESSAGE_TYPE, event.content.msgtype)
+    return (event.type_, None)
 
 
-def _is_async(handler: Handler) -> bool:
+def is_async(handler: Callable[..., Any]) -> bool:
+    """Whether calling `handler` gives a coroutine (an `async def`, or an object whose
+    `__call__` is one)."""
     call = getattr(handler, "__call__", None)  # noqa: B004 - callable objects with async __call__
     return inspect.iscoroutinefunction(handler) or inspect.iscoroutinefunction(call)
+
+
+async def call_handler(
+    handler: Callable[[Any], Any], event: Any, *, abandon_on_cancel: bool = False
+) -> Any:
+    """Run one handler: awaited on the loop, or in a worker thread for a plain function (whose
+    result is awaited too if it is awaitable). `abandon_on_cancel`: on cancellation, stop waiting
+    for the thread instead of waiting for it to end (it runs on, unobserved)."""
+    if is_async(handler):
+        return await cast(Awaitable[object], handler(event))
+    result = await anyio.to_thread.run_sync(handler, event, abandon_on_cancel=abandon_on_cancel)
+    if inspect.isawaitable(result):
+        # A plain function that returns a coroutine (a lambda, a wrapper) still gets awaited.
+        result = await result
+    return result
+
+
+def _check_callable(handler: object) -> None:
+    if not callable(handler):
+        raise TypeError(f"a handler must be callable, not {type(handler).__name__}")
 
 
 class EventDispatcher:
@@ -85,57 +132,93 @@ class EventDispatcher:
     """
 
     def __init__(self) -> None:
-        self._handlers: dict[_Key, Handler] = {}
+        self._kinds: dict[type, Handler] = {}
+        self._named: dict[_Key, Handler] = {}
         self._fallback: Handler | None = None
+        self._search: SearchHandler | None = None
 
     def __repr__(self) -> str:
-        kinds = ", ".join(
-            t if m is None else f"{t}/{m}" for t, m in sorted(self._handlers, key=str)
+        kinds = [_DECORATORS[k] for k in _DECORATORS if k in self._kinds]
+        named = [t if m is None else f"{t}/{m}" for t, m in sorted(self._named, key=str)]
+        return (
+            f"<EventDispatcher [{', '.join(kinds + named)}] fallback={self._fallback is not None}"
+            f" search={self._search is not None}>"
         )
-        return f"<EventDispatcher [{kinds}] fallback={self._fallback is not None}>"
 
-    def _register(self, key: _Key, handler: H) -> H:
-        if not callable(handler):
-            raise TypeError(f"a handler must be callable, not {type(handler).__name__}")
-        if key in self._handlers:
-            kind = key[0] if key[1] is None else f"{key[0]} ({key[1]})"
+    def _kind(self, model: type, handler: H) -> H:
+        _check_callable(handler)
+        existing = self._kinds.get(model)
+        if existing is not None:
             raise HandlerAlreadyRegisteredError(
-                f"a handler is already registered for {kind}: {self._handlers[key]!r}"
+                f"a handler is already registered with {_DECORATORS[model]}: {existing!r}"
             )
-        self._handlers[key] = handler
+        self._kinds[model] = handler
         return handler
 
     def on_message(self, handler: MessageHandler) -> MessageHandler:
-        """Register the handler of direct-room text messages (`m.text`)."""
-        return self._register((MESSAGE_TYPE, TEXT_MSGTYPE), handler)
+        """Register the handler of messages users send the bot in a direct room: text
+        (`m.text`) or any other msgtype but `m.alert` (`m.image`, `m.file`, ...); read
+        `event.content.msgtype`."""
+        return self._kind(MessageEvent, handler)
 
     def on_mention(self, handler: MentionHandler) -> MentionHandler:
         """Register the handler of group-room @-mentions of the bot (`m.alert`)."""
-        return self._register((MESSAGE_TYPE, MENTION_MSGTYPE), handler)
+        return self._kind(MentionEvent, handler)
+
+    def on_all_rooms_message(self, handler: AllRoomsHandler) -> AllRoomsHandler:
+        """Register the handler of every message of every room, the bot a member or not (a
+        privilege of internal apps; the event names its `receivers`)."""
+        return self._kind(AllRoomsMessageEvent, handler)
 
     def on_room_created(self, handler: RoomCreateHandler) -> RoomCreateHandler:
         """Register the handler of a direct room with the bot being created."""
-        return self._register((ROOM_CREATE_TYPE, None), handler)
+        return self._kind(RoomCreateEvent, handler)
 
     def on_cui_submit(self, handler: CuiSubmitHandler) -> CuiSubmitHandler:
         """Register the handler of a user submitting a CUI card the app sent."""
-        return self._register((CUI_SUBMIT_TYPE, None), handler)
+        return self._kind(CuiSubmitEvent, handler)
+
+    def on_webhook(self, handler: WebhookHandler) -> WebhookHandler:
+        """Register the handler of a website pushing to one of the app's webhooks."""
+        return self._kind(WebhookEvent, handler)
 
     def on_app_application(self, handler: AppApplicationHandler) -> AppApplicationHandler:
         """Register the handler of users applying to use an app (admin app only)."""
-        return self._register((APP_APPLICATION_TYPE, None), handler)
+        return self._kind(AppApplicationEvent, handler)
+
+    def on_app_status(self, handler: AppStatusHandler) -> AppStatusHandler:
+        """Register the handler of an app's publishing status changing (admin app only); see
+        `app_status_change` for its statuses as typed values."""
+        return self._kind(AppStatusEvent, handler)
+
+    def on_app_visibility(self, handler: AppVisibilityHandler) -> AppVisibilityHandler:
+        """Register the handler of a change of who can see an app (admin app only)."""
+        return self._kind(AppVisibilityEvent, handler)
+
+    def on_sensitive_word(self, handler: SensitiveWordHandler) -> SensitiveWordHandler:
+        """Register the handler of a message holding a sensitive word (admin app only)."""
+        return self._kind(SensitiveWordEvent, handler)
 
     def on(self, event_type: str, msgtype: str | None = None) -> Callable[[H], H]:
         """Register a handler for an event `type` (and, for messages, a `msgtype`) by name.
 
-        With `msgtype` left out, the handler gets every event of that type that has no more
-        specific handler; events of unknown kinds arrive as `UnknownEvent`.
+        With a `msgtype`, it takes those messages before the kind's decorator does; without,
+        every event of that type no other handler takes. Events of unknown kinds arrive as
+        `UnknownEvent`.
         """
         if not event_type:
             raise ValueError("event_type must not be empty")
 
         def register(handler: H) -> H:
-            return self._register((event_type, msgtype), handler)
+            _check_callable(handler)
+            key = (event_type, msgtype)
+            if key in self._named:
+                kind = event_type if msgtype is None else f"{event_type} ({msgtype})"
+                raise HandlerAlreadyRegisteredError(
+                    f"a handler is already registered for {kind}: {self._named[key]!r}"
+                )
+            self._named[key] = handler
+            return handler
 
         return register
 
@@ -145,17 +228,39 @@ class EventDispatcher:
             raise HandlerAlreadyRegisteredError(
                 f"a fallback handler is already registered: {self._fallback!r}"
             )
-        if not callable(handler):
-            raise TypeError(f"a handler must be callable, not {type(handler).__name__}")
+        _check_callable(handler)
         self._fallback = handler
         return handler
 
+    def on_search(self, handler: S) -> S:
+        """Register the one handler of shortcut searches: it gets the `SearchEvent`
+        (`content.search_text`, `.page_no`, `.page_size`) and returns a `SearchResult`
+        (`search_result(...)` builds one). `WebhookReceiver` answers the search POST with it,
+        or with its fallback when the handler is too slow or fails."""
+        if self._search is not None:
+            raise HandlerAlreadyRegisteredError(
+                f"a search handler is already registered: {self._search!r}"
+            )
+        _check_callable(handler)
+        self._search = handler
+        return handler
+
+    @property
+    def search_handler(self) -> SearchHandler | None:
+        """The handler `on_search` registered, or None."""
+        return self._search
+
     def handler_for(self, event: Event) -> Handler | None:
         """The handler `dispatch` would run for this event, or None."""
-        key = event_key(event)
-        handler = self._handlers.get(key)
-        if handler is None and key[1] is not None:
-            handler = self._handlers.get((key[0], None))
+        named = self._named
+        event_type, msgtype = event_key(event)
+        if msgtype is not None and named:
+            handler = named.get((event_type, msgtype))
+            if handler is not None:
+                return handler
+        handler = self._kinds.get(type(event))
+        if handler is None and named:
+            handler = named.get((event_type, None))
         return handler if handler is not None else self._fallback
 
     async def dispatch(self, event: Event) -> bool:
@@ -163,11 +268,5 @@ class EventDispatcher:
         handler = self.handler_for(event)
         if handler is None:
             return False
-        if _is_async(handler):
-            await cast(Awaitable[object], handler(event))
-            return True
-        result = await anyio.to_thread.run_sync(handler, event)
-        if inspect.isawaitable(result):
-            # A plain function that returns a coroutine (a lambda, a wrapper) still gets awaited.
-            await result
+        await call_handler(handler, event)
         return True

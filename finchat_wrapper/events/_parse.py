@@ -1,52 +1,63 @@
 """Turning a callback body into a typed event, without I/O.
 
-FinChat PUTs `{"token": ..., "event": {...}}`. The event's `type` (and, for `m.room.message`, its
-`content.msgtype`) names its kind; we dispatch on those two strings instead of trying the generated
-`oneOf` variants in order, which would accept an `m.alert` as an `m.text` or fail on a new kind.
+FinChat PUTs `{app_id, token, event}`. The event's `type` names its kind; `m.room.message` names
+three, told apart as the spec's `Event` says: `receivers` present is a privileged app's feed of
+every message of every room (`AllRoomsMessageEvent`, any msgtype), `m.alert` an @-mention of the
+bot in a group (`MentionEvent`), any other msgtype a message in a direct room (`MessageEvent`:
+text, image, file...). We dispatch on those instead of trying the generated `oneOf` variants in
+order, which would take a malformed event of a known kind for an unknown one.
 
-An event of a kind this version does not know becomes an `UnknownEvent` holding the raw data: a
-newer server must never break an older bot. An event of a known kind that lacks a required field,
-or a body that is not a JSON callback, raises `InvalidEventError` (a `ValueError`).
+An event of a type this version does not know becomes an `UnknownEvent` holding the raw data: a
+newer server must never break an older bot. An event of a known kind that lacks a required field
+or has a field of the wrong type, or a body that is not a JSON callback, raises
+`InvalidEventError` (a `ValueError`). The checks are the generated models' own (`_shapes`).
+
+A shortcut search (`finstore.shortcut.search`, POSTed to the app's search URL) is not an event of
+the push callback: `parse_search` reads it into a `SearchEvent`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
-from typing import Any, Final, TypeAlias, TypeGuard
+from collections.abc import Mapping
+from typing import Any, Final, Generic, TypeAlias, TypeVar
 
 import attrs
 from finchat_openapi.models import (
+    AllRoomsMessageEvent,
     AppApplicationEvent,
+    AppStatusEvent,
+    AppVisibilityEvent,
     CuiSubmitEvent,
     MentionEvent,
     MessageEvent,
     RoomCreateEvent,
+    SearchEvent,
+    SensitiveWordEvent,
+    WebhookEvent,
 )
 
-from .._errors import FinChatError
+from ._shapes import InvalidEventError, Shape, is_object, shape_of
 
 MESSAGE_TYPE: Final = "m.room.message"
 ROOM_CREATE_TYPE: Final = "finstore.room.create"
 CUI_SUBMIT_TYPE: Final = "finstore.room.interactcui"
+WEBHOOK_TYPE: Final = "finstore.app.webhook"
 APP_APPLICATION_TYPE: Final = "finstore.app.application"
+APP_STATUS_TYPE: Final = "finstore.app.status"
+APP_VISIBILITY_TYPE: Final = "finstore.app.visibility"
+SENSITIVE_WORD_TYPE: Final = "observe.message.sensitivity"
+SEARCH_TYPE: Final = "finstore.shortcut.search"
 TEXT_MSGTYPE: Final = "m.text"
 MENTION_MSGTYPE: Final = "m.alert"
 
 
-class InvalidEventError(FinChatError, ValueError):
-    """The body is not JSON, not a callback `{token, event}`, or a known event missing a field.
-
-    The message names what is wrong and where; it never quotes the token.
-    """
-
-
 @attrs.frozen
 class UnknownEvent:
-    """An event of a type (or message `msgtype`) this version does not know.
+    """An event of a type this version does not know.
 
     Kept whole in `raw` so that a handler registered with `EventDispatcher.on(type)` or the
-    fallback can still read it.
+    fallback can still read it. `msgtype` is that of its content, when it has one.
     """
 
     type: str
@@ -58,116 +69,72 @@ class UnknownEvent:
 Event: TypeAlias = (
     MessageEvent
     | MentionEvent
+    | AllRoomsMessageEvent
     | RoomCreateEvent
     | CuiSubmitEvent
+    | WebhookEvent
     | AppApplicationEvent
+    | AppStatusEvent
+    | AppVisibilityEvent
+    | SensitiveWordEvent
     | UnknownEvent
 )
+"""Every event a push callback (or a pull) can bring: one generated model per kind."""
+
+KNOWN_MODELS: Final[tuple[type, ...]] = (
+    MessageEvent,
+    MentionEvent,
+    AllRoomsMessageEvent,
+    RoomCreateEvent,
+    CuiSubmitEvent,
+    WebhookEvent,
+    AppApplicationEvent,
+    AppStatusEvent,
+    AppVisibilityEvent,
+    SensitiveWordEvent,
+)
+
+E = TypeVar("E")
 
 
 @attrs.frozen
-class Callback:
-    """One callback body: the verification token and the event it carries.
+class Callback(Generic[E]):
+    """One callback body: the verification token, the app it is for, and the event it carries.
 
-    The token is left out of `repr` so that logging a callback cannot leak it.
+    `app_id` is None when the body has none (a revision-1 server). The token is left out of
+    `repr` so that logging a callback cannot leak it.
     """
 
     token: str = attrs.field(repr=False)
-    event: Event
+    event: E
+    app_id: str | None = None
 
 
-# ---- field checks -----------------------------------------------------------------------------
-# The generated `from_dict` trusts its input: a missing field is a bare KeyError and a wrong type
-# passes silently. These checks run first so that every defect gets a message naming the field.
-
-_Check = Callable[[Any], bool]
-
-
-def _is_str(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def _is_int(value: Any) -> bool:
-    # bool is an int subclass; a JSON `true` is not a timestamp.
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _is_object(value: Any) -> TypeGuard[Mapping[str, Any]]:
-    # dict first: the ABC check is slow, and decoded JSON is always a dict.
-    return type(value) is dict or isinstance(value, Mapping)
-
-
-def _is_applications(value: Any) -> bool:
-    return isinstance(value, list) and all(
-        _is_object(item)
-        and _is_str(item.get("app_id"))
-        and _is_str(item.get("fcid"))
-        and all(_is_str(item[k]) for k in ("app_name", "username") if item.get(k) is not None)
-        for item in value
-    )
-
-
-_BASE_REQUIRED: Final[dict[str, _Check]] = {
-    "event_id": _is_str,
-    "timestamp": _is_int,
-    "sender": _is_str,
+# The kinds whose `type` alone names them; `m.room.message` is decided by `_message_shape`.
+_BY_TYPE: Final[dict[str, Shape]] = {
+    ROOM_CREATE_TYPE: shape_of(RoomCreateEvent),
+    CUI_SUBMIT_TYPE: shape_of(CuiSubmitEvent),
+    WEBHOOK_TYPE: shape_of(WebhookEvent),
+    APP_APPLICATION_TYPE: shape_of(AppApplicationEvent),
+    APP_STATUS_TYPE: shape_of(AppStatusEvent),
+    APP_VISIBILITY_TYPE: shape_of(AppVisibilityEvent),
+    SENSITIVE_WORD_TYPE: shape_of(SensitiveWordEvent),
 }
-_BASE_OPTIONAL: Final[dict[str, _Check]] = {
-    "room_id": _is_str,
-    "room_type": _is_str,
-    "fcid": _is_str,
-    "unsigned": _is_object,
-}
-_EXPECTED: Final[dict[_Check, str]] = {
-    _is_str: "a string",
-    _is_int: "an integer",
-    _is_object: "an object",
-    _is_applications: "a list of {app_id, fcid} objects",
-}
+_MESSAGE: Final = shape_of(MessageEvent)
+_MENTION: Final = shape_of(MentionEvent)
+_ALL_ROOMS: Final = shape_of(AllRoomsMessageEvent)
+_SEARCH: Final = shape_of(SearchEvent)
 
 
-@attrs.frozen
-class _Kind:
-    model: Any
-    content: dict[str, _Check]
-    extra: dict[str, _Check] = attrs.Factory(dict)
+def _message_shape(data: Mapping[str, Any], msgtype: str | None) -> Shape:
+    if data.get("receivers") is not None:
+        return _ALL_ROOMS
+    return _MENTION if msgtype == MENTION_MSGTYPE else _MESSAGE
 
 
-_TEXT_CONTENT: Final[dict[str, _Check]] = {"msgtype": _is_str, "body": _is_str}
-# The fields the spec requires of each kind beyond the base ones (room events name their room).
-_IN_ROOM: Final[dict[str, _Check]] = {"room_id": _is_str}
-_KINDS: Final[dict[tuple[str, str | None], _Kind]] = {
-    (MESSAGE_TYPE, TEXT_MSGTYPE): _Kind(MessageEvent, _TEXT_CONTENT, _IN_ROOM),
-    (MESSAGE_TYPE, MENTION_MSGTYPE): _Kind(MentionEvent, _TEXT_CONTENT, _IN_ROOM),
-    (ROOM_CREATE_TYPE, None): _Kind(
-        RoomCreateEvent, {"creator": _is_str}, {**_IN_ROOM, "fcid": _is_str}
-    ),
-    (CUI_SUBMIT_TYPE, None): _Kind(
-        CuiSubmitEvent,
-        {"action": _is_str, "info": _is_object},
-        {"origin_event": _is_str, **_IN_ROOM},
-    ),
-    (APP_APPLICATION_TYPE, None): _Kind(AppApplicationEvent, {"info": _is_applications}),
-}
-
-
-def _check_fields(
-    where: str,
-    data: dict[str, Any],
-    required: Mapping[str, _Check],
-    optional: Mapping[str, _Check] | None = None,
-) -> None:
-    for name, check in required.items():
-        if name not in data or data[name] is None:
-            raise InvalidEventError(f"{where}: required field {name!r} is missing")
-        if not check(data[name]):
-            raise InvalidEventError(f"{where}: field {name!r} must be {_EXPECTED[check]}")
-    for name, check in (optional or {}).items():
-        if name in data and data[name] is None:
-            # JSON null for an optional field means "absent"; the models expect it left out.
-            del data[name]
-        elif name in data and not check(data[name]):
-            raise InvalidEventError(f"{where}: field {name!r} must be {_EXPECTED[check]}")
+def _msgtype(content: Any) -> str | None:
+    msgtype = content.get("msgtype") if is_object(content) else None
+    return msgtype if isinstance(msgtype, str) else None
 
 
 # ---- decoding ---------------------------------------------------------------------------------
@@ -180,10 +147,11 @@ def _reject_constant(name: str) -> Any:
 def decode_body(
     body: bytes | bytearray | memoryview | str | Mapping[str, Any],
 ) -> Mapping[str, Any]:
+    """A JSON object from a body (bytes, text, or an already decoded mapping)."""
     if isinstance(body, bytearray | memoryview):
         body = bytes(body)
     elif not isinstance(body, bytes | str):
-        if _is_object(body):
+        if is_object(body):
             return body
         raise TypeError(f"body must be bytes, str or a mapping, not {type(body).__name__}")
     try:
@@ -204,40 +172,62 @@ def _is_envelope(data: Mapping[str, Any]) -> bool:
 
 
 def event_from(data: Mapping[str, Any]) -> Event:
+    """The typed event of a decoded event object (the `event` of a callback)."""
     event_type = data.get("type")
     if not isinstance(event_type, str):
         raise InvalidEventError("event: field 'type' is missing or not a string")
     content = data.get("content")
-    msgtype = content.get("msgtype") if _is_object(content) else None
-    if not isinstance(msgtype, str):
-        msgtype = None
-    kind = _KINDS.get((event_type, msgtype if event_type == MESSAGE_TYPE else None))
-    if kind is None:
-        event_id = data.get("event_id")
-        return UnknownEvent(
-            type=event_type,
-            raw=data,
-            event_id=event_id if isinstance(event_id, str) else None,
-            msgtype=msgtype,
-        )
-    where = f"{event_type} event" if msgtype is None else f"{event_type} ({msgtype}) event"
-    fields = dict(data)
-    _check_fields(where, fields, {**_BASE_REQUIRED, **kind.extra}, _BASE_OPTIONAL)
-    if not _is_object(content):
-        raise InvalidEventError(f"{where}: required field 'content' is missing or not an object")
-    fields["content"] = dict(content)
-    _check_fields(f"{where} content", fields["content"], kind.content)
-    event: Event = kind.model.from_dict(fields)
+    msgtype = _msgtype(content)
+    if event_type == MESSAGE_TYPE:
+        shape = _message_shape(data, msgtype)
+        where = f"{event_type} ({msgtype}) event" if msgtype else f"{event_type} event"
+    else:
+        found = _BY_TYPE.get(event_type)
+        if found is None:
+            event_id = data.get("event_id")
+            return UnknownEvent(
+                type=event_type,
+                raw=data,
+                event_id=event_id if isinstance(event_id, str) else None,
+                msgtype=msgtype,
+            )
+        shape = found
+        where = f"{event_type} event"
+    event: Event = shape.build(data, where)
     return event
 
 
-def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
-    """The typed event in a callback body (`{token, event}`) or in a bare event object.
+def search_from(data: Mapping[str, Any]) -> SearchEvent:
+    """The `SearchEvent` of a decoded event object (the `event` of a search callback)."""
+    event_type = data.get("type")
+    if event_type != SEARCH_TYPE:
+        raise InvalidEventError(f"search: field 'type' must be {SEARCH_TYPE!r}")
+    event: SearchEvent = _SEARCH.build(data, "search event")
+    return event
 
-    Returns a generated model (`MessageEvent`, `MentionEvent`, `RoomCreateEvent`,
-    `CuiSubmitEvent`, `AppApplicationEvent`) or an `UnknownEvent`. Raises `InvalidEventError` if
-    the body is not a JSON object, has no event, or a known event lacks a required field. The
-    token is not checked here: use `verify_token` (or `parse_callback` and then `verify_token`).
+
+def _envelope(data: Mapping[str, Any], what: str) -> tuple[str, Mapping[str, Any], str | None]:
+    token = data.get("token")
+    if not isinstance(token, str):
+        raise InvalidEventError(f"{what}: field 'token' is missing or not a string")
+    event = data.get("event")
+    if not isinstance(event, Mapping):
+        raise InvalidEventError(f"{what}: field 'event' is missing or not an object")
+    app_id = data.get("app_id")
+    if app_id is not None and not isinstance(app_id, str):
+        raise InvalidEventError(f"{what}: field 'app_id' must be a string")
+    return token, event, app_id
+
+
+def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
+    """The typed event in a callback body (`{app_id, token, event}`) or in a bare event object.
+
+    Returns the generated model of its kind (`MessageEvent`, `MentionEvent`,
+    `AllRoomsMessageEvent`, `RoomCreateEvent`, `CuiSubmitEvent`, `WebhookEvent`,
+    `AppApplicationEvent`, `AppStatusEvent`, `AppVisibilityEvent`, `SensitiveWordEvent`) or an
+    `UnknownEvent`. Raises `InvalidEventError` if the body is not a JSON object, has no event, or
+    a known event lacks a required field. The token is not checked here: use `verify_token` (or
+    `parse_callback` and then `verify_token`).
     """
     data = decode_body(body)
     if _is_envelope(data):
@@ -245,13 +235,73 @@ def parse_event(body: bytes | str | Mapping[str, Any]) -> Event:
     return event_from(data)
 
 
-def parse_callback(body: bytes | str | Mapping[str, Any]) -> Callback:
-    """The `{token, event}` callback FinChat PUTs, with its event typed as by `parse_event`."""
+def parse_callback(body: bytes | str | Mapping[str, Any]) -> Callback[Event]:
+    """The callback FinChat PUTs, with its event typed as by `parse_event`."""
+    token, event, app_id = _envelope(decode_body(body), "callback")
+    return Callback(token=token, event=event_from(event), app_id=app_id)
+
+
+def parse_search(body: bytes | str | Mapping[str, Any]) -> Callback[SearchEvent]:
+    """The shortcut search FinChat POSTs (`{app_id, token, event}`), its event a `SearchEvent`
+    (`content.search_text`, `.page_no`, `.page_size`). Raises `InvalidEventError` like
+    `parse_callback`."""
+    token, event, app_id = _envelope(decode_body(body), "search")
+    return Callback(token=token, event=search_from(event), app_id=app_id)
+
+
+# ---- pulled pages -----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class RejectedEvent:
+    """A pulled event of a known kind that fails its checks: never handled, kept for the log.
+
+    Pulling cannot answer 400 as a webhook can, and stopping at it would stop the bot for good:
+    the poller logs it (`error` names the field, never a value) and goes on past it.
+    """
+
+    error: str
+    raw: Mapping[str, Any] = attrs.field(repr=False)
+    event_id: str | None = None
+
+
+@attrs.frozen
+class EventPage:
+    """One page of events pulled from the forwarder (`client.events.pull`).
+
+    `since` is the cursor after this page (the next pull's `since`); `events` are typed as a
+    webhook's are, in `event_id` order; `rejected` the events that failed their checks.
+    """
+
+    since: str
+    events: tuple[Event, ...]
+    rejected: tuple[RejectedEvent, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.events) + len(self.rejected)
+
+
+def parse_page(body: bytes | str | Mapping[str, Any]) -> EventPage:
+    """The `PulledEvents` answer of `pull_events` (`{since, events}`), each event typed by
+    `event_from`. Raises `InvalidEventError` if the answer itself is not of that shape."""
     data = decode_body(body)
-    token = data.get("token")
-    if not isinstance(token, str):
-        raise InvalidEventError("callback: field 'token' is missing or not a string")
-    event = data.get("event")
-    if not _is_object(event):
-        raise InvalidEventError("callback: field 'event' is missing or not an object")
-    return Callback(token=token, event=event_from(event))
+    since = data.get("since")
+    if not isinstance(since, str):
+        raise InvalidEventError("pulled events: field 'since' is missing or not a string")
+    raw_events = data.get("events")
+    if not isinstance(raw_events, list):
+        raise InvalidEventError("pulled events: field 'events' is missing or not a list")
+    events: list[Event] = []
+    rejected: list[RejectedEvent] = []
+    for index, raw in enumerate(raw_events):
+        if not is_object(raw):
+            rejected.append(RejectedEvent(f"events[{index}] is not an object", {"value": raw}))
+            continue
+        try:
+            events.append(event_from(raw))
+        except InvalidEventError as exc:
+            event_id = raw.get("event_id")
+            rejected.append(
+                RejectedEvent(str(exc), raw, event_id if isinstance(event_id, str) else None)
+            )
+    return EventPage(since=since, events=tuple(events), rejected=tuple(rejected))

@@ -1,42 +1,50 @@
-"""The webhook endpoint: a plain ASGI app that verifies, deduplicates and dispatches callbacks.
+"""The webhook endpoint: a plain ASGI app that verifies, deduplicates and dispatches callbacks,
+and answers shortcut searches.
 
 Plain ASGI so that it mounts in any framework (Starlette `Mount`, FastAPI `app.mount`, Django
-Channels...) or runs alone under uvicorn (`finchat listen`). The answers:
+Channels...) or runs alone under uvicorn (`finchat listen`). The answers to an event (PUT):
 
 | status | when | FinChat then |
 | --- | --- | --- |
 | 200 | handled, a duplicate of a handled event, or no handler for it | stops delivering |
 | 400 | body not JSON, not a callback, or a known event missing a field | (bad sender) |
 | 401 | token missing or wrong; nothing is parsed further or handled | (bad sender) |
-| 405 | not a PUT (`Allow: PUT`) | |
+| 403 | the callback's `app_id` names another app than the receiver's `app_id` | delivers again |
+| 405 | not a PUT (or a POST, when a search handler is registered); `Allow` | |
 | 409 | the same `event_id` is being handled right now (`Retry-After`) | delivers again |
 | 413 | body larger than `max_body_bytes`; reading stops there | |
 | 500 | the handler (or the dedupe store) failed; no exception text | delivers again |
 
 A 409 rather than a 200 for an in-flight duplicate: if the first delivery then fails, the platform
-must still deliver the event again, and a 200 would have told it not to.
+must still deliver the event again, and a 200 would have told it not to. A 403 for another app's
+callback (an app sharing the URL and token by mistake): not handled, and not acknowledged either,
+so that the platform keeps it rather than drop it as delivered.
 
-Every event is deduplicated: by its `event_id`, or, when it has none that can serve (missing,
-empty, blank, longer than 255 characters, a lone surrogate), by a digest of the event itself, so
-that an event is never refused for its id and never runs twice (`dedupe_key`).
+A search (POST, `finstore.shortcut.search`) is answered 200 with the `on_search` handler's
+`SearchResult` within `search_deadline` seconds (below the platform's 5), or with
+`search_fallback` when the handler overruns, fails or returns something else (logged); 400, 401,
+403 and 413 as for events. Searches are never deduplicated: each is a new one, never resent.
+
+How an event is deduplicated and run once is `_handling`, shared with the poller.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import logging
-import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
 from typing import Any, Final, TypeAlias
 
-import anyio
+from finchat_openapi.models import SearchResult
 
-from .._constants import LOGGER_NAME
 from ._dedupe import DedupeStore, InMemoryDedupeStore
-from ._dispatcher import EventDispatcher, event_key
-from ._parse import Event, InvalidEventError, decode_body, event_from
+from ._dispatcher import EventDispatcher
+from ._handling import EVENTS_LOGGER, EventRunner, dedupe_key, foreign_app, loggable
+from ._parse import decode_body, event_from, search_from
+from ._search import DEFAULT_SEARCH_DEADLINE, answer_search, check_deadline, search_result
+from ._shapes import InvalidEventError
 from ._verify import verify_token
 
 Scope: TypeAlias = MutableMapping[str, Any]
@@ -47,40 +55,7 @@ Send: TypeAlias = Callable[[Message], Awaitable[None]]
 DEFAULT_MAX_BODY_BYTES: Final = 1024 * 1024
 IN_PROGRESS_RETRY_AFTER: Final = 5
 
-EVENTS_LOGGER: Final = f"{LOGGER_NAME}.events"
-"""The logger of the receiver: refusals, duplicates and handler failures (no token, no body)."""
-
 logger = logging.getLogger(EVENTS_LOGGER)
-
-
-# The longest event id used as it is to deduplicate; FinChat's are far shorter.
-_MAX_EVENT_ID = 255
-
-
-def dedupe_key(event: Event, data: Mapping[str, Any]) -> str:
-    """What deduplicates an event: its `event_id`, or, when it has no usable one (missing, empty,
-    blank, too long, not encodable), a digest of the event as sent (`data`), so that a redelivery
-    of it is still recognised: FinChat sends the same event again, byte for byte or at least key
-    for key. Two events without an id and alike in every field are taken for one."""
-    event_id = event.event_id
-    if isinstance(event_id, str) and event_id.strip() and len(event_id) <= _MAX_EVENT_ID:
-        try:
-            event_id.encode("utf-8")
-        except UnicodeEncodeError:
-            pass
-        else:
-            return event_id
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), default=repr)
-    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
-
-
-def _describe(event: Event, key: str) -> str:
-    # What a log line may say about an event: its kind and key, never its content or the token.
-    event_type, msgtype = event_key(event)
-    kind = event_type if msgtype is None else f"{event_type}/{msgtype}"
-    shown = key if key == event.event_id else f"(no usable event_id; {key[:19]})"
-    # A lone surrogate in a type would fail the log handler's encoding: escape it.
-    return f"{kind} {shown}".encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _BodyTooLargeError(Exception):
@@ -92,13 +67,16 @@ class _ClientGoneError(Exception):
 
 
 class WebhookReceiver:
-    """ASGI app receiving FinChat's event callbacks and running the dispatcher's handlers.
+    """ASGI app receiving FinChat's event callbacks and searches, running the dispatcher's handlers.
 
-    `token` is the verification token registered with the callback URL. `dedupe` records handled
-    `event_id`s (default: an `InMemoryDedupeStore` of this process; share a Redis store between
-    processes). With `ack_first=True` the receiver answers 200 as soon as the event is verified
-    and claimed and runs the handler afterwards: for handlers slower than the platform's timeout,
-    at the price that a failed handler is only logged, since the platform already has its 200.
+    `token` is the verification token registered with the callback URL. `app_id`: the app whose
+    callbacks these are; given, a callback naming another app is refused (403). `dedupe` records
+    handled `event_id`s (default: an `InMemoryDedupeStore` of this process; share a Redis store
+    between processes). With `ack_first=True` the receiver answers 200 as soon as the event is
+    verified and claimed and runs the handler afterwards: for handlers slower than the platform's
+    timeout, at the price that a failed handler is only logged, since the platform already has
+    its 200. `search_deadline` and `search_fallback`: how long a search handler may take, and
+    what a search is answered with when it takes longer or fails (no results, by default).
     """
 
     def __init__(
@@ -106,30 +84,39 @@ class WebhookReceiver:
         dispatcher: EventDispatcher,
         *,
         token: str,
+        app_id: str | None = None,
         dedupe: DedupeStore | None = None,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         ack_first: bool = False,
+        search_deadline: float = DEFAULT_SEARCH_DEADLINE,
+        search_fallback: SearchResult | None = None,
     ) -> None:
         if not token:
             raise ValueError("token (the callback's verification token) must not be empty")
         if max_body_bytes < 1:
             raise ValueError("max_body_bytes must be positive")
+        if app_id is not None and (not isinstance(app_id, str) or not app_id):
+            raise ValueError("app_id must be a non-empty string (or None: not checked)")
+        if search_fallback is not None and not isinstance(search_fallback, SearchResult):
+            raise TypeError("search_fallback must be a SearchResult (search_result(...))")
         self.dispatcher = dispatcher
         self.dedupe: DedupeStore = dedupe if dedupe is not None else InMemoryDedupeStore()
+        self.app_id = app_id
         self.max_body_bytes = max_body_bytes
         self.ack_first = ack_first
+        self.search_deadline = check_deadline(search_deadline)
+        self.search_fallback = search_fallback if search_fallback is not None else search_result()
+        self._runner = EventRunner(dispatcher, self.dedupe)
         self.__token = token
 
     def __repr__(self) -> str:
         return (
-            f"<WebhookReceiver {self.dispatcher!r} dedupe={self.dedupe!r} "
+            f"<WebhookReceiver {self.dispatcher!r} app_id={self.app_id!r} dedupe={self.dedupe!r} "
             f"max_body_bytes={self.max_body_bytes} ack_first={self.ack_first}>"
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-        elif scope["type"] == "http":
+        if scope["type"] == "http":
             responder = _Responder(send)
             try:
                 await self._http(scope, receive, responder)
@@ -138,10 +125,11 @@ class WebhookReceiver:
                 logger.exception("webhook receiver failed")
                 if not responder.started:
                     await responder.json(500, {"error": "internal error"})
-        else:
-            # websocket and anything newer: not ours. Closing is the polite ASGI refusal.
-            if scope["type"] == "websocket":
-                await send({"type": "websocket.close", "code": 1008})
+        elif scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "websocket":
+            # Not ours. Closing is the polite ASGI refusal (anything newer is ignored).
+            await send({"type": "websocket.close", "code": 1008})
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
@@ -161,24 +149,35 @@ class WebhookReceiver:
                     declared = -1
                 if declared > self.max_body_bytes:
                     raise _BodyTooLargeError
+        message = await receive()
+        chunk = message.get("body", b"")
+        if message["type"] == "http.request" and not message.get("more_body", False):
+            # The usual case: the whole body in one message.
+            if len(chunk) > self.max_body_bytes:
+                raise _BodyTooLargeError
+            return bytes(chunk)
         chunks: list[bytes] = []
         size = 0
         while True:
-            message = await receive()
             if message["type"] == "http.disconnect":
                 raise _ClientGoneError
-            chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body_bytes:
                 raise _BodyTooLargeError
             chunks.append(chunk)
             if not message.get("more_body", False):
                 return b"".join(chunks)
+            message = await receive()
+            chunk = message.get("body", b"")
 
     async def _http(self, scope: Scope, receive: Receive, respond: _Responder) -> None:
-        if scope.get("method") != "PUT":
-            await respond.json(405, {"error": "method not allowed"}, [(b"allow", b"PUT")])
+        method = scope.get("method")
+        search = self.dispatcher.search_handler is not None and method == "POST"
+        if method != "PUT" and not search:
+            allow = b"POST, PUT" if self.dispatcher.search_handler is not None else b"PUT"
+            await respond.json(405, {"error": "method not allowed"}, [(b"allow", allow)])
             return
+        started = time.perf_counter()
         try:
             body = await self._read_body(scope, receive)
         except _BodyTooLargeError:
@@ -190,7 +189,7 @@ class WebhookReceiver:
         try:
             data = decode_body(body)
             event_data = data.get("event")
-            if not isinstance(event_data, dict):
+            if type(event_data) is not dict:
                 raise InvalidEventError("callback: field 'event' is missing or not an object")
         except InvalidEventError as exc:
             # The message names a position or a field, never content, so it may be logged.
@@ -203,6 +202,18 @@ class WebhookReceiver:
             logger.warning("callback refused: verification token missing or wrong")
             await respond.json(401, {"error": "verification token missing or wrong"})
             return
+        app_id = data.get("app_id")
+        if foreign_app(app_id, self.app_id):
+            logger.warning(
+                "callback refused: it is for app %s, this receiver is app %s",
+                loggable(str(app_id)),
+                self.app_id,
+            )
+            await respond.json(403, {"error": "this callback is for another app"})
+            return
+        if search:
+            await self._search(event_data, started, respond)
+            return
         try:
             event = event_from(event_data)
         except InvalidEventError as exc:
@@ -211,16 +222,13 @@ class WebhookReceiver:
             return
         await self._handle(event, dedupe_key(event, event_data), respond)
 
-    async def _handle(self, event: Event, key: str, respond: _Responder) -> None:
+    async def _handle(self, event: Any, key: str, respond: _Responder) -> None:
         # Every event is claimed, with or without an id (see `dedupe_key`): none runs twice.
-        owner = secrets.token_hex(8)
-        outcome = await self.dedupe.claim(key, owner)
+        outcome, owner = await self._runner.claim(event, key)
         if outcome == "done":
-            logger.debug("duplicate of a handled event: %s", _describe(event, key))
             await respond.json(200, {"status": "duplicate"})
             return
         if outcome == "in_progress":
-            logger.debug("duplicate of an event being handled: %s", _describe(event, key))
             await respond.json(
                 409,
                 {"error": "this event is being handled; deliver it again later"},
@@ -230,29 +238,38 @@ class WebhookReceiver:
         if self.ack_first:
             await respond.json(200, {"status": "accepted"})
         try:
-            handled = await self.dispatcher.dispatch(event)
+            handled = await self._runner.run(event, key, owner)
         except Exception:
-            logger.exception("handler failed for %s", _describe(event, key))
-            await self.dedupe.release(key, owner)
+            # Logged and released by the runner: the platform delivers the event again.
             if not respond.started:
                 await respond.json(500, {"error": "handler failed"})
             return
-        except BaseException:
-            # Cancelled (the server shutting down): the event was not handled, so free it for
-            # the redelivery now rather than after the claim lapses. Shielded, or the release
-            # itself would be cancelled.
-            with anyio.CancelScope(shield=True):
-                await self.dedupe.release(key, owner)
-            raise
-        try:
-            await self.dedupe.mark_done(key, owner)
-        except Exception:
-            # The handler ran; a 500 now would make it run again. Its claim lapses by itself.
-            logger.exception("could not mark %s done", _describe(event, key))
-        if not handled:
-            logger.debug("no handler for %s", _describe(event, key))
         if not respond.started:
             await respond.json(200, {"status": "handled" if handled else "ignored"})
+
+    async def _search(
+        self, event_data: Mapping[str, Any], started: float, respond: _Responder
+    ) -> None:
+        try:
+            event = search_from(event_data)
+        except InvalidEventError as exc:
+            logger.warning("search refused: %s", exc)
+            await respond.json(400, {"error": str(exc)})
+            return
+        handler = self.dispatcher.search_handler
+        assert handler is not None  # only searches with a handler get here
+        left = self.search_deadline - (time.perf_counter() - started)
+        answer = await answer_search(handler, event, deadline=left, fallback=self.search_fallback)
+        await respond.body(200, _json_body(answer.result.to_dict()))
+
+
+def _json_body(data: Any) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return text.encode()
+    except UnicodeEncodeError:
+        # A lone surrogate in a result (valid JSON, no UTF-8) goes out escaped.
+        return json.dumps(data, separators=(",", ":")).encode()
 
 
 @functools.lru_cache(maxsize=256)
@@ -270,7 +287,11 @@ class _Responder:
         self, status: int, payload: dict[str, str], headers: Sequence[tuple[bytes, bytes]] = ()
     ) -> None:
         [(key, value)] = payload.items()
-        body = _encode(key, value)
+        await self.body(status, _encode(key, value), headers)
+
+    async def body(
+        self, status: int, body: bytes, headers: Sequence[tuple[bytes, bytes]] = ()
+    ) -> None:
         self.started = True
         await self._send(
             {

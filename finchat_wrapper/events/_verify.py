@@ -19,7 +19,7 @@ class InvalidTokenError(FinChatError, ValueError):
     """The callback's verification token is missing or is not the expected one."""
 
 
-def _token_of(envelope: Callback | Mapping[str, Any]) -> object:
+def _token_of(envelope: Callback[Any] | Mapping[str, Any]) -> object:
     if isinstance(envelope, Callback):
         return envelope.token
     if isinstance(envelope, Mapping):
@@ -27,7 +27,7 @@ def _token_of(envelope: Callback | Mapping[str, Any]) -> object:
     return None
 
 
-def verify_token(envelope: Callback | Mapping[str, Any], expected: str) -> bool:
+def verify_token(envelope: Callback[Any] | Mapping[str, Any], expected: str) -> bool:
     """Whether the callback carries the `expected` verification token.
 
     `envelope` is a parsed `Callback` or the decoded JSON body. A missing or non-string token is
@@ -48,7 +48,7 @@ def _utf8(text: str) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
-def check_token(envelope: Callback | Mapping[str, Any], expected: str) -> None:
+def check_token(envelope: Callback[Any] | Mapping[str, Any], expected: str) -> None:
     """Like `verify_token`, but raises `InvalidTokenError` instead of answering False."""
     if not verify_token(envelope, expected):
         raise InvalidTokenError("the callback's verification token is missing or wrong")

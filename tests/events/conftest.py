@@ -16,16 +16,34 @@ SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi" / "finchat.yaml"
 TOKEN = "2g7als3DgPW6Xp1xEpmcvgVhQG621bFY"  # the spec examples' token
 
 
-def _load_examples() -> dict[str, dict[str, Any]]:
-    with SPEC_PATH.open(encoding="utf-8") as fh:
-        spec = yaml.safe_load(fh)
-    examples = spec["webhooks"]["event"]["put"]["requestBody"]["content"]["application/json"][
-        "examples"
-    ]
+with SPEC_PATH.open(encoding="utf-8") as _fh:
+    SPEC: dict[str, Any] = yaml.safe_load(_fh)
+
+
+def _examples(operation: dict[str, Any]) -> dict[str, Any]:
+    examples = operation["requestBody"]["content"]["application/json"]["examples"]
     return {name: example["value"] for name, example in examples.items()}
 
 
-CALLBACK_EXAMPLES = _load_examples()
+CALLBACK_EXAMPLES = _examples(SPEC["webhooks"]["event"]["put"])
+SEARCH_EXAMPLE: dict[str, Any] = _examples(SPEC["webhooks"]["shortcutSearch"]["post"])["doc"]
+SEARCH_RESULT_EXAMPLE: dict[str, Any] = SPEC["webhooks"]["shortcutSearch"]["post"]["responses"][
+    "200"
+]["content"]["application/json"]["examples"]["doc"]["value"]
+PULL_EXAMPLE: dict[str, Any] = SPEC["paths"][
+    "/api/v1/finchat/privilege-api/forwarder/{app_id}/events"
+]["get"]["responses"]["200"]["content"]["application/json"]["examples"]["doc"]["value"]
+
+
+def search(**content_changes: Any) -> dict[str, Any]:
+    """The spec's search example, with fields of its content replaced (removed when None)."""
+    body = copy.deepcopy(SEARCH_EXAMPLE)
+    for key, value in content_changes.items():
+        if value is None:
+            body["event"]["content"].pop(key, None)
+        else:
+            body["event"]["content"][key] = value
+    return body
 
 
 @pytest.fixture

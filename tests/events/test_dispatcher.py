@@ -20,9 +20,14 @@ from .conftest import callback
 KIND_DECORATORS = {
     "directText": "on_message",
     "groupMention": "on_mention",
+    "allRoomsMessage": "on_all_rooms_message",
     "roomCreated": "on_room_created",
     "cuiSubmitted": "on_cui_submit",
+    "webhook": "on_webhook",
     "appApplication": "on_app_application",
+    "appStatus": "on_app_status",
+    "appVisibility": "on_app_visibility",
+    "sensitiveWord": "on_sensitive_word",
 }
 
 
@@ -41,9 +46,14 @@ async def test_each_kind_reaches_only_its_own_handler() -> None:
     assert [type(event).__name__ for _, event in seen] == [
         "MessageEvent",
         "MentionEvent",
+        "AllRoomsMessageEvent",
         "RoomCreateEvent",
         "CuiSubmitEvent",
+        "WebhookEvent",
         "AppApplicationEvent",
+        "AppStatusEvent",
+        "AppVisibilityEvent",
+        "SensitiveWordEvent",
     ]
 
 
@@ -110,17 +120,38 @@ async def test_on_type_takes_unknown_types_as_unknown_events() -> None:
     assert isinstance(seen[0], UnknownEvent)
 
 
-async def test_on_type_alone_catches_message_kinds_without_their_own_handler() -> None:
+async def test_on_message_takes_every_msgtype_a_user_sends_the_bot() -> None:
     events = EventDispatcher()
     seen: list[str] = []
-    events.on_message(lambda event: seen.append("text"))
-    events.on("m.room.message")(lambda event: seen.append("any message"))
+    events.on_message(lambda event: seen.append(event.content.msgtype))
     await events.dispatch(parse_event(callback("directText")))
-    await events.dispatch(parse_event(callback("groupMention")))
     await events.dispatch(
         parse_event(callback("directText", content={"msgtype": "m.image", "body": "a"}))
     )
-    assert seen == ["text", "any message", "any message"]
+    assert seen == ["m.text", "m.image"]
+
+
+async def test_on_type_alone_catches_message_kinds_without_their_own_handler() -> None:
+    events = EventDispatcher()
+    seen: list[str] = []
+    events.on_message(lambda event: seen.append("message"))
+    events.on("m.room.message")(lambda event: seen.append("any message"))
+    await events.dispatch(parse_event(callback("directText")))
+    await events.dispatch(parse_event(callback("groupMention")))
+    await events.dispatch(parse_event(callback("allRoomsMessage")))
+    assert seen == ["message", "any message", "any message"]
+
+
+async def test_on_type_with_msgtype_goes_before_the_kinds_decorator() -> None:
+    events = EventDispatcher()
+    seen: list[str] = []
+    events.on_message(lambda event: seen.append("message"))
+    events.on("m.room.message", msgtype="m.image")(lambda event: seen.append("image"))
+    await events.dispatch(parse_event(callback("directText")))
+    await events.dispatch(
+        parse_event(callback("directText", content={"msgtype": "m.image", "body": "a"}))
+    )
+    assert seen == ["message", "image"]
 
 
 async def test_on_type_with_msgtype_takes_that_message_kind() -> None:
@@ -162,8 +193,8 @@ async def test_handler_exceptions_propagate() -> None:
     ("first", "second", "event"),
     [
         ("on_message", "on_message", callback("directText")),
-        ("on_message", ("m.room.message", "m.text"), callback("directText")),
-        ("on_room_created", ("finstore.room.create", None), callback("roomCreated")),
+        ("on_webhook", "on_webhook", callback("webhook")),
+        (("m.room.message", "m.text"), ("m.room.message", "m.text"), callback("directText")),
         (("x.y", None), ("x.y", None), {"type": "x.y"}),
         ("fallback", "fallback", {"type": "x.y"}),
     ],
@@ -186,11 +217,25 @@ def test_a_second_handler_for_the_same_kind_is_refused_and_the_first_kept(
     assert events.handler_for(parse_event(event)) is one
 
 
-def test_the_same_type_with_and_without_msgtype_are_different_kinds() -> None:
+def test_a_kinds_decorator_a_name_and_a_name_with_msgtype_are_different_keys() -> None:
     events = EventDispatcher()
     events.on("m.room.message")(lambda event: None)
+    events.on("m.room.message", "m.text")(lambda event: None)
     events.on_message(lambda event: None)
     events.on_mention(lambda event: None)
+    events.on_all_rooms_message(lambda event: None)
+
+
+def test_one_search_handler_only() -> None:
+    events = EventDispatcher()
+    assert events.search_handler is None
+
+    def answer(event: Any) -> Any: ...
+
+    assert events.on_search(answer) is answer
+    assert events.search_handler is answer
+    with pytest.raises(HandlerAlreadyRegisteredError, match="search handler"):
+        events.on_search(answer)
 
 
 def test_non_callables_and_empty_types_are_refused() -> None:

@@ -6,56 +6,61 @@ from typing import Any
 
 import pytest
 from finchat_openapi.models import (
+    AllRoomsMessageEvent,
     AppApplicationEvent,
+    AppStatusEvent,
+    AppVisibilityEvent,
     CuiSubmitEvent,
     MentionEvent,
     MessageEvent,
     RoomCreateEvent,
+    SearchEvent,
+    SensitiveWordEvent,
+    WebhookEvent,
 )
 from finchat_openapi.types import UNSET
 from hypothesis import given
 from hypothesis import strategies as st
 
 from finchat_wrapper.events import (
+    AppStatusChange,
     Callback,
     InvalidEventError,
     UnknownEvent,
+    app_status_change,
     parse_callback,
     parse_event,
+    parse_page,
+    parse_search,
 )
 
-from .conftest import CALLBACK_EXAMPLES, TOKEN, callback
+from .conftest import CALLBACK_EXAMPLES, PULL_EXAMPLE, TOKEN, callback, search
 
 EXPECTED_CLASS = {
     "directText": MessageEvent,
     "groupMention": MentionEvent,
+    "allRoomsMessage": AllRoomsMessageEvent,
     "roomCreated": RoomCreateEvent,
     "cuiSubmitted": CuiSubmitEvent,
+    "webhook": WebhookEvent,
     "appApplication": AppApplicationEvent,
-}
-
-
-# Kinds revision 2 of the document added; each has its own generated class (tests/spec). Until the
-# wrapper types them (issue 16) it reads a privileged app's every-message event as a message
-# event and the others as unknown events: never an error.
-NOT_YET_TYPED = {
-    "allRoomsMessage": MessageEvent,
-    "webhook": UnknownEvent,
-    "appStatus": UnknownEvent,
-    "appVisibility": UnknownEvent,
-    "sensitiveWord": UnknownEvent,
+    "appStatus": AppStatusEvent,
+    "appVisibility": AppVisibilityEvent,
+    "sensitiveWord": SensitiveWordEvent,
 }
 
 
 def test_every_spec_example_is_covered() -> None:
-    assert set(EXPECTED_CLASS) | set(NOT_YET_TYPED) == set(CALLBACK_EXAMPLES)
+    assert set(EXPECTED_CLASS) == set(CALLBACK_EXAMPLES)
 
 
-@pytest.mark.parametrize(("name", "cls"), NOT_YET_TYPED.items())
-def test_kinds_added_by_revision_2_parse_without_error_until_they_are_typed(
+@pytest.mark.parametrize(("name", "cls"), EXPECTED_CLASS.items())
+def test_each_revision_2_example_parses_into_its_typed_class_with_its_app_id(
     name: str, cls: type
 ) -> None:
-    assert type(parse_event(callback(name))) is cls
+    result = parse_callback(callback(name))
+    assert type(result.event) is cls
+    assert result.app_id == "5cf29aec6ccfd004ccd28075"
 
 
 @pytest.mark.parametrize(("name", "cls"), EXPECTED_CLASS.items())
@@ -115,13 +120,54 @@ def test_unknown_event_type_gives_unknown_event_with_raw_data() -> None:
     assert event.raw["content"] == {"reason": "bye"}
 
 
-def test_unknown_msgtype_gives_unknown_event_keeping_the_msgtype() -> None:
-    body = callback(
-        "directText", content={"msgtype": "m.image", "body": "x.png", "url": "mxc://s/a"}
-    )
+@pytest.mark.parametrize("msgtype", ["m.image", "m.file", "m.video", "x.shiny.new"])
+def test_a_message_of_any_msgtype_from_a_user_is_a_typed_message_event(msgtype: str) -> None:
+    body = callback("directText", content={"msgtype": msgtype, "body": "x.png", "url": "mxc://s/a"})
     event = parse_event(body)
-    assert isinstance(event, UnknownEvent)
-    assert (event.type, event.msgtype) == ("m.room.message", "m.image")
+    assert isinstance(event, MessageEvent)
+    assert event.room_id == "!jEsUZKDJdhlrceRyVU:example.org"
+    assert (event.content.msgtype, event.content["url"]) == (msgtype, "mxc://s/a")
+
+
+def test_receivers_make_a_message_of_any_msgtype_an_all_rooms_message() -> None:
+    for content in ({"msgtype": "m.alert", "body": "@x hi"}, {"msgtype": "m.image", "body": "a"}):
+        event = parse_event(callback("allRoomsMessage", content=content))
+        assert isinstance(event, AllRoomsMessageEvent)
+        assert event.receivers == ["@aa:example.org", "@bb:example.com"]
+    assert type(parse_event(callback("allRoomsMessage", receivers=None))) is MessageEvent
+
+
+def test_a_message_without_a_msgtype_is_invalid_not_unknown() -> None:
+    with pytest.raises(InvalidEventError, match="required field 'msgtype' is missing"):
+        parse_event(callback("directText", content={"body": "no msgtype"}))
+
+
+def test_the_app_status_and_operation_read_as_the_specs_typed_values() -> None:
+    event = parse_event(callback("appStatus"))
+    assert isinstance(event, AppStatusEvent)
+    assert app_status_change(event) == AppStatusChange(
+        app_id="461cf042d9eedaa60d445f26dc747d5e",
+        from_status="Publishing",
+        to_status="PublishApproved",
+        operation="ApprovePublishRequest",
+    )
+    content = {**callback("appStatus")["event"]["content"], "to_status": "Archived"}
+    later = parse_event(callback("appStatus", content=content))
+    assert isinstance(later, AppStatusEvent)
+    assert app_status_change(later).to_status is None  # a status added later: no error
+    assert later.content.to_status == "Archived"
+
+
+def test_the_new_kinds_expose_their_fields_typed() -> None:
+    webhook = parse_event(callback("webhook"))
+    assert isinstance(webhook, WebhookEvent)
+    assert webhook.webhook_id == "461cf042d9eedaa60d445f26dc747d5e"
+    visibility = parse_event(callback("appVisibility"))
+    assert isinstance(visibility, AppVisibilityEvent)
+    assert visibility.content.added_fcids == ["@alice:example.com"]
+    sensitive = parse_event(callback("sensitiveWord"))
+    assert isinstance(sensitive, SensitiveWordEvent)
+    assert (sensitive.content.sensitive_word, sensitive.content.timestamp) == ("xxx", 52834096829)
 
 
 def test_unknown_event_needs_no_other_field() -> None:
@@ -137,10 +183,22 @@ def test_missing_optional_fields_are_tolerated() -> None:
     assert event.fcid is UNSET
 
 
-@pytest.mark.parametrize("name", ["directText", "groupMention", "roomCreated", "cuiSubmitted"])
-def test_an_event_in_a_room_without_its_room_id_is_invalid(name: str) -> None:
-    with pytest.raises(InvalidEventError, match="'room_id' is missing"):
-        parse_event(callback(name, room_id=None))
+@pytest.mark.parametrize(
+    ("name", "field"),
+    [
+        ("directText", "room_id"),
+        ("groupMention", "room_id"),
+        ("allRoomsMessage", "room_id"),
+        ("roomCreated", "room_id"),
+        ("roomCreated", "fcid"),
+        ("cuiSubmitted", "room_id"),
+        ("cuiSubmitted", "origin_event"),
+        ("webhook", "webhook_id"),
+    ],
+)
+def test_an_event_without_a_field_its_kind_requires_is_invalid(name: str, field: str) -> None:
+    with pytest.raises(InvalidEventError, match=f"'{field}' is missing"):
+        parse_event(callback(name, **{field: None}))
 
 
 def test_null_optional_fields_count_as_absent() -> None:
@@ -168,15 +226,41 @@ def test_unknown_fields_are_kept() -> None:
         ("directText", {"sender": None}, "required field 'sender' is missing"),
         ("directText", {"room_id": 7}, "'room_id' must be a string"),
         ("directText", {"content": {"msgtype": "m.text"}}, "content: required field 'body'"),
-        ("roomCreated", {"content": None}, "'content' is missing or not an object"),
-        ("roomCreated", {"content": "x"}, "'content' is missing or not an object"),
+        ("roomCreated", {"content": None}, "required field 'content' is missing"),
+        ("roomCreated", {"content": "x"}, "field 'content' must be an object"),
+        ("allRoomsMessage", {"receivers": "@a:x"}, "'receivers' must be a list of strings"),
+        ("allRoomsMessage", {"receivers": [1]}, r"'receivers\[0\]' must be a string"),
+        ("directText", {"app_id": 5}, "'app_id' must be a string"),
+        ("appStatus", {"content": {"app_id": "a"}}, "content: required field 'from_status'"),
+        (
+            "appVisibility",
+            {"content": {"app_id": "a", "added_fcids": "x"}},
+            "'added_fcids' must be a list of strings",
+        ),
+        (
+            "sensitiveWord",
+            {
+                "content": {
+                    "sender_id": "a",
+                    "room_id": "!r:x",
+                    "sensitive_word": "w",
+                    "timestamp": "t",
+                }
+            },
+            "'timestamp' must be an integer",
+        ),
         ("cuiSubmitted", {"origin_event": None}, "required field 'origin_event' is missing"),
         (
             "cuiSubmitted",
             {"content": {"action": "submit", "info": []}},
             "'info' must be an object",
         ),
-        ("appApplication", {"content": {"info": [{"app_id": "a"}]}}, "'info' must be a list"),
+        (
+            "appApplication",
+            {"content": {"info": [{"app_id": "a"}]}},
+            r"content info\[0\]: required field 'fcid' is missing",
+        ),
+        ("appApplication", {"content": {"info": {}}}, "'info' must be a list of objects"),
     ],
 )
 def test_a_known_event_missing_or_mistyping_a_required_field_names_the_field(
@@ -268,7 +352,12 @@ KNOWN_TYPES = [
     "m.room.message",
     "finstore.room.create",
     "finstore.room.interactcui",
+    "finstore.app.webhook",
     "finstore.app.application",
+    "finstore.app.status",
+    "finstore.app.visibility",
+    "observe.message.sensitivity",
+    "finstore.shortcut.search",
     "x.new",
 ]
 # Events near the documented shapes, so that the field checks (not only the type switch) are hit.
@@ -281,6 +370,10 @@ near_events = st.fixed_dictionaries(
         "sender": st.text() | json_values,
         "room_id": st.text() | json_values,
         "origin_event": st.text() | json_values,
+        "receivers": st.lists(st.text(), max_size=3) | json_values,
+        "webhook_id": st.text() | json_values,
+        "fcid": st.text() | json_values,
+        "app_id": st.text() | json_values,
         "unsigned": json_values,
         "content": st.fixed_dictionaries(
             {},
@@ -290,6 +383,17 @@ near_events = st.fixed_dictionaries(
                 "creator": st.text() | json_values,
                 "action": st.text() | json_values,
                 "info": json_values,
+                "app_id": st.text() | json_values,
+                "from_status": st.text() | json_values,
+                "to_status": st.text() | json_values,
+                "operation": st.text() | json_values,
+                "added_fcids": st.lists(st.text(), max_size=2) | json_values,
+                "sender_id": st.text() | json_values,
+                "sensitive_word": st.text() | json_values,
+                "timestamp": st.integers() | json_values,
+                "search_text": st.text() | json_values,
+                "page_no": st.integers() | json_values,
+                "page_size": st.integers() | json_values,
             },
         )
         | json_values,
@@ -312,3 +416,80 @@ def test_any_near_event_parses_to_a_typed_event_or_raises_invalid_event_error(
     except InvalidEventError:
         return
     assert isinstance(result.event.event_id, str) or isinstance(result.event, UnknownEvent)
+
+
+@given(event=near_events, token=st.text() | json_values)
+def test_any_near_search_parses_to_a_search_event_or_raises_invalid_event_error(
+    event: dict[str, Any], token: Any
+) -> None:
+    try:
+        result = parse_search({"token": token, "event": event})
+    except InvalidEventError:
+        return
+    assert isinstance(result.event, SearchEvent)
+    assert isinstance(result.event.content.page_no, int)
+
+
+def test_the_search_example_parses_into_a_search_event_with_text_page_and_size() -> None:
+    result = parse_search(json.dumps(search()))
+    assert result.token == TOKEN
+    assert result.app_id == "5cf29aec6ccfd004ccd28075"
+    content = result.event.content
+    assert (content.search_text, content.page_no, content.page_size) == ("my text", 0, 10)
+    assert TOKEN not in repr(result)
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"page_no": None}, "required field 'page_no' is missing"),
+        ({"page_size": "10"}, "'page_size' must be an integer"),
+        ({"search_text": 3}, "'search_text' must be a string"),
+    ],
+)
+def test_a_search_missing_or_mistyping_a_field_names_it(
+    changes: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(InvalidEventError, match=message):
+        parse_search(search(**changes))
+
+
+def test_a_push_event_is_not_a_search() -> None:
+    with pytest.raises(InvalidEventError, match=r"must be 'finstore\.shortcut\.search'"):
+        parse_search(callback("directText"))
+
+
+def test_the_pull_example_parses_into_a_page_of_typed_events_with_the_cursor() -> None:
+    page = parse_page(json.dumps(PULL_EXAMPLE))
+    assert page.since == "$123:example.org"
+    [event] = page.events
+    assert isinstance(event, CuiSubmitEvent)
+    assert event.app_id == "5cf29aec6ccfd004ccd28075"
+    assert page.rejected == ()
+    assert len(page) == 1
+
+
+def test_a_pulled_event_that_fails_its_checks_is_rejected_and_the_others_kept() -> None:
+    good = callback("directText")["event"]
+    bad = callback("cuiSubmitted", origin_event=None)["event"]
+    page = parse_page({"since": "s", "events": [good, bad, "junk", {"type": "x.new"}]})
+    assert [type(e).__name__ for e in page.events] == ["MessageEvent", "UnknownEvent"]
+    assert [r.error for r in page.rejected] == [
+        "finstore.room.interactcui event: required field 'origin_event' is missing",
+        "events[2] is not an object",
+    ]
+    assert page.rejected[0].event_id == bad["event_id"]
+    assert len(page) == 4
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ({"events": []}, "'since' is missing"),
+        ({"since": "s", "events": {}}, "'events' is missing or not a list"),
+        ([], "must be a JSON object"),
+    ],
+)
+def test_a_pulled_answer_that_is_not_pulled_events_raises(body: Any, message: str) -> None:
+    with pytest.raises(InvalidEventError, match=message):
+        parse_page(json.dumps(body))

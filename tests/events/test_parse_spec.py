@@ -1,92 +1,156 @@
-"""The field checks of `events._parse` are the event schemas of the spec, not a copy gone stale.
+"""The checks the parser runs are the spec's event schemas, not a copy gone stale.
 
-The parser checks every required field before the generated `from_dict` runs (which would raise
-a bare KeyError); those checks are written out in `_parse`. Here each one is read against the
-schema of its event in `openapi/finchat.yaml`, so that a spec change fails here first.
+The parser checks every field of an event before the generated `from_dict` runs (which would
+raise a bare KeyError, or let a wrong type through); those checks are read off the generated
+models (`events._shapes`). Here each one is held to the schema of its event in
+`openapi/finchat.yaml`: the same required and optional fields, and for each field a value of the
+spec's type accepted and values of other types refused, recursively.
 """
 
 from __future__ import annotations
 
+import copy
+import typing
 from typing import Any
 
+import attrs
+import finchat_openapi.models
 import pytest
 import yaml
+from finchat_openapi.models import SearchEvent
+from finchat_openapi.types import Unset
 
 from finchat_wrapper._refs import merged
-from finchat_wrapper.events import _parse
+from finchat_wrapper.events import InvalidEventError, _parse, _shapes
 
 from .conftest import SPEC_PATH
 
 SPEC = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-
-# The check the parser must use for each JSON type of the spec.
-CHECK_OF = {"string": _parse._is_str, "integer": _parse._is_int, "object": _parse._is_object}
+MODELS = [*_parse.KNOWN_MODELS, SearchEvent]
 
 
 def schema(name: str) -> dict[str, Any]:
     return merged(SPEC, {"$ref": f"#/components/schemas/{name}"})
 
 
-def checks_of(properties: dict[str, Any], names: set[str]) -> dict[str, Any]:
-    return {name: CHECK_OF.get(merged(SPEC, properties[name]).get("type")) for name in names}
+def resolved(node: dict[str, Any]) -> dict[str, Any]:
+    return merged(SPEC, node)
 
 
-KINDS = sorted(_parse._KINDS.items(), key=lambda item: item[1].model.__name__)
+def valid(node: dict[str, Any]) -> Any:
+    """A value of the schema, every property present."""
+    node = resolved(node)
+    if "const" in node:
+        return node["const"]
+    kind = node.get("type")
+    if kind == "string":
+        return node.get("enum", ["x"])[0]
+    if kind == "integer":
+        return 7
+    if kind == "array":
+        return [valid(node["items"])]
+    assert kind == "object", node
+    return {name: valid(prop) for name, prop in node.get("properties", {}).items()}
 
-# Optional fields revision 2 added to every event that the parser passes on unchecked, until the
-# events of revision 2 (issue 16) check them. Only this list may differ from the spec.
-NOT_CHECKED_YET = {"receivers", "origin_event", "webhook_id", "app_id"}
+
+WRONG = {"string": [7, True, [], {}], "integer": ["7", True, 1.5, []], "array": ["x", {}, 7]}
 
 
-@pytest.mark.parametrize(("key", "kind"), KINDS, ids=[k.model.__name__ for _, k in KINDS])
-def test_an_events_required_and_optional_fields_are_those_of_its_schema(
-    key: tuple[str, str | None], kind: Any
+def test_the_parser_knows_every_kind_of_the_spec_but_the_open_one() -> None:
+    event = SPEC["components"]["schemas"]["Event"]
+    variants = [ref["$ref"].rsplit("/", 1)[1] for ref in event["oneOf"]]
+    assert variants[-1] == "OtherEvent"
+    assert sorted(variants[:-1]) == sorted(model.__name__ for model in _parse.KNOWN_MODELS)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_an_events_fields_are_those_of_its_schema_required_and_optional(model: type) -> None:
+    def compare(shape: _shapes.Shape, node: dict[str, Any], where: str) -> None:
+        node = resolved(node)
+        properties = node.get("properties", {})
+        required = set(node.get("required", ())) - set(shape.constants)
+        assert {key for key, _ in shape.required} == required, where
+        assert {key for key, _ in shape.optional} == set(properties) - required - set(
+            shape.constants
+        ), where
+        for key, values in shape.constants.items():
+            assert values == (resolved(properties[key])["const"],), where
+        for key, _ in (*shape.required, *shape.optional):
+            prop = resolved(properties[key])
+            target = prop["items"] if prop.get("type") == "array" else prop
+            target = resolved(target)
+            if target.get("type") == "object" and target.get("properties"):
+                nested = _nested_shape(shape.model, key)
+                compare(nested, target, f"{where}.{key}")
+
+    compare(_shapes.shape_of(model), schema(model.__name__), model.__name__)
+
+
+def _nested_shape(model: type, key: str) -> _shapes.Shape:
+    """The shape of the nested model (or list item model) behind field `key` of `model`."""
+    namespace = {**vars(finchat_openapi.models), "Unset": Unset}
+    hints = typing.get_type_hints(model, localns=namespace)
+    [field] = [f for f in attrs.fields(model) if _shapes.json_key(f.name) == key]
+    hint = hints[field.name]
+    members = [m for m in typing.get_args(hint) or (hint,) if m is not Unset]
+    (target,) = members
+    if typing.get_origin(target) is list:
+        (target,) = typing.get_args(target)
+    return _shapes.shape_of(target)
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_a_value_of_the_spec_passes_and_each_wrong_or_missing_field_is_refused(
+    model: type,
 ) -> None:
-    event = schema(kind.model.__name__)
-    properties, required = event["properties"], set(event["required"])
-    assert properties["type"]["const"] == key[0]
-    own_required = required - {"type", "content"}
-    assert {**_parse._BASE_REQUIRED, **kind.extra} == checks_of(properties, own_required)
-    # The base's optional checks, but for the fields this kind requires (checked as required).
-    base_optional = {n: c for n, c in _parse._BASE_OPTIONAL.items() if n not in own_required}
-    optional = set(properties) - required - NOT_CHECKED_YET
-    assert checks_of(properties, optional) == base_optional
+    node = schema(model.__name__)
+    shape = _shapes.shape_of(model)
+    whole = valid(node)
+    assert shape.build(whole, "e").to_dict() == whole
+
+    def mutations(node: dict[str, Any], value: Any, path: tuple[Any, ...]) -> Any:
+        node = resolved(node)
+        kind = node.get("type")
+        if kind == "object":
+            required = set(node.get("required", ()))
+            for name, prop in node.get("properties", {}).items():
+                if name in required and resolved(prop).get("const") is None:
+                    yield (*path, name), "missing"
+                yield from mutations(prop, value[name], (*path, name))
+            if path:
+                for wrong in ("x", [], 7):
+                    yield path, wrong
+        elif kind == "array":
+            for wrong in WRONG["array"]:
+                yield path, wrong
+            yield from mutations(node["items"], value[0], (*path, 0))
+        elif "const" not in node and "enum" not in node:
+            for wrong in WRONG[kind]:
+                yield path, wrong
+
+    for path, change in mutations(node, whole, ()):
+        broken = _apply(whole, path, change)
+        with pytest.raises(InvalidEventError):
+            shape.build(broken, "e")
 
 
-@pytest.mark.parametrize(("key", "kind"), KINDS, ids=[k.model.__name__ for _, k in KINDS])
-def test_an_events_content_checks_are_the_required_fields_of_its_content_schema(
-    key: tuple[str, str | None], kind: Any
-) -> None:
-    content = merged(SPEC, schema(kind.model.__name__)["properties"]["content"])
-    required = set(content["required"])
-    if key[1] is not None:
-        # The kind's msgtype is one its schema takes: its `const`, or any but a `not` one.
-        msgtype = content["properties"]["msgtype"]
-        if "const" in msgtype:
-            assert msgtype["const"] == key[1]
-        else:
-            assert msgtype["not"]["const"] != key[1]
-    arrays = {n for n in required if content["properties"][n].get("type") == "array"}
-    assert set(kind.content) == required
-    assert {n: c for n, c in kind.content.items() if n not in arrays} == checks_of(
-        content["properties"], required - arrays
-    )
-    for name in arrays:
-        items = merged(SPEC, content["properties"][name]["items"])
-        check_items(kind.content[name], items)
+def _apply(value: Any, path: tuple[Any, ...], change: Any) -> Any:
+    result = copy.deepcopy(value)
+    target = result
+    for step in path[:-1]:
+        target = target[step]
+    if change == "missing":
+        del target[path[-1]]
+    else:
+        target[path[-1]] = change
+    return result
 
 
-def check_items(check: Any, items: dict[str, Any]) -> None:
-    """`check` accepts exactly the lists whose items have the spec's required string fields."""
-    required = set(items["required"])
-    optional = set(items["properties"]) - required
-    assert all(items["properties"][n]["type"] == "string" for n in required | optional)
-    whole = {n: "x" for n in required | optional}
-    assert check([whole])
-    assert check([{n: "x" for n in required}])
-    for name in required:
-        assert not check([{n: v for n, v in whole.items() if n != name}]), name
-        assert not check([{**whole, name: 1}]), name
-    for name in optional:
-        assert not check([{**whole, name: 1}]), name
-        assert check([{**whole, name: None}]), name
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_every_optional_field_may_be_left_out_or_null(model: type) -> None:
+    shape = _shapes.shape_of(model)
+    whole = valid(schema(model.__name__))
+    minimal = {k: v for k, v in whole.items() if k not in dict(shape.optional)}
+    assert shape.build(minimal, "e").to_dict() == minimal
+    nulls = {**minimal, **{key: None for key, _ in shape.optional}}
+    assert shape.build(nulls, "e").to_dict() == minimal

@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import httpx
 import pytest
-from finchat_openapi.models import MessageEvent
+from finchat_openapi.models import MessageEvent, SearchResult
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,9 +20,13 @@ from finchat_wrapper.events import (
     EventDispatcher,
     InMemoryDedupeStore,
     WebhookReceiver,
+    search_item,
+    search_result,
 )
 
-from .conftest import TOKEN, callback, serving
+from .conftest import CALLBACK_EXAMPLES, TOKEN, callback, search, serving
+
+APP_ID = "5cf29aec6ccfd004ccd28075"  # the spec examples' app
 
 
 def client_for(receiver: WebhookReceiver) -> httpx.AsyncClient:
@@ -111,6 +115,53 @@ async def test_other_methods_are_405_with_allow_put(
     assert response.status_code == 405
     assert response.headers["allow"] == "PUT"
     assert seen == []
+
+
+async def test_with_a_search_handler_post_is_allowed_too(
+    dispatcher: EventDispatcher, seen: list[Event]
+) -> None:
+    dispatcher.on_search(lambda event: search_result())
+    async with client_for(WebhookReceiver(dispatcher, token=TOKEN)) as http:
+        response = await http.delete("/")
+        assert (response.status_code, response.headers["allow"]) == (405, "POST, PUT")
+        # A push callback POSTed is read as a search, and refused as one.
+        response = await http.post("/", json=callback("directText"))
+        assert response.status_code == 400
+        assert "'finstore.shortcut.search'" in response.json()["error"]
+    assert seen == []
+
+
+@pytest.mark.parametrize("name", sorted(CALLBACK_EXAMPLES))
+async def test_a_callback_for_another_app_is_403_and_not_handled(
+    dispatcher: EventDispatcher, seen: list[Event], name: str
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, app_id="another-app")
+    async with client_for(receiver) as http:
+        response = await http.put("/", json=callback(name))
+        assert response.status_code == 403
+        assert response.json() == {"error": "this callback is for another app"}
+        # The same event for this app, or without an app_id (revision 1), is handled.
+        mine = {**callback(name), "app_id": "another-app"}
+        assert (await http.put("/", json=mine)).status_code == 200
+        bare = callback(name)
+        del bare["app_id"]
+        bare["event"]["event_id"] = "$other:example.org"
+        assert (await http.put("/", json=bare)).status_code == 200
+    assert len(seen) == 2
+
+
+async def test_the_token_is_checked_before_the_app_id(
+    dispatcher: EventDispatcher, seen: list[Event]
+) -> None:
+    receiver = WebhookReceiver(dispatcher, token=TOKEN, app_id="another-app")
+    async with client_for(receiver) as http:
+        body = {**callback("directText"), "token": "wrong"}
+        assert (await http.put("/", json=body)).status_code == 401
+
+
+def test_an_empty_app_id_is_refused(dispatcher: EventDispatcher) -> None:
+    with pytest.raises(ValueError, match="app_id"):
+        WebhookReceiver(dispatcher, token=TOKEN, app_id="")
 
 
 async def test_a_body_over_the_limit_is_413(dispatcher: EventDispatcher, seen: list[Event]) -> None:
@@ -478,19 +529,33 @@ async def test_it_mounts_under_a_path_in_starlette(
     assert len(seen) == 2
 
 
-ANSWERS = {200, 400, 401, 405, 409, 413}
+ANSWERS = {200, 400, 401, 403, 405, 409, 413}
+KNOWN_BODIES = [json.dumps(body).encode() for body in [*CALLBACK_EXAMPLES.values(), search()]]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(
-    method=st.sampled_from(["PUT", "PUT", "PUT", "POST", "GET", "put", ""]),
+    method=st.sampled_from(["PUT", "PUT", "PUT", "POST", "POST", "GET", "put", ""]),
     chunks=st.lists(
         st.binary(max_size=64)
-        | st.just(json.dumps(callback("directText")).encode())
+        | st.sampled_from(KNOWN_BODIES)
         | st.builds(
-            lambda token, event: json.dumps({"token": token, "event": event}).encode(),
+            lambda token, app_id, event: json.dumps(
+                {"token": token, "app_id": app_id, "event": event}
+            ).encode(),
             st.sampled_from([TOKEN, "other"]),
-            st.dictionaries(st.sampled_from(["type", "event_id", "content", "sender"]), st.text()),
+            st.sampled_from([APP_ID, "another-app", None, 5]),
+            st.dictionaries(
+                st.sampled_from(["type", "event_id", "content", "sender", "receivers"]),
+                st.sampled_from(
+                    ["m.room.message", "finstore.shortcut.search", "finstore.app.webhook"]
+                )
+                | st.text()
+                | st.dictionaries(
+                    st.sampled_from(["msgtype", "body", "search_text", "page_no", "page_size"]),
+                    st.text() | st.integers(),
+                ),
+            ),
         ),
         max_size=3,
     ),
@@ -502,7 +567,8 @@ def test_no_input_crashes_the_receiver_or_gets_a_500(
 ) -> None:
     events = EventDispatcher()
     events.fallback(lambda event: None)
-    receiver = WebhookReceiver(events, token=TOKEN, max_body_bytes=2000)
+    events.on_search(lambda event: search_result([search_item(event.content.search_text, "d")]))
+    receiver = WebhookReceiver(events, token=TOKEN, app_id=APP_ID, max_body_bytes=2000)
     headers = [] if content_length is None else [(b"content-length", content_length.encode())]
     call = RawCall(chunks, headers=headers)
     call.more_after_last = more_after_last
@@ -513,6 +579,12 @@ def test_no_input_crashes_the_receiver_or_gets_a_500(
     else:
         assert status in ANSWERS
         assert len(starts) == 1
+        if method == "POST" and status == 200:
+            # Every answered search is a SearchResult of the spec.
+            body = b"".join(
+                m.get("body", b"") for m in call.sent if m["type"] == "http.response.body"
+            )
+            assert SearchResult.from_dict(json.loads(body)).layout == "list"
 
 
 async def test_a_handler_cancelled_mid_way_frees_the_event_for_redelivery() -> None:

@@ -109,6 +109,10 @@ SAMPLES: dict[
         lambda: ops.get_app_friendships("app1"),
         lambda m, call: m._get_kwargs("app1"),
     ),
+    "pull_events": (
+        lambda: ops.pull_events("app1", "$e:x", 50),
+        lambda m, call: m._get_kwargs("app1", since="$e:x", page_size=50),
+    ),
 }
 
 
@@ -162,7 +166,24 @@ def test_only_reads_the_token_and_the_cui_update_are_safe_to_repeat() -> None:
         "get_user",
         "get_user_friendships",
         "get_app_friendships",
+        "pull_events",
     }
+
+
+def test_a_pull_from_the_beginning_sends_no_since_and_the_default_page_size() -> None:
+    for since in (None, ""):
+        assert ops.pull_events("app1", since, 20).params == {"page_size": 20}
+    generated = ops.PULL_EVENTS.generated()._get_kwargs("app1")
+    assert generated["params"] == {"page_size": 20}
+
+
+@pytest.mark.parametrize(
+    ("since", "page_size", "error"),
+    [(None, 0, ValueError), (None, True, TypeError), (None, "20", TypeError), (5, 20, TypeError)],
+)
+def test_pull_arguments_are_checked_before_sending(since: Any, page_size: Any, error: type) -> None:
+    with pytest.raises(error):
+        ops.pull_events("app1", since, page_size)
 
 
 def test_send_body_takes_a_generated_model_or_a_dict() -> None:
