@@ -30,6 +30,7 @@ READ_ONLY_OPERATIONS = (
     "get_user",
     "get_user_friendships",
     "get_app_friendships",
+    "pull_events",
 )
 # Added by `--allow-writes`; every body that names recipients is pinned to the given rooms.
 WRITE_OPERATIONS = ("send_message", "send_message_as_user", "update_cui", "upload_media")
@@ -48,8 +49,6 @@ NOT_SERVED_YET = (
     "get_organization",
     "get_department",
     "get_app_visibility",
-    # issue 16: pulling stored events
-    "pull_events",
 )
 # The IAM's operations (`openapi/finchat-iam.yaml`): a run of their own, against the sandbox's IAM
 # or a real one. `authorize` answers a browser (an HTML page or a redirect), the others JSON.

@@ -26,6 +26,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
 from ._faults import DROP_AFTER, DROP_BEFORE, FAULT_HEADER, ErrorFault, RequestFaults
+from ._forwarder import Forwarder
 from ._spec import RouteSpec, Spec
 from ._state import RefusalError, State, bad_json, invalid_token
 from ._world import App
@@ -37,6 +38,8 @@ logger = logging.getLogger("finchat.sandbox")
 FaultDecider = Callable[[str, Callable[[], str | None]], RequestFaults]
 
 _JSON = "application/json"
+# The document's default `page_size` of `pull_events`.
+DEFAULT_PULL_PAGE_SIZE = 20
 
 
 def json_bytes(data: Any) -> bytes:
@@ -113,8 +116,10 @@ class FinChatApi:
         max_upload_bytes: int,
         max_json_bytes: int,
         internal_errors: list[BaseException],
+        forwarder: Forwarder,
     ) -> None:
         self.state = state
+        self.forwarder = forwarder
         self.spec = spec
         self.faults = faults
         self.max_upload_bytes = max_upload_bytes
@@ -129,6 +134,7 @@ class FinChatApi:
             "get_user": self.get_user,
             "get_user_friendships": self.get_user_friendships,
             "get_app_friendships": self.get_app_friendships,
+            "pull_events": self.pull_events,
         }
 
     # ---- routing -----------------------------------------------------------------------------
@@ -254,6 +260,12 @@ class FinChatApi:
         app = self._app(call, call.params["app_id"])
         return json_response(200, self.state.app_friendships(app))
 
+    async def pull_events(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.params["app_id"])
+        page_size = int(call.params.get("page_size", DEFAULT_PULL_PAGE_SIZE))
+        page = self.forwarder.page(app.app_id, call.params.get("since", ""), page_size)
+        return json_response(200, page)
+
     def _app(self, call: CheckedRequest, app_id: str) -> App:
         if call.token_app is None:  # unreachable: secured operations checked the token first
             raise invalid_token()
@@ -275,9 +287,19 @@ def check_params(op: RouteSpec, request: Request) -> dict[str, str]:
             if param.required:
                 raise bad_json(f"missing {param.location} parameter {param.name}")
             continue
-        _check(param.validator, value, f"{param.location} parameter {param.name}")
+        where = f"{param.location} parameter {param.name}"
+        if param.kind == "integer":
+            if _INTEGER.fullmatch(value) is None:
+                raise bad_json(f"{where}: fails 'type' of the spec (an integer)")
+            _check(param.validator, int(value), where)
+        else:
+            _check(param.validator, value, where)
         out[param.name] = value
     return out
+
+
+# An integer as a query parameter writes it: digits, maybe a sign (no spaces, no "1e3").
+_INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
 
 
 def check_json_body(op: RouteSpec, request: Request, raw: bytes) -> Any:

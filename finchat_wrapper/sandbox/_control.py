@@ -25,8 +25,10 @@ from ._app import (
     json_response,
     read_limited,
 )
+from ._clock import VirtualClock
+from ._delivery import CallbackAttempt
 from ._faults import ErrorFault, FaultPlan
-from ._simulate import SimulationError
+from ._simulate import Simulated, SimulationError
 from ._spec import RouteSpec, Spec
 from ._state import RefusalError, bad_json
 from ._world import Media
@@ -51,17 +53,28 @@ class ControlApi:
         self.handlers: dict[str, Handler] = {
             "simulate_user_message": self.simulate_user_message,
             "simulate_mention": self.simulate_mention,
+            "simulate_room_message": self.simulate_room_message,
             "simulate_open_direct_room": self.simulate_open_direct_room,
             "simulate_submit_cui": self.simulate_submit_cui,
+            "simulate_webhook": self.simulate_webhook,
             "simulate_apply_for_app": self.simulate_apply_for_app,
+            "simulate_app_status": self.simulate_app_status,
+            "simulate_app_visibility": self.simulate_app_visibility,
+            "simulate_sensitive_word": self.simulate_sensitive_word,
+            "simulate_search": self.simulate_search,
             "set_callback": self.set_callback,
             "delete_callback": self.delete_callback,
+            "set_search_callback": self.set_search_callback,
+            "delete_search_callback": self.delete_search_callback,
+            "advance_clock": self.advance_clock,
             "revoke_tokens": self.revoke_tokens,
             "set_faults": self.set_faults,
             "clear_faults": self.clear_faults,
             "room_messages": self.room_messages,
             "message_deliveries": self.message_deliveries,
             "callback_attempts": self.callback_attempts,
+            "search_records": self.search_records,
+            "forwarded_events": self.forwarded_events,
             "get_media": self.get_media,
             "get_stats": self.get_stats,
             "export_state": self.export_state,
@@ -98,23 +111,23 @@ class ControlApi:
 
     # ---- simulate ----------------------------------------------------------------------------
     async def _simulated(
-        self, params: dict[str, str], run: Callable[[bool], Awaitable[dict[str, Any]]]
+        self, params: dict[str, str], run: Callable[[bool], Awaitable[Simulated]]
     ) -> Response:
         wait = params.get("wait") != "false"
-        before = len(self.sandbox.callback_log)
-        event = await run(wait)
-        if not wait:
-            return json_response(202, {"event": event})
-        attempts = self.sandbox.callback_log[before:]
-        delivered = any(a.delivered and a.event_id == event["event_id"] for a in attempts)
-        return json_response(200, {"event": event, "delivered": delivered})
+        simulated = await run(wait)
+        return json_response(200 if wait else 202, simulated.to_dict())
 
     async def simulate_user_message(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
             params,
             lambda wait: sim.user_message(
-                body["fcid"], body["body"], app_id=body.get("app_id"), wait=wait
+                body["fcid"],
+                body["body"],
+                msgtype=body.get("msgtype", "m.text"),
+                fields=body.get("fields"),
+                app_id=body.get("app_id"),
+                wait=wait,
             ),
         )
 
@@ -127,6 +140,20 @@ class ControlApi:
                 body["room_id"],
                 body.get("body"),
                 app_id=body.get("app_id"),
+                wait=wait,
+            ),
+        )
+
+    async def simulate_room_message(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda wait: sim.room_message(
+                body["fcid"],
+                body["room_id"],
+                body["body"],
+                msgtype=body.get("msgtype", "m.text"),
+                fields=body.get("fields"),
                 wait=wait,
             ),
         )
@@ -152,11 +179,76 @@ class ControlApi:
             ),
         )
 
+    async def simulate_webhook(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda wait: sim.webhook(
+                body["webhook_id"],
+                body.get("content", {}),
+                room_id=body.get("room_id"),
+                app_id=body.get("app_id"),
+                wait=wait,
+            ),
+        )
+
     async def simulate_apply_for_app(self, params: dict[str, str], body: Any) -> Response:
         sim = self.sandbox.simulate
         return await self._simulated(
             params, lambda wait: sim.apply_for_app(body["fcid"], body["app_id"], wait=wait)
         )
+
+    async def simulate_app_status(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda wait: sim.app_status(
+                body["app_id"],
+                from_status=body["from_status"],
+                to_status=body["to_status"],
+                operation=body["operation"],
+                operator=body.get("operator"),
+                operator_role=body.get("operator_role", "administrator"),
+                wait=wait,
+            ),
+        )
+
+    async def simulate_app_visibility(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda wait: sim.app_visibility(
+                body["app_id"],
+                added=body.get("added", []),
+                removed=body.get("removed", []),
+                administrator=body.get("administrator"),
+                wait=wait,
+            ),
+        )
+
+    async def simulate_sensitive_word(self, params: dict[str, str], body: Any) -> Response:
+        sim = self.sandbox.simulate
+        return await self._simulated(
+            params,
+            lambda wait: sim.sensitive_word(
+                body["fcid"],
+                body["room_id"],
+                body["body"],
+                body["sensitive_word"],
+                disposal=body.get("disposal", "禁止发送"),
+                wait=wait,
+            ),
+        )
+
+    async def simulate_search(self, params: dict[str, str], body: Any) -> Response:
+        record = await self.sandbox.simulate.search(
+            body["fcid"],
+            body["search_text"],
+            page_no=body.get("page_no", 0),
+            page_size=body.get("page_size", 10),
+            app_id=body.get("app_id"),
+        )
+        return json_response(200, dataclasses.asdict(record))
 
     # ---- control -----------------------------------------------------------------------------
     async def set_callback(self, params: dict[str, str], body: Any) -> Response:
@@ -171,6 +263,27 @@ class ControlApi:
             raise _not_found(f"no app {params['app_id']}")
         self.sandbox.remove_callback(params["app_id"])
         return Response(status_code=204)
+
+    async def set_search_callback(self, params: dict[str, str], body: Any) -> Response:
+        try:
+            self.sandbox.set_search_callback(params["app_id"], body["url"], body["token"])
+        except KeyError:
+            raise _not_found(f"no app {params['app_id']}") from None
+        return Response(status_code=204)
+
+    async def delete_search_callback(self, params: dict[str, str], body: Any) -> Response:
+        if params["app_id"] not in self.sandbox.state.apps:
+            raise _not_found(f"no app {params['app_id']}")
+        self.sandbox.remove_search_callback(params["app_id"])
+        return Response(status_code=204)
+
+    async def advance_clock(self, params: dict[str, str], body: Any) -> Response:
+        if not isinstance(self.sandbox.clock, VirtualClock):
+            raise RefusalError(
+                409, "FC_UNKNOWN", "the sandbox runs on the wall clock, not a virtual one"
+            )
+        await self.sandbox.advance(float(body["seconds"]))
+        return json_response(200, {"now": self.sandbox.clock()})
 
     async def revoke_tokens(self, params: dict[str, str], body: Any) -> Response:
         return json_response(200, {"revoked": self.sandbox.revoke_tokens(body.get("app_id"))})
@@ -210,7 +323,15 @@ class ControlApi:
         return json_response(200, [dataclasses.asdict(d) for d in self.sandbox.delivery_log])
 
     async def callback_attempts(self, params: dict[str, str], body: Any) -> Response:
-        return json_response(200, [dataclasses.asdict(a) for a in self.sandbox.callback_log])
+        return json_response(200, [_attempt(a) for a in self.sandbox.callback_log])
+
+    async def search_records(self, params: dict[str, str], body: Any) -> Response:
+        return json_response(200, [dataclasses.asdict(r) for r in self.sandbox.search_log])
+
+    async def forwarded_events(self, params: dict[str, str], body: Any) -> Response:
+        if params["app_id"] not in self.sandbox.state.apps:
+            raise _not_found(f"no app {params['app_id']}")
+        return json_response(200, self.sandbox.forwarded(params["app_id"]))
 
     async def get_media(self, params: dict[str, str], body: Any) -> Response:
         try:
@@ -230,6 +351,10 @@ class ControlApi:
         # A sync iterator: Starlette runs it in a worker thread, so the event loop keeps serving
         # while hundreds of MiB of media are encoded, a piece at a time.
         return StreamingResponse(_export_chunks(head, media), media_type="application/json")
+
+
+def _attempt(attempt: CallbackAttempt) -> dict[str, Any]:
+    return {**dataclasses.asdict(attempt), "retry": attempt.retry}
 
 
 # Bytes of media per base64 piece of the export: a multiple of 3, so pieces join without padding.

@@ -14,13 +14,22 @@ from starlette.middleware import Middleware
 
 from ._app import FinChatApi, build_starlette
 from ._changes import DELIVERY, WORLD, ChangeFeed
+from ._clock import SandboxClock, VirtualClock, clock_of
 from ._control import ControlApi
-from ._delivery import Callback, CallbackAttempt, Deliverer
+from ._delivery import (
+    ANSWER_TIMEOUT,
+    SEARCH_TIMEOUT,
+    Callback,
+    CallbackAttempt,
+    Deliverer,
+    SearchRecord,
+)
 from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
+from ._forwarder import Forwarder
 from ._guard import ControlGuard
 from ._iam import IAM_INFO_PATH, IamSettings, SandboxIam
 from ._simulate import Simulator
-from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec
+from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec, schema_validator
 from ._state import MessageDelivery, SentMessage, State, Stats
 from ._transport import AsyncFaultTransport, FaultTransport, LoopThread, SyncASGITransport
 from ._ui import SandboxUi
@@ -40,6 +49,12 @@ class Sandbox:
     The world is copied, so one `World` seeds many sandboxes. `seed` makes ids reproducible.
     Media is kept in memory: `max_upload_bytes` bounds one upload, `max_media_bytes` all of
     them together (a full store answers an upload 500 `FC_INTERNAL_ERROR`, saying so).
+
+    Events are delivered by the document's rules (`_delivery`): `answer_timeout` seconds for the
+    bot's answer, redelivery at intervals growing up to 10 minutes (or `delivery_delays`, then
+    given up), dropped after an hour of failures. `clock`: the time the sandbox reads
+    (`time.time` by default); a `VirtualClock` runs the redeliveries when it is advanced, so an
+    hour of them takes milliseconds. `search_timeout`: how long a simulated search waits.
     """
 
     def __init__(
@@ -50,7 +65,9 @@ class Sandbox:
         room_id_limit: int = 100,
         token_ttl: int = 7200,
         seed: int = 0,
-        delivery_delays: Sequence[float] = (0.5, 1.0, 2.0, 4.0, 8.0),
+        delivery_delays: Sequence[float] | None = None,
+        answer_timeout: float = ANSWER_TIMEOUT,
+        search_timeout: float = SEARCH_TIMEOUT,
         max_upload_bytes: int = 20 * 1024 * 1024,
         max_media_bytes: int = DEFAULT_MAX_MEDIA_BYTES,
         max_json_bytes: int = 1024 * 1024,
@@ -65,8 +82,11 @@ class Sandbox:
             raise ValueError("recipient limits must be at least 1")
         if token_ttl < 1:
             raise ValueError("token_ttl must be at least 1 second")
-        if any(d < 0 for d in delivery_delays):
+        if delivery_delays is not None and any(d < 0 for d in delivery_delays):
             raise ValueError("delivery_delays must not be negative")
+        if not answer_timeout > 0 or not search_timeout > 0:
+            raise ValueError("answer_timeout and search_timeout must be positive seconds")
+        self._clock: SandboxClock = clock_of(clock)
         if max_media_bytes < 1 or max_upload_bytes < 1:
             raise ValueError("max_media_bytes and max_upload_bytes must be at least 1")
         self._state = State(
@@ -75,7 +95,7 @@ class Sandbox:
             room_id_limit=room_id_limit,
             token_ttl=token_ttl,
             seed=seed,
-            clock=clock,
+            clock=self._clock,
             max_media_bytes=max_media_bytes,
         )
         default = next((a for a in world.apps if a.published), None)
@@ -86,20 +106,28 @@ class Sandbox:
         self._app_faults: dict[str, FaultInjector] = {}
         self.internal_errors: list[BaseException] = []
         """Exceptions the app caught and answered with 500; a correct sandbox keeps it empty."""
+        spec = load_spec(spec_path)
+        self._forwarder = Forwarder()
         self._deliverer = Deliverer(
             delivery_delays,
             self._injector,
-            clock=clock,
+            clock=self._clock,
+            forwarder=self._forwarder,
+            answer_timeout=answer_timeout,
+            search_timeout=search_timeout,
+            search_validator=schema_validator(spec, "SearchResult"),
             on_attempt=lambda attempt: self.changes.publish(DELIVERY, dataclasses.asdict(attempt)),
         )
         self.simulate = Simulator(self._state, self._deliverer, default.app_id)
+        """What users do (`user_message`, `mention`, `search`, ...): see `Simulator`."""
         self._api = FinChatApi(
             self._state,
-            load_spec(spec_path),
+            spec,
             self._decide,
             max_upload_bytes=max_upload_bytes,
             max_json_bytes=max_json_bytes,
             internal_errors=self.internal_errors,
+            forwarder=self._forwarder,
         )
         self.base_url: str = IN_PROCESS_URL
         """Where clients reach the sandbox: `serve()` sets its socket's URL while it serves."""
@@ -107,7 +135,7 @@ class Sandbox:
             self._state,
             iam or IamSettings(),
             base_url=lambda: self.base_url,
-            clock=clock,
+            clock=self._clock,
             internal_errors=self.internal_errors,
         )
         """The OpenID provider (Sign in with FinChat) this sandbox also serves."""
@@ -156,8 +184,31 @@ class Sandbox:
 
     @property
     def callback_log(self) -> list[CallbackAttempt]:
-        """Every attempt to deliver an event to a callback URL."""
+        """Every attempt to deliver an event to a callback URL (and every event stored by the
+        forwarder, or dropped), in order: when, which retry, the status, why it failed."""
         return self._deliverer.log
+
+    @property
+    def search_log(self) -> list[SearchRecord]:
+        """Every simulated search, with what the user got."""
+        return self._deliverer.searches
+
+    def forwarded(self, app_id: str) -> list[dict[str, Any]]:
+        """The events the forwarder stores for an app (whose callback is `FORWARDER_PATH`), in
+        `event_id` order, as `pull_events` serves them."""
+        return self._forwarder.stored(app_id)
+
+    @property
+    def clock(self) -> SandboxClock:
+        """The sandbox's time; `await sb.clock.advance(s)` when it is a `VirtualClock`."""
+        return self._clock
+
+    async def advance(self, seconds: float) -> None:
+        """Run `seconds` of the sandbox's virtual time (its redeliveries); needs
+        `Sandbox(clock=VirtualClock())`."""
+        if not isinstance(self._clock, VirtualClock):
+            raise TypeError("the sandbox runs on the wall clock: Sandbox(clock=VirtualClock())")
+        await self._clock.advance(seconds)
 
     @property
     def events(self) -> list[tuple[str, dict[str, Any]]]:
@@ -231,7 +282,9 @@ class Sandbox:
     ) -> None:
         """Deliver the app's events to `url` with the verification `token`.
 
-        `transport` (e.g. `httpx.ASGITransport(app=receiver)`) delivers in-process.
+        `transport` (e.g. `httpx.ASGITransport(app=receiver)`) delivers in-process. A `url` whose
+        path is the forwarder's (`FORWARDER_PATH`, any host) stores the events for
+        `pull_events` instead.
         """
         if app_id not in self._state.apps:
             raise KeyError(f"no app {app_id}")
@@ -246,6 +299,23 @@ class Sandbox:
         """Where the app's events go, or None; its verification token is never shown."""
         callback = self._deliverer.callbacks.get(app_id)
         return callback.url if callback is not None else None
+
+    def set_search_callback(
+        self,
+        app_id: str,
+        url: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """POST the app's shortcut searches to `url` with `token` (without it, searches go to
+        the callback URL with its token: a `WebhookReceiver` answers both)."""
+        if app_id not in self._state.apps:
+            raise KeyError(f"no app {app_id}")
+        self._deliverer.search_callbacks[app_id] = Callback(url, token, transport)
+
+    def remove_search_callback(self, app_id: str) -> None:
+        self._deliverer.search_callbacks.pop(app_id, None)
 
     # ---- transports --------------------------------------------------------------------------
     @property
@@ -274,7 +344,9 @@ class Sandbox:
         self.changes.close()
 
     def close(self) -> None:
-        """Stop the private event-loop thread of sync in-process transports, if it runs."""
+        """Stop the redeliveries not yet made, the live streams of UI pages, and the private
+        event-loop thread of sync in-process transports, if it runs."""
+        self._deliverer.cancel()
         self.changes.close()
         self._loop.close()
 

@@ -97,6 +97,8 @@ class ParamSpec:
     location: str  # "query" or "path"
     required: bool
     validator: Draft202012Validator
+    # The schema's `type`: a query value arrives as text, and an integer is read as one first.
+    kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,7 @@ def _compile(document: dict[str, Any]) -> Spec:
                         location=param["in"],
                         required=bool(param.get("required")),
                         validator=compiled(param["schema"]),
+                        kind=resolve(document, param["schema"]).get("type"),
                     )
                 )
             operations[op["operationId"]] = RouteSpec(
@@ -182,4 +185,10 @@ def load_spec(path: Path = DEFAULT_SPEC_PATH) -> Spec:
 def event_validator(spec: Spec) -> Draft202012Validator:
     """A validator of `EventCallback` bodies, for checking what the sandbox delivers."""
     schema = inline(spec.document, {"$ref": "#/components/schemas/EventCallback"})
+    return Draft202012Validator(schema)
+
+
+def schema_validator(spec: Spec, name: str) -> Draft202012Validator:
+    """A validator of the spec's schema `name` (`components/schemas`), for what apps answer."""
+    schema = inline(spec.document, {"$ref": f"#/components/schemas/{name}"})
     return Draft202012Validator(schema)

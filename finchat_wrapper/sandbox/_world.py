@@ -59,8 +59,12 @@ class App:
     bot: str
     name: str = ""
     published: bool = True
-    # The admin app receives `finstore.app.application` events for every app.
+    # The admin app receives the events about every app: applications to use one, publishing
+    # status changes, visibility changes, and sensitive-word notices.
     admin: bool = False
+    # Subscribed to every message of every room, its bot a member or not (a privilege of
+    # internal apps): each arrives with its `receivers`.
+    all_messages: bool = False
     # Where the sandbox IAM may send a signed-in user back (see `_iam.redirect_uri_allowed`).
     redirect_uris: list[str] = field(default_factory=list)
 

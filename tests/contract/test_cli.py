@@ -61,8 +61,8 @@ def test_a_passing_run_prints_the_figures_writes_both_reports_and_exits_0(
 
     assert result.exit_code == 0, result.output
     assert "embedded sandbox, in-process (ASGI), seed 3" in result.output
-    # The FinChat host's 10 read and write operations and the IAM's 5.
-    assert "operations  15/15 tested" in result.output
+    # The FinChat host's 11 read and write operations and the IAM's 5.
+    assert "operations  16/16 tested" in result.output
     assert "cases/s" in result.output
     assert "PASSED" in result.output
     report = json.loads((tmp_path / "out" / "contract-report.json").read_text(encoding="utf-8"))
@@ -84,7 +84,7 @@ def test_json_mode_prints_the_report_as_one_document_on_stdout(
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["ok"] is True
-    assert report["operations_tested"] == 15  # the FinChat host's 10, the IAM's 5
+    assert report["operations_tested"] == 16  # the FinChat host's 11, the IAM's 5
     assert report["cases_by_phase"]["examples"] == report["cases"]
 
 

@@ -61,7 +61,7 @@ def test_the_whole_spec_passes_in_process_with_every_phase_operation_and_link(
     )
 
     assert result.ok, _explain(result)
-    assert result.operations_tested == 10  # get_iam_info included
+    assert result.operations_tested == 11  # get_iam_info and pull_events included
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         assert result.phases[phase] == "success"
         assert result.cases_by_phase[phase] > 0
@@ -88,7 +88,7 @@ def test_the_contract_passes_over_a_real_uvicorn_socket(
 
     assert result.ok, _explain(result)
     assert result.target.startswith("embedded sandbox over a loopback socket (http://127.0.0.1:")
-    assert result.operations_tested == 10  # get_iam_info included
+    assert result.operations_tested == 11  # get_iam_info and pull_events included
     assert result.phases["stateful"] == "success"
 
 

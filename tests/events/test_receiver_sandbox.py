@@ -195,6 +195,9 @@ async def test_a_handler_that_fails_is_answered_500_and_the_redelivery_handles_i
 
     hook(sb, events)
     event = await sb.simulate.user_message(ALICE, "please")
+    assert event.delivery is not None
+    assert (event.delivery.state, event.delivery.status) == ("retrying", 500)
+    await sb.simulate.drain()  # the redelivery
     assert attempts == [event["event_id"]] * 2
     assert [a.status for a in sb.callback_log] == [500, 200]
     assert bot_texts(sb, ALICE_ROOM) == ["got it"]

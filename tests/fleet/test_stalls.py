@@ -39,8 +39,8 @@ RECOVERY = 3.0
 
 @pytest.fixture
 def sb() -> Iterator[Sandbox]:
-    # The default redelivery schedule: again after 0.5, 1, 2, 4 and 8 s, then never.
-    with Sandbox() as sandbox:
+    # Redelivered after 0.5, 1, 2, 4 and 8 s, then never.
+    with Sandbox(delivery_delays=(0.5, 1.0, 2.0, 4.0, 8.0)) as sandbox:
         yield sandbox
 
 
@@ -95,6 +95,7 @@ async def test_an_event_whose_claim_or_release_met_a_stall_is_handled_once_on_it
         await warm_up(store)
         stall = stall_next(store, operation, own_redis, seconds=STALL)
         event = await sb.simulate.user_message(ALICE, "hello during a stall")
+        await sb.simulate.drain()  # its redeliveries
         stall.wait_until_over()
     statuses = [attempt.status for attempt in sb.callback_log]
     assert statuses[0] == 500, statuses  # Redis failed: the platform must deliver again

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from finchat_wrapper.sandbox import FaultPlan, Sandbox, SimulationError, serve
+from finchat_wrapper.sandbox import DeliveryReport, FaultPlan, Sandbox, SimulationError, serve
 from finchat_wrapper.sandbox._spec import event_validator, load_spec
 from finchat_wrapper.sandbox._world import DOC_CUI_EVENT, UNPUBLISHED_APP_ID
 
@@ -39,8 +39,12 @@ async def test_user_message_delivers_a_direct_text_event(
 ) -> None:
     event = await sandbox.simulate.user_message("@test:example.org", "hi bot")
     (body,) = receiver.bodies
-    assert body == {"token": WEBHOOK_TOKEN, "event": event}
+    assert body == {"app_id": sandbox.app_id, "token": WEBHOOK_TOKEN, "event": event}
     assert_conforms(body)
+    assert event.delivered
+    assert event.deliveries == (
+        DeliveryReport(sandbox.app_id, event["event_id"], "delivered", 200, attempts=1),
+    )
     assert event["type"] == "m.room.message"
     assert event["content"] == {"msgtype": "m.text", "body": "hi bot"}
     assert (event["room_type"], event["room_id"]) == (
@@ -125,10 +129,15 @@ async def test_failed_deliveries_are_retried_until_the_app_answers_200(sandbox: 
         sandbox.app_id, "http://bot/hook", "t", transport=httpx.ASGITransport(app=receiver.app)
     )
     event = await sandbox.simulate.user_message("@test:example.org", "again")
-    assert [(a.attempt, a.status, a.delivered) for a in sandbox.callback_log] == [
-        (1, 503, False),
-        (2, 503, False),
-        (3, 200, True),
+    # The call returns after the first delivery, saying it failed and will be tried again.
+    assert event.delivery is not None
+    assert (event.delivery.state, event.delivery.status) == ("retrying", 503)
+    assert "the bot's handler failed" in event.delivery.reason
+    await sandbox.simulate.drain()
+    assert [(a.attempt, a.status, a.delivered, a.outcome) for a in sandbox.callback_log] == [
+        (1, 503, False, "failed"),
+        (2, 503, False, "failed"),
+        (3, 200, True, "delivered"),
     ]
     assert receiver.events == [event]
 
@@ -139,8 +148,10 @@ async def test_delivery_gives_up_after_the_configured_delays(sandbox: Sandbox) -
         sandbox.app_id, "http://bot/hook", "t", transport=httpx.ASGITransport(app=receiver.app)
     )
     await sandbox.simulate.user_message("@test:example.org", "lost")
+    await sandbox.simulate.drain()
     assert len(sandbox.callback_log) == 1 + len(FAST)
     assert not any(a.delivered for a in sandbox.callback_log)
+    assert sandbox.callback_log[-1].outcome == "gave_up"
 
 
 async def test_injected_duplicate_delivery_repeats_the_same_event(
@@ -183,6 +194,10 @@ async def test_events_without_a_callback_are_kept_but_not_delivered(sandbox: San
     event = await sandbox.simulate.user_message("@test:example.org", "nobody listens")
     assert sandbox.events == [(sandbox.app_id, event)]
     assert sandbox.callback_log == []
+    assert event.delivery is not None
+    assert event.delivery.state == "no_callback"
+    assert "has no callback address" in event.delivery.reason
+    assert not event.delivered
 
 
 @pytest.mark.network
@@ -204,6 +219,8 @@ async def test_simulation_api_delivers_over_a_real_socket_to_a_real_receiver(
             )
             assert response.status_code == 200
             assert response.json()["delivered"] is True
+            [delivery] = response.json()["deliveries"]
+            assert (delivery["state"], delivery["status"]) == ("delivered", 200)
             messages = await http.get("/_sandbox/rooms/!100000000000000001:example.org/messages")
             assert messages.json()[-1]["content"]["body"] == "over http"
     assert receiver.events[0]["content"]["body"] == "over http"
@@ -213,6 +230,7 @@ async def test_wait_false_changes_state_now_and_delivers_in_the_background(
     sandbox: Sandbox, receiver: Receiver
 ) -> None:
     event = await sandbox.simulate.user_message("@test002:dev.finogeeks.club", "hi", wait=False)
+    assert [d.state for d in event.deliveries] == ["pending"]
     room = sandbox.state.direct_room("@vsadf-bot:dev.finogeeks.club", "@test002:dev.finogeeks.club")
     assert room is not None
     assert sandbox.sent(room.room_id)[-1].event_id == event["event_id"]
