@@ -51,6 +51,8 @@ class MemoryCursorStore:
         return self._since
 
     async def save(self, since: str) -> None:
+        if not isinstance(since, str):
+            raise TypeError(f"a cursor is a str, not {type(since).__name__}")
         self._since = since
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import os
@@ -7,6 +8,7 @@ import re
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -310,3 +312,94 @@ def test_listen_json_reports_a_port_in_use_as_json_too() -> None:
         )
     assert result.returncode == 2
     assert json.loads(result.stdout)["error"]["exit_code"] == 2
+
+
+# ---- --pull -----------------------------------------------------------------------------------
+
+
+def test_pull_needs_the_apps_credentials_and_a_token_only_to_relay(tmp_path: Path) -> None:
+    runner = CliRunner()
+    env = {"FINCHAT_WEBHOOK_TOKEN": "", "FINCHAT_CONFIG": str(tmp_path / "none.toml")}
+    result = runner.invoke(main, ["listen", "--pull"], env=env)
+    assert result.exit_code == 2
+    assert "missing app_id, secret, base_url" in result.output
+    result = runner.invoke(main, ["listen", "--pull", "--forward-to", "http://x/"], env=env)
+    assert result.exit_code == 2
+    assert "to relay with --forward-to" in result.output
+    result = runner.invoke(
+        main, ["listen", "--cursor-file", "c"], env={"FINCHAT_WEBHOOK_TOKEN": TOKEN}
+    )
+    assert result.exit_code == 2
+    assert "only with --pull" in result.output
+
+
+class Puller:
+    """`finchat listen --pull --json` in its own process, against a served sandbox."""
+
+    def __init__(self, sb: Any, base_url: str, *args: str) -> None:
+        env = {
+            **os.environ,
+            "FINCHAT_APP_ID": sb.app_id,
+            "FINCHAT_SECRET": sb.secret,
+            "FINCHAT_BASE_URL": base_url,
+            "FINCHAT_WEBHOOK_TOKEN": TOKEN,
+            "NO_COLOR": "1",
+        }
+        self.process = subprocess.Popen(
+            [str(FINCHAT), "listen", "--pull", "--json", *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        assert self.process.stdout is not None
+        self.first = json.loads(self.process.stdout.readline())
+
+    def line(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        data: dict[str, Any] = json.loads(self.process.stdout.readline())
+        return data
+
+    def stop(self) -> str:
+        self.process.terminate()
+        _, err = self.process.communicate(timeout=10)
+        return err
+
+
+@pytest.mark.network
+async def test_pull_prints_and_relays_pulled_events_and_resumes_from_its_cursor_file(
+    tmp_path: Path, listeners: list[Listener]
+) -> None:
+    from finchat_wrapper.sandbox import FORWARDER_PATH, Sandbox, serve
+
+    bot = Listener("--json")
+    listeners.append(bot)
+    cursor = tmp_path / "bot.cursor"
+    with Sandbox() as sb, serve(sb) as base_url:
+        sb.set_callback(sb.app_id, f"{base_url}{FORWARDER_PATH}", "unused")
+        first = await sb.simulate.user_message("@alice:example.org", "pulled once")
+        puller = Puller(sb, base_url, "--cursor-file", str(cursor), "--forward-to", bot.url)
+        try:
+            assert puller.first["pulling"] == base_url
+            line = puller.line()
+            assert (line["event"]["event_id"], line["relayed"]) == (first["event_id"], True)
+            # The cursor is saved once the page is done, just after the event is printed.
+            deadline = time.monotonic() + 10
+            while not cursor.exists():
+                assert time.monotonic() < deadline, "the cursor was never saved"
+                await asyncio.sleep(0.01)
+        finally:
+            err = puller.stop()
+        assert json.loads(cursor.read_text()) == {"since": first["event_id"]}
+        second = await sb.simulate.user_message("@alice:example.org", "pulled after a restart")
+        puller = Puller(sb, base_url, "--cursor-file", str(cursor))
+        try:
+            line = puller.line()
+            assert line["event"]["event_id"] == second["event_id"]  # not the first one again
+            assert line["relayed"] is False
+        finally:
+            err += puller.stop()
+    relayed = [json.loads(x) for x in bot.stop().splitlines()]
+    assert [r["event"]["content"]["body"] for r in relayed] == ["pulled once"]
+    assert sb.secret not in err
+    assert TOKEN not in err
