@@ -101,9 +101,12 @@ class InMemoryDedupeStore:
         return len(self._entries)
 
     def _write(self, event_id: str, value: str, ttl: float, now: float) -> None:
-        self._entries[event_id] = (value, now + ttl)
-        self._entries.move_to_end(event_id)
-        self._evict(now)
+        entries = self._entries
+        entries[event_id] = (value, now + ttl)
+        entries.move_to_end(event_id)
+        # Most writes find the oldest entry unexpired and the store under its limit: one look.
+        if len(entries) > self._max_entries or next(iter(entries.values()))[1] <= now:
+            self._evict(now)
 
     def _evict(self, now: float) -> None:
         # Expired entries at the front go first; then, while over the limit, the oldest done ones.

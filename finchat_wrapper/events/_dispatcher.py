@@ -119,6 +119,15 @@ def _check_callable(handler: object) -> None:
         raise TypeError(f"a handler must be callable, not {type(handler).__name__}")
 
 
+async def _run(handler: Handler, coroutine: bool, event: Event) -> None:
+    # `coroutine` is `is_async(handler)`, found once when it was registered: asking on every
+    # event costs more than the lookup of the handler.
+    if coroutine:
+        await cast(Awaitable[object], handler(event))
+    else:
+        await call_handler(handler, event)
+
+
 class EventDispatcher:
     """Decorators that register handlers, and `dispatch` that runs the one an event needs.
 
@@ -136,6 +145,7 @@ class EventDispatcher:
         self._named: dict[_Key, Handler] = {}
         self._fallback: Handler | None = None
         self._search: SearchHandler | None = None
+        self._coroutines: dict[int, bool] = {}  # id(handler) -> is_async(handler)
 
     def __repr__(self) -> str:
         kinds = [_DECORATORS[k] for k in _DECORATORS if k in self._kinds]
@@ -153,6 +163,7 @@ class EventDispatcher:
                 f"a handler is already registered with {_DECORATORS[model]}: {existing!r}"
             )
         self._kinds[model] = handler
+        self._coroutines[id(handler)] = is_async(handler)
         return handler
 
     def on_message(self, handler: MessageHandler) -> MessageHandler:
@@ -218,6 +229,7 @@ class EventDispatcher:
                     f"a handler is already registered for {kind}: {self._named[key]!r}"
                 )
             self._named[key] = handler
+            self._coroutines[id(handler)] = is_async(handler)
             return handler
 
         return register
@@ -230,6 +242,7 @@ class EventDispatcher:
             )
         _check_callable(handler)
         self._fallback = handler
+        self._coroutines[id(handler)] = is_async(handler)
         return handler
 
     def on_search(self, handler: S) -> S:
@@ -268,5 +281,5 @@ class EventDispatcher:
         handler = self.handler_for(event)
         if handler is None:
             return False
-        await call_handler(handler, event)
+        await _run(handler, self._coroutines.get(id(handler), False), event)
         return True

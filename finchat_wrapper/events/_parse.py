@@ -144,6 +144,9 @@ def _reject_constant(name: str) -> Any:
     raise InvalidEventError(f"body is not valid JSON: {name} is not a JSON number")
 
 
+_DECODER: Final = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def decode_body(
     body: bytes | bytearray | memoryview | str | Mapping[str, Any],
 ) -> Mapping[str, Any]:
@@ -155,16 +158,25 @@ def decode_body(
             return body
         raise TypeError(f"body must be bytes, str or a mapping, not {type(body).__name__}")
     try:
-        data = json.loads(body, parse_constant=_reject_constant)
+        # The usual body, UTF-8 JSON, through one decoder made once; anything else (another
+        # encoding, a BOM, an error to report) through `json.loads`, which says what is wrong.
+        data = _DECODER.decode(body.decode("utf-8") if isinstance(body, bytes) else body)
+    except Exception:
+        data = _slow_decode(body)
+    if not isinstance(data, dict):
+        raise InvalidEventError(f"body must be a JSON object, not {type(data).__name__}")
+    return data
+
+
+def _slow_decode(body: bytes | str) -> Any:
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
     except InvalidEventError:
         raise
     except (ValueError, RecursionError) as exc:
         # JSONDecodeError and UnicodeDecodeError are ValueErrors; their message gives the
         # position only, never the content, so it is safe to keep.
         raise InvalidEventError(f"body is not valid JSON: {exc}") from None
-    if not isinstance(data, dict):
-        raise InvalidEventError(f"body must be a JSON object, not {type(data).__name__}")
-    return data
 
 
 def _is_envelope(data: Mapping[str, Any]) -> bool:

@@ -1,15 +1,17 @@
-"""The checks an event passes before its generated model is built, read off the generated models.
+"""Building an event's generated model from JSON, checked, with checks read off the models.
 
 The generated `from_dict` trusts its input: a missing field is a bare KeyError, a wrong type
 passes silently (an `int` where the model says `str`), a JSON null becomes a value of no declared
-type. So each event is first checked and cleaned by a `Shape`: every field its model declares,
-required or optional, with the JSON type the model's annotation gives (`str`, `int`, `list[str]`,
-a nested model, a list of nested models). The shapes are built once, at import, from the models'
-annotations, which the generator wrote from `openapi/finchat.yaml`: a spec change regenerates
-the models and the checks follow. tests/events/test_parse_spec.py reads them against the spec.
+type. So a `Shape` builds each event instead: every field its model declares, required or
+optional, checked for the JSON type the model's annotation gives (`str`, `int`, `list[str]`, a
+nested model, a list of nested models), then given to the model's constructor, the fields it
+does not declare kept in `additional_properties`, as `from_dict` does. The shapes are made once,
+at import, from the models' annotations, which the generator wrote from `openapi/finchat.yaml`:
+a spec change regenerates the models and the checks follow. tests/events/test_parse_spec.py holds
+them to the spec, and holds what they build to what `from_dict` builds.
 
-Cleaning copies what it changes and never modifies the caller's data: an optional field that is
-JSON null is left out ("absent"), as the models expect.
+Building (rather than checking, then `from_dict`) reads each field once: the receiver's hot path.
+It never modifies the caller's data; an optional field that is JSON null counts as absent.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ class InvalidEventError(FinChatError, ValueError):
 
 
 # A check takes a field's value, where it is (for messages) and the field's name, and returns
-# the value to build the model from (nested objects cleaned), or raises InvalidEventError.
+# the value the model holds (a nested object built as its model), or raises InvalidEventError.
 Check: TypeAlias = Callable[[Any, str, str], Any]
 
 _NAMESPACE: Final = {**vars(_models), "Unset": Unset}
@@ -73,12 +75,6 @@ def is_object(value: Any) -> bool:
     return type(value) is dict or isinstance(value, Mapping)
 
 
-def _open_object(value: Any, where: str, name: str) -> Any:
-    if is_object(value):
-        return value
-    raise _wrong(where, name, "an object")
-
-
 def _list_of(item: Check, expected: str) -> Check:
     def check(value: Any, where: str, name: str) -> Any:
         if not isinstance(value, list):
@@ -90,49 +86,47 @@ def _list_of(item: Check, expected: str) -> Check:
 
 @attrs.frozen
 class Shape:
-    """What one generated model requires and allows, as JSON: `(key, check)` pairs."""
+    """What one generated model requires and allows, as JSON: `(key, attribute, check)`."""
 
     model: type
-    required: tuple[tuple[str, Check], ...]
-    optional: tuple[tuple[str, Check], ...]
-    constants: Mapping[str, tuple[str, ...]]
-    """The `Literal` fields (an event's `type`), with their values; not checked here."""
-
-    @property
-    def open(self) -> bool:
-        """An object the spec leaves open (`WebhookEventContent`): anything goes."""
-        return not self.required and not self.optional
-
-    def clean(self, data: Mapping[str, Any], where: str) -> dict[str, Any]:
-        """A copy of `data` that the model's `from_dict` can take, or InvalidEventError."""
-        fields = dict(data)
-        for key, check in self.required:
-            value = fields.get(key)
-            if value is None:
-                raise InvalidEventError(f"{where}: required field {key!r} is missing")
-            fields[key] = check(value, where, key)
-        for key, check in self.optional:
-            if key in fields:
-                value = fields[key]
-                if value is None:
-                    del fields[key]
-                else:
-                    fields[key] = check(value, where, key)
-        return fields
+    required: tuple[tuple[str, str, Check], ...]
+    optional: tuple[tuple[str, str, Check], ...]
+    constants: tuple[tuple[str, str, tuple[str, ...]], ...]
+    """The `Literal` fields (an event's `type`), with the values they may take."""
+    open_keys: bool
+    """Whether the model keeps undeclared keys (`additional_properties`)."""
 
     def build(self, data: Mapping[str, Any], where: str) -> Any:
-        """The model of `data`, checked and cleaned first."""
-        return self.model.from_dict(self.clean(data, where))  # type: ignore[attr-defined]
+        """The model of `data`, every field checked first; InvalidEventError names the one
+        that fails."""
+        rest = dict(data)
+        values: dict[str, Any] = {}
+        for key, attribute, check in self.required:
+            value = rest.pop(key, None)
+            if value is None:
+                raise InvalidEventError(f"{where}: required field {key!r} is missing")
+            values[attribute] = check(value, where, key)
+        for key, attribute, check in self.optional:
+            if key in rest:
+                value = rest.pop(key)
+                if value is not None:
+                    values[attribute] = check(value, where, key)
+        for key, attribute, allowed in self.constants:
+            value = rest.pop(key, None)
+            if value not in allowed:
+                raise InvalidEventError(f"{where}: field {key!r} must be {allowed[0]!r}")
+            values[attribute] = value
+        built = self.model(**values)
+        if self.open_keys:
+            built.additional_properties = rest
+        return built
 
 
 def _nested(shape: Shape) -> Check:
-    if shape.open:
-        return _open_object
-
     def check(value: Any, where: str, name: str) -> Any:
         if not is_object(value):
             raise _wrong(where, name, "an object")
-        return shape.clean(value, f"{where} {name}")
+        return shape.build(value, f"{where} {name}")
 
     return check
 
@@ -167,23 +161,25 @@ def shape_of(model: type) -> Shape:
     if shape is not None:
         return shape
     hints = typing.get_type_hints(model, localns=_NAMESPACE)
-    required: list[tuple[str, Check]] = []
-    optional: list[tuple[str, Check]] = []
-    constants: dict[str, tuple[str, ...]] = {}
-    for field in attrs.fields(model):
+    required: list[tuple[str, str, Check]] = []
+    optional: list[tuple[str, str, Check]] = []
+    constants: list[tuple[str, str, tuple[str, ...]]] = []
+    fields = attrs.fields(model)
+    for field in fields:
         if field.name in _SKIPPED:
             continue
         hint = hints[field.name]
         key = json_key(field.name)
         if typing.get_origin(hint) is Literal:
-            constants[key] = typing.get_args(hint)
+            constants.append((key, field.name, typing.get_args(hint)))
             continue
         members = typing.get_args(hint) if isinstance(hint, types.UnionType) else (hint,)
         present = [m for m in members if m is not Unset]
         if len(present) != 1:
             raise TypeError(f"{model.__name__}.{field.name}: no check for {hint!r}")
         target = optional if len(present) < len(members) else required
-        target.append((key, _check_for(present[0], model.__name__)))
-    shape = Shape(model, tuple(required), tuple(optional), constants)
+        target.append((key, field.name, _check_for(present[0], model.__name__)))
+    open_keys = any(field.name == "additional_properties" for field in fields)
+    shape = Shape(model, tuple(required), tuple(optional), tuple(constants), open_keys)
     _CACHE[model] = shape
     return shape

@@ -493,3 +493,15 @@ def test_a_pulled_event_that_fails_its_checks_is_rejected_and_the_others_kept() 
 def test_a_pulled_answer_that_is_not_pulled_events_raises(body: Any, message: str) -> None:
     with pytest.raises(InvalidEventError, match=message):
         parse_page(json.dumps(body))
+
+
+@given(event=near_events)
+def test_what_the_parser_builds_is_what_the_generated_from_dict_reads_back(
+    event: dict[str, Any],
+) -> None:
+    try:
+        parsed = parse_event(event)
+    except InvalidEventError:
+        return
+    if not isinstance(parsed, UnknownEvent):
+        assert type(parsed).from_dict(parsed.to_dict()) == parsed

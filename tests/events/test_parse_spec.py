@@ -68,14 +68,15 @@ def test_an_events_fields_are_those_of_its_schema_required_and_optional(model: t
     def compare(shape: _shapes.Shape, node: dict[str, Any], where: str) -> None:
         node = resolved(node)
         properties = node.get("properties", {})
-        required = set(node.get("required", ())) - set(shape.constants)
-        assert {key for key, _ in shape.required} == required, where
-        assert {key for key, _ in shape.optional} == set(properties) - required - set(
-            shape.constants
+        constants = {key: values for key, _, values in shape.constants}
+        required = set(node.get("required", ())) - set(constants)
+        assert {key for key, _, _ in shape.required} == required, where
+        assert {key for key, _, _ in shape.optional} == set(properties) - required - set(
+            constants
         ), where
-        for key, values in shape.constants.items():
+        for key, values in constants.items():
             assert values == (resolved(properties[key])["const"],), where
-        for key, _ in (*shape.required, *shape.optional):
+        for key, _, _ in (*shape.required, *shape.optional):
             prop = resolved(properties[key])
             target = prop["items"] if prop.get("type") == "array" else prop
             target = resolved(target)
@@ -150,7 +151,28 @@ def _apply(value: Any, path: tuple[Any, ...], change: Any) -> Any:
 def test_every_optional_field_may_be_left_out_or_null(model: type) -> None:
     shape = _shapes.shape_of(model)
     whole = valid(schema(model.__name__))
-    minimal = {k: v for k, v in whole.items() if k not in dict(shape.optional)}
+    optional = {key for key, _, _ in shape.optional}
+    minimal = {k: v for k, v in whole.items() if k not in optional}
     assert shape.build(minimal, "e").to_dict() == minimal
-    nulls = {**minimal, **{key: None for key, _ in shape.optional}}
+    nulls = {**minimal, **dict.fromkeys(optional)}
     assert shape.build(nulls, "e").to_dict() == minimal
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
+def test_what_a_shape_builds_is_what_the_generated_from_dict_builds(model: type) -> None:
+    shape = _shapes.shape_of(model)
+    whole = valid(schema(model.__name__))
+    extra = {**whole, "shiny": {"new": [1]}}  # a field the spec does not declare
+    for data in (whole, extra):
+        built = shape.build(data, "e")
+        assert built == model.from_dict(data)  # type: ignore[attr-defined]
+        assert built.additional_properties == ({"shiny": {"new": [1]}} if data is extra else {})
+
+
+def test_a_constant_field_of_another_value_is_refused() -> None:
+    shape = _shapes.shape_of(SearchEvent)
+    data = {**valid(schema("SearchEvent")), "type": "finstore.shortcut.other"}
+    with pytest.raises(
+        InvalidEventError, match=r"field 'type' must be 'finstore\.shortcut\.search'"
+    ):
+        shape.build(data, "e")
