@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from finchat_wrapper import Card, FinChat, text_content
-from finchat_wrapper.sandbox import FaultPlan, Sandbox
+from finchat_wrapper.sandbox import FaultPlan, Sandbox, VirtualClock
 from finchat_wrapper.sandbox._changes import DELIVERY, MESSAGE, ROOM, WORLD, ChangeFeed, Gap
 from finchat_wrapper.sandbox._world import BOT, DOC_CUI_EVENT
 
@@ -83,8 +83,8 @@ async def test_a_gap_while_following_says_where_to_continue() -> None:
 
 
 def test_messages_rooms_card_updates_and_deliveries_are_published() -> None:
-    clock_now = [1_700_000_000.0]
-    with Sandbox(delivery_delays=FAST, clock=lambda: clock_now[0]) as sb:
+    clock = VirtualClock(start=1_700_000_000.0)
+    with Sandbox(delivery_delays=FAST, clock=clock) as sb:
         start = sb.changes.seq
         with FinChat(sb.app_id, sb.secret, base_url=sb.base_url, transport=sb.transport()) as c:
             c.messages.send(text_content("hello"), room_ids=[GROUP])
@@ -94,6 +94,8 @@ def test_messages_rooms_card_updates_and_deliveries_are_published() -> None:
         sb.set_faults(FaultPlan(callback_failure_rate=1.0))
         sb.set_callback(sb.app_id, "http://127.0.0.1:9/hook", "s3cr3t-callback-token")
         asyncio.run(sb.simulate.user_message("@test:example.org", "hi"))
+        # The call returns after the first attempt; the redeliveries run on the sandbox clock.
+        asyncio.run(clock.advance(1))
         changes = sb.changes.since(start)
     assert isinstance(changes, list)
     kinds = [c.kind for c in changes]
@@ -108,7 +110,8 @@ def test_messages_rooms_card_updates_and_deliveries_are_published() -> None:
     assert [c.data["what"] for c in changes if c.kind == WORLD] == ["faults", "callback"]
     attempts = [c.data for c in changes if c.kind == DELIVERY]
     assert [a["attempt"] for a in attempts] == [1, 2, 3, 4]
-    assert {a["at"] for a in attempts} == {1_700_000_000.0}
+    assert attempts[0]["at"] == 1_700_000_000.0
+    assert [a["at"] for a in attempts] == sorted(a["at"] for a in attempts)
     assert attempts[0]["error"] == "injected delivery failure"
     assert kinds.index(ROOM) < kinds.index(DELIVERY)
     # Neither the callback's token nor the app's secret is ever in a change.
