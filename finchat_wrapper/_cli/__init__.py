@@ -45,6 +45,21 @@ class _LazyGroup(click.Group):
         command: click.Command = getattr(module, attribute)
         return command
 
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ModuleNotFoundError as exc:
+            # A part of the package whose extra is not installed: say which extra, in one line.
+            from ._common import CliError, ExitCode
+            from ._extras import MODULE_EXTRAS, install_hint
+
+            module = (exc.name or "").split(".")[0]
+            extra = MODULE_EXTRAS.get(module)
+            if extra is None:
+                raise
+            command = ctx.invoked_subcommand or ctx.info_name or "finchat"
+            raise CliError(install_hint(command, extra, module), ExitCode.USAGE) from None
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Help text comes from the table above so that `--help` imports no subcommand module.
         rows = [(name, help_text) for name, (_, _, help_text) in sorted(COMMANDS.items())]

@@ -52,6 +52,7 @@ __all__ = [
     "DEFAULT_RETRIES",
     "ENV_CONFIG",
     "ENV_INSECURE",
+    "PIPE_WIDTH",
     "Cli",
     "CliError",
     "ConfigError",
@@ -79,7 +80,7 @@ CONFIG_KEYS = ("app_id", "secret", "base_url", "insecure", "timeout")
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_RETRIES = 2
 # Width of tables written to a pipe or a file: wide enough that an id is never wrapped mid-way.
-_PIPE_WIDTH = 240
+PIPE_WIDTH = 240
 
 
 class ExitCode(enum.IntEnum):
@@ -584,7 +585,7 @@ def _pipe_width(environ: Mapping[str, str]) -> int:
     try:
         return max(40, int(environ.get("COLUMNS", "")))
     except ValueError:
-        return _PIPE_WIDTH
+        return PIPE_WIDTH
 
 
 # ---- the shared options ------------------------------------------------------------------------

@@ -35,6 +35,7 @@ from .._errors import FinChatError
 from ._common import (
     DEFAULT_RETRIES,
     ENV_INSECURE,
+    PIPE_WIDTH,
     Cli,
     CliError,
     ExitCode,
@@ -44,6 +45,7 @@ from ._common import (
     insecure_option,
     secret_option,
 )
+from ._extras import require_extra
 
 _EPILOG = """\b
 Examples:
@@ -119,7 +121,7 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     "spec_path",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     default=None,
-    help="The OpenAPI spec [default: openapi/finchat.yaml of this checkout].",
+    help=f"The OpenAPI spec [default: {default_spec_path()}].",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON report on stdout; progress on stderr."
@@ -148,10 +150,13 @@ def contract(
     is given together with the --room ids that sends may reach. Its credentials come from
     --app-id and --secret, then FINCHAT_APP_ID and FINCHAT_SECRET, then the config file.
     """
+    require_extra("contract")
     started = time.perf_counter()
-    # CI logs are no terminal; 80 columns would wrap every curl line of the summary.
-    width = None if sys.stdout.isatty() else 120
-    console = Console(highlight=False, width=width, stderr=as_json)
+    # Piped or in a CI log, a line is never wrapped: a record (a failure, its curl) stays whole.
+    piped = not sys.stdout.isatty()
+    console = Console(
+        highlight=False, stderr=as_json, soft_wrap=piped, width=PIPE_WIDTH if piped else None
+    )
     spec = spec_path or default_spec_path()
 
     def progress(line: str) -> None:

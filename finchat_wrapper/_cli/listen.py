@@ -55,6 +55,7 @@ from ._common import (
     printable,
     secret_option,
 )
+from ._extras import require_extra
 
 TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
 DEFAULT_PULL_PAGE_SIZE = 100
@@ -311,13 +312,11 @@ def listen(
         raise click.BadParameter("only with --pull", param_hint="--cursor-file")
     if not token:
         raise click.MissingParameter(param_hint=f"--token (or {TOKEN_ENV})", param_type="option")
-    try:
-        import uvicorn
-    except ImportError:
-        raise click.ClickException(
-            "`finchat listen` needs uvicorn: pip install 'finchat[sandbox]'"
-        ) from None
-    output = Output(Console(highlight=False), as_json=as_json)
+    require_extra("listen")
+    import uvicorn
+
+    # soft_wrap: one event, one line, also when piped (rich would wrap it at 80 columns).
+    output = Output(Console(highlight=False, soft_wrap=True), as_json=as_json)
     try:
         sock = bind(host, port)
     except OSError as exc:  # its strerror names host:port and the cause
@@ -354,7 +353,7 @@ def _pull(
         )
     # A missing or bad setting is a ConfigError: one line, the usage exit code.
     settings = Layers.of(click.get_current_context()).settings()
-    output = Output(Console(highlight=False), as_json=as_json, pulling=True)
+    output = Output(Console(highlight=False, soft_wrap=True), as_json=as_json, pulling=True)
     cursor: CursorStore = (
         FileCursorStore(cursor_file) if cursor_file is not None else MemoryCursorStore()
     )

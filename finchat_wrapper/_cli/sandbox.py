@@ -1,4 +1,10 @@
-"""`finchat sandbox`: a local FinChat server for bots under development."""
+"""`finchat sandbox`: a local FinChat server for bots under development, and what its users do.
+
+`finchat sandbox` serves one until Ctrl-C; `--callback URL --webhook-token T` registers the
+default app's callback at start. Its subcommands act as the world's users against a running
+sandbox (`say`, `mention`, `open-room`, `submit-card`, `apply`) through the simulation API
+(`/_sandbox/simulate/...`), and print the event and whether the bot took it.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +13,38 @@ import json
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 import click
+import httpx
 from rich.console import Console
 from rich.logging import RichHandler
 
-from ._common import CliError, ExitCode
+from .._constants import ENV_BASE_URL
+from ._common import CliError, ExitCode, printable
+from ._extras import require_extra
+
+WEBHOOK_TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
 
 _EPILOG = """\b
 Examples:
   finchat sandbox --port 8000
   finchat sandbox --port 0 --json          # one JSON line with base_url, app_id, secret, ui
+  FINCHAT_WEBHOOK_TOKEN=dev finchat sandbox --callback http://127.0.0.1:9000/   # your bot
   finchat sandbox --world world.yaml --seed 7
   finchat sandbox --iam-access-ttl 30      # Sign in with FinChat: short access tokens
+  finchat sandbox say --user @test:example.org "hi"   # a user messages the bot
   curl -s localhost:8000/_sandbox/state > world.json   # export, then --world world.json
 """
 
 
-@click.command(epilog=_EPILOG)
+def _callback_url(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not value.startswith(("http://", "https://")):
+        raise click.BadParameter("must be an http:// or https:// URL")
+    return value
+
+
+@click.group(invoke_without_command=True, epilog=_EPILOG)
 @click.option(
     "--host",
     default="127.0.0.1",
@@ -73,8 +93,22 @@ Examples:
     type=click.IntRange(min=1),
     help="Lifetime of the IAM's refresh tokens, in seconds.",
 )
+@click.option(
+    "--callback",
+    metavar="URL",
+    callback=_callback_url,
+    help="Deliver the default app's events to this URL (your bot's webhook).",
+)
+@click.option(
+    "--webhook-token",
+    envvar=WEBHOOK_TOKEN_ENV,
+    show_envvar=True,
+    help="The verification token sent with each event: the bot's FINCHAT_WEBHOOK_TOKEN.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as one JSON line.")
+@click.pass_context
 def sandbox(
+    ctx: click.Context,
     host: str,
     port: int,
     world_path: Path | None,
@@ -83,6 +117,8 @@ def sandbox(
     max_media_mib: int,
     iam_access_ttl: int,
     iam_refresh_ttl: int,
+    callback: str | None,
+    webhook_token: str | None,
     as_json: bool,
 ) -> None:
     """Run a local FinChat sandbox (the whole API, simulated users, faults) until Ctrl-C.
@@ -90,9 +126,19 @@ def sandbox(
     It prints the base URL and the default app's id and secret, ready to paste. Printing a secret
     is intended here: it is the sandbox's own credential, published with its world, and grants
     nothing on any real FinChat deployment. Open the printed /_sandbox/ui/ address in a browser
-    to chat with your bot as its users, see every card and every delivery; the simulation API
-    is under /_sandbox (openapi/sandbox-simulation.yaml), its reference at /_sandbox/reference/.
+    to chat with your bot as its users, see every card and every delivery. /_sandbox/ lists what
+    the sandbox serves: the simulation API (its spec at /_sandbox/specs/sandbox-simulation.yaml),
+    the reference at /_sandbox/reference/. The webhook token is never printed.
+
+    The subcommands act as users of a running sandbox (FINCHAT_BASE_URL or --base-url).
     """
+    if ctx.invoked_subcommand is not None:
+        return
+    require_extra("sandbox")
+    if callback is not None and not webhook_token:
+        raise click.BadParameter(
+            f"--callback needs --webhook-token (or {WEBHOOK_TOKEN_ENV})", param_hint="--callback"
+        )
     from finchat_wrapper.sandbox import IamSettings, Sandbox, World, WorldError, serve
 
     try:
@@ -107,9 +153,11 @@ def sandbox(
     log = logging.getLogger("finchat.sandbox")
     handler = RichHandler(console=Console(stderr=True), show_path=False, show_time=False)
     log.addHandler(handler)
+    if callback is not None and webhook_token:
+        sb.set_callback(sb.app_id, callback, webhook_token)
     try:
         with sb, serve(sb, host=host, port=port) as base_url:
-            simulation = f"{base_url}/_sandbox/"
+            index = f"{base_url}/_sandbox/"
             reference = f"{base_url}/_sandbox/reference/"
             if as_json:
                 settings = {
@@ -118,7 +166,10 @@ def sandbox(
                     "secret": sb.secret,
                     "ui": sb.ui_url,
                     "reference": reference,
-                    "simulation": simulation,
+                    "simulation": index,
+                    "simulation_spec": f"{index}specs/sandbox-simulation.yaml",
+                    "callback": callback,
+                    "pages": sb.pages(),
                     "iam_issuer": sb.iam.issuer,
                 }
                 click.echo(json.dumps(settings), nl=True)
@@ -128,9 +179,23 @@ def sandbox(
                 console.print(f"  FINCHAT_APP_ID={sb.app_id}")
                 console.print(f"  FINCHAT_SECRET={sb.secret}")
                 console.print(f"  in your browser: [bold]{sb.ui_url}[/bold]  (chat as a user)")
+                if callback is not None:
+                    console.print(
+                        f"  events of app {sb.app_id} go to {callback} "
+                        f"(with the token of {WEBHOOK_TOKEN_ENV} or --webhook-token)"
+                    )
+                else:
+                    console.print(
+                        "  no callback yet: --callback URL --webhook-token T, or PUT "
+                        f"{index}apps/{sb.app_id}/callback"
+                    )
                 console.print(f"  API reference: {reference}")
-                console.print(f"  simulation API: {simulation}  (openapi/sandbox-simulation.yaml)")
+                console.print(
+                    f"  simulation API: {index}  (spec: {index}specs/sandbox-simulation.yaml)"
+                )
                 console.print(f"  Sign in with FinChat: IAM {sb.iam.issuer}")
+                if host != httpx.URL(base_url).host.strip("[]"):
+                    console.print(f"  listening on {host}, port {httpx.URL(base_url).port}")
             _wait_for_ctrl_c()
     except OSError as exc:  # from bind(): its strerror names host:port and the cause
         raise CliError(exc.strerror or str(exc), ExitCode.USAGE) from None
@@ -145,3 +210,228 @@ def sandbox(
 def _wait_for_ctrl_c() -> None:
     with contextlib.suppress(KeyboardInterrupt):
         threading.Event().wait()
+
+
+# ---- acting as users of a running sandbox --------------------------------------------------------
+
+
+class _Simulation:
+    """The simulation API of the sandbox at `base_url`: one POST per action, errors as CliError."""
+
+    def __init__(self, base_url: str | None, *, as_json: bool) -> None:
+        if not base_url:
+            raise CliError(
+                f"which sandbox? give --base-url or {ENV_BASE_URL} (`finchat sandbox` prints it)",
+                ExitCode.USAGE,
+            )
+        if not base_url.startswith(("http://", "https://")):
+            raise CliError(f"--base-url must be an http:// URL, not {base_url!r}", ExitCode.USAGE)
+        self.base_url = base_url.rstrip("/")
+        self.as_json = as_json
+
+    def act(self, action: str, body: dict[str, Any], *, wait: bool) -> None:
+        """POST /_sandbox/simulate/<action>, then print the event and its delivery."""
+        answer = self._request("POST", f"/_sandbox/simulate/{action}", body, wait=wait)
+        event = answer.get("event", {})
+        attempts: list[dict[str, Any]] = []
+        if wait and not answer.get("delivered"):
+            every = self._request("GET", "/_sandbox/callbacks", None, wait=True)
+            attempts = [a for a in every if a.get("event_id") == event.get("event_id")]
+        if self.as_json:
+            click.echo(json.dumps({"ok": True, **answer, "attempts": attempts}, sort_keys=True))
+        else:
+            self._show(event, answer, attempts, wait=wait)
+        if wait and not answer.get("delivered"):
+            raise SystemExit(int(ExitCode.FAILED))
+
+    def _show(
+        self, event: dict[str, Any], answer: dict[str, Any], attempts: list[dict[str, Any]], *,
+        wait: bool,
+    ) -> None:  # fmt: skip
+        kind = event.get("type", "?")
+        msgtype = event.get("content", {}).get("msgtype")
+        where = event.get("room_id") or event.get("sender") or ""
+        click.echo(
+            printable(f"{kind}{' ' + msgtype if msgtype else ''} {event.get('event_id', '')} "
+                      f"in {where}")
+        )  # fmt: skip
+        if not wait:
+            click.echo("delivery runs in the background (see GET /_sandbox/callbacks)")
+        elif answer.get("delivered"):
+            click.echo("delivered: the bot answered 200")
+        elif not attempts:
+            click.echo(
+                "not delivered: the app has no callback; start the sandbox with --callback URL "
+                f"--webhook-token T, or PUT {self.base_url}/_sandbox/apps/APP_ID/callback",
+                err=True,
+            )
+        else:
+            last = attempts[-1]
+            status = last.get("status")
+            why = f"HTTP {status}" if status is not None else (last.get("error") or "no answer")
+            hint = (
+                ": the bot's FINCHAT_WEBHOOK_TOKEN differs from the sandbox's --webhook-token"
+                if status == 401
+                else ""
+            )
+            click.echo(
+                printable(f"not delivered after {len(attempts)} attempt(s), the last {why}{hint}"),
+                err=True,
+            )
+
+    def _request(self, method: str, path: str, body: dict[str, Any] | None, *, wait: bool) -> Any:
+        params = {} if wait else {"wait": "false"}
+        try:
+            # Deliveries are retried for up to ~16 s before the sandbox answers: wait for that.
+            response = httpx.request(
+                method, self.base_url + path, json=body, params=params, timeout=60.0
+            )
+        except httpx.HTTPError as exc:
+            raise CliError(
+                f"cannot reach the sandbox at {self.base_url} ({type(exc).__name__}); is "
+                "`finchat sandbox` running there?",
+                ExitCode.CONNECTION,
+            ) from None
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if response.status_code in (200, 202) and isinstance(data, dict | list):
+            return data
+        if isinstance(data, dict) and isinstance(data.get("error"), str):
+            if response.status_code == 404 and data.get("errcode") == "FC_UNKNOWN":
+                if data["error"] == "Not Found":
+                    raise self._not_a_sandbox(response.status_code)
+                raise CliError(printable(data["error"]), ExitCode.NOT_FOUND)
+            raise CliError(printable(data["error"]), ExitCode.USAGE)
+        raise self._not_a_sandbox(response.status_code)
+
+    def _not_a_sandbox(self, status: int) -> CliError:
+        return CliError(
+            f"HTTP {status} from {self.base_url}{'' if status != 404 else ' (no simulation API)'}: "
+            "is it a FinChat sandbox? check the base URL",
+            ExitCode.SERVER,
+        )
+
+
+_USER = click.option("--user", "fcid", required=True, metavar="FCID", help="The user who acts.")
+_APP = click.option(
+    "--app-id", metavar="APP_ID", help="The app concerned [default: the default app]."
+)
+_BASE_URL = click.option(
+    "--base-url",
+    metavar="URL",
+    envvar=ENV_BASE_URL,
+    help=f"The running sandbox [env {ENV_BASE_URL}].",
+)
+_NO_WAIT = click.option("--no-wait", is_flag=True, help="Do not wait for the delivery to end.")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON line.")
+
+
+def _simulation_options(function: Any) -> Any:
+    for option in (_JSON, _NO_WAIT, _BASE_URL):
+        function = option(function)
+    return function
+
+
+def _body(**fields: Any) -> dict[str, Any]:
+    return {name: value for name, value in fields.items() if value is not None}
+
+
+@sandbox.command(
+    "say",
+    epilog='\b\nExamples:\n  finchat sandbox say --user @test:example.org "hi"\n'
+    "  finchat sandbox say --user @test:example.org --json hello",
+)
+@_USER
+@click.argument("text")
+@_APP
+@_simulation_options
+def say(fcid: str, text: str, app_id: str | None, base_url: str | None, no_wait: bool,
+        as_json: bool) -> None:  # fmt: skip
+    """A user sends TEXT to the bot in their direct room (opened first if missing)."""
+    _Simulation(base_url, as_json=as_json).act(
+        "user-message", _body(fcid=fcid, body=text, app_id=app_id), wait=not no_wait
+    )
+
+
+@sandbox.command(
+    "mention",
+    epilog="\b\nExamples:\n"
+    "  finchat sandbox mention --user @test:example.org --room '!group:example.org' 'help'",
+)
+@_USER
+@click.option("--room", "room_id", required=True, metavar="ROOM_ID", help="The group room.")
+@click.argument("text", required=False)
+@_APP
+@_simulation_options
+def mention(fcid: str, room_id: str, text: str | None, app_id: str | None, base_url: str | None,
+            no_wait: bool, as_json: bool) -> None:  # fmt: skip
+    """A user @-mentions the bot in a group room (TEXT defaults to "@<bot> hello")."""
+    _Simulation(base_url, as_json=as_json).act(
+        "mention", _body(fcid=fcid, room_id=room_id, body=text, app_id=app_id), wait=not no_wait
+    )
+
+
+@sandbox.command(
+    "open-room",
+    epilog="\b\nExamples:\n  finchat sandbox open-room --user @new:example.org",
+)
+@_USER
+@_APP
+@_simulation_options
+def open_room(fcid: str, app_id: str | None, base_url: str | None, no_wait: bool,
+              as_json: bool) -> None:  # fmt: skip
+    """A user opens a direct room with the bot."""
+    _Simulation(base_url, as_json=as_json).act(
+        "open-direct-room", _body(fcid=fcid, app_id=app_id), wait=not no_wait
+    )
+
+
+def _fields(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}")
+        fields[name] = text
+    return fields
+
+
+@sandbox.command(
+    "submit-card",
+    epilog="\b\nExamples:\n"
+    "  finchat sandbox submit-card --user @test:example.org --event '$abc:example.org' "
+    "--field company=ACME",
+)
+@_USER
+@click.option(
+    "--event", "origin_event", required=True, metavar="EVENT_ID", help="The card the bot sent."
+)
+@click.option(
+    "--field", "info", multiple=True, callback=_fields, metavar="NAME=VALUE",
+    help="A value typed into the card (repeatable).",
+)  # fmt: skip
+@click.option("--action", default="submit", show_default=True, help="The button's action.")
+@_APP
+@_simulation_options
+def submit_card(fcid: str, origin_event: str, info: dict[str, str], action: str,
+                app_id: str | None, base_url: str | None, no_wait: bool,
+                as_json: bool) -> None:  # fmt: skip
+    """A user fills in and submits a CUI card the bot sent."""
+    body = _body(fcid=fcid, origin_event=origin_event, info=info, action=action, app_id=app_id)
+    _Simulation(base_url, as_json=as_json).act("submit-cui", body, wait=not no_wait)
+
+
+@sandbox.command(
+    "apply",
+    epilog="\b\nExamples:\n  finchat sandbox apply --user @test:example.org --app-id APP_ID",
+)
+@_USER
+@click.option("--app-id", required=True, metavar="APP_ID", help="The app applied for.")
+@_simulation_options
+def apply(fcid: str, app_id: str, base_url: str | None, no_wait: bool, as_json: bool) -> None:
+    """A user applies to use an app; every admin app receives the application."""
+    _Simulation(base_url, as_json=as_json).act(
+        "apply-for-app", _body(fcid=fcid, app_id=app_id), wait=not no_wait
+    )

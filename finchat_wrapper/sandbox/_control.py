@@ -9,13 +9,15 @@ from __future__ import annotations
 import base64
 import dataclasses
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import BaseRoute, Route
 
+from . import _index
 from ._app import (
     MethodDispatch,
     check_json_body,
@@ -46,11 +48,19 @@ def _not_found(what: str) -> RefusalError:
 
 
 class ControlApi:
-    def __init__(self, sandbox: Sandbox, spec: Spec, max_json_bytes: int) -> None:
+    def __init__(
+        self, sandbox: Sandbox, spec: Spec, max_json_bytes: int, specs: Mapping[str, Path]
+    ) -> None:
         self.sandbox = sandbox
         self.spec = spec
         self.max_json_bytes = max_json_bytes
+        self.specs = dict(specs)
+        # Operations that answer according to the request itself (its Accept header).
+        self.pages: dict[str, Callable[[Request], Awaitable[Response]]] = {
+            "sandbox_index": self.index,
+        }
         self.handlers: dict[str, Handler] = {
+            "get_spec": self.get_spec,
             "simulate_user_message": self.simulate_user_message,
             "simulate_mention": self.simulate_mention,
             "simulate_room_message": self.simulate_room_message,
@@ -80,7 +90,7 @@ class ControlApi:
             "export_state": self.export_state,
             **sandbox.iam.control_handlers(),
         }
-        missing = set(spec.operations) ^ set(self.handlers)
+        missing = set(spec.operations) ^ set(self.handlers) ^ set(self.pages)
         if missing:
             raise RuntimeError(f"simulation spec and handlers differ: {sorted(missing)}")
 
@@ -91,6 +101,8 @@ class ControlApi:
         ]
 
     def _endpoint(self, op: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
+        if op.operation_id in self.pages:
+            return self.pages[op.operation_id]
         handler = self.handlers[op.operation_id]
 
         async def endpoint(request: Request) -> Response:
@@ -108,6 +120,23 @@ class ControlApi:
                 return error_response(RefusalError(500, "FC_INTERNAL_ERROR", "internal error"))
 
         return endpoint
+
+    # ---- the index and the specs --------------------------------------------------------------
+    async def index(self, request: Request) -> Response:
+        data = _index.index(
+            request,
+            base_url=self.sandbox.base_url,
+            app_id=self.sandbox.app_id,
+            simulation=self.spec,
+            specs=list(self.specs),
+        )
+        return _index.page(data) if _index.wants_html(request) else json_response(200, data)
+
+    async def get_spec(self, params: dict[str, str], body: Any) -> Response:
+        path = self.specs.get(params["name"])
+        if path is None:  # the parameter's enum refuses other names first
+            raise _not_found(f"no spec {params['name']}")
+        return Response(path.read_bytes(), 200, media_type="application/yaml")
 
     # ---- simulate ----------------------------------------------------------------------------
     async def _simulated(

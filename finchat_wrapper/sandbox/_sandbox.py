@@ -28,6 +28,7 @@ from ._faults import NO_FAULTS, FaultInjector, FaultPlan, RequestFaults
 from ._forwarder import Forwarder
 from ._guard import ControlGuard
 from ._iam import IAM_INFO_PATH, IamSettings, SandboxIam
+from ._index import spec_files, web_pages
 from ._simulate import Simulator
 from ._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, load_spec, schema_validator
 from ._state import MessageDelivery, SentMessage, State, Stats
@@ -139,7 +140,12 @@ class Sandbox:
             internal_errors=self.internal_errors,
         )
         """The OpenID provider (Sign in with FinChat) this sandbox also serves."""
-        control = ControlApi(self, load_spec(simulation_spec_path), max_json_bytes)
+        control = ControlApi(
+            self,
+            load_spec(simulation_spec_path),
+            max_json_bytes,
+            spec_files(spec_path, simulation_spec_path),
+        )
         # iam-info is an operation of finchat.yaml: the FinChat API routes it, the IAM answers it.
         self._api.handlers["get_iam_info"] = self.iam.iam_info_operation
         iam_routes = self.iam.routes(with_iam_info=IAM_INFO_PATH not in self._api.spec.paths())
@@ -171,6 +177,10 @@ class Sandbox:
         """(app_id, secret) of any app of the world."""
         app = self._state.apps[app_id]
         return app.app_id, app.secret
+
+    def pages(self) -> dict[str, str]:
+        """The web pages of the sandbox, name -> URL (its UI once it has one)."""
+        return web_pages(self.app, self.base_url)
 
     # ---- inspection --------------------------------------------------------------------------
     @property

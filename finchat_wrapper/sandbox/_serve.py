@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import logging
 import threading
 import time
@@ -26,6 +27,21 @@ def exposed_warning(host: str) -> str:
         "machine can read every app's secret (GET /_sandbox/state), post as any user and "
         "inject faults, with no credential. Use 127.0.0.1 unless that is what you want."
     )
+
+
+def _reachable(host: str) -> str:
+    """The host part of a URL that reaches a server bound to `host`.
+
+    A socket bound to every interface (`0.0.0.0`, `::`) is reached on loopback: the unspecified
+    address itself is no destination, and clients (this package's among them) refuse it.
+    """
+    try:
+        address = ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return host
+    if address.is_unspecified:
+        return "[::1]" if address.version == 6 else "127.0.0.1"
+    return f"[{address}]" if address.version == 6 else str(address)
 
 
 class Servable(Protocol):
@@ -112,8 +128,7 @@ def serve(
                 raise RuntimeError(f"the sandbox server did not start on {host}:{port}")
             time.sleep(0.005)
         previous = sandbox.base_url
-        bound_host = f"[{host}]" if ":" in host else host
-        sandbox.base_url = f"http://{bound_host}:{sock.getsockname()[1]}"
+        sandbox.base_url = f"http://{_reachable(host)}:{sock.getsockname()[1]}"
         try:
             yield sandbox.base_url
         finally:
