@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._areas import MediaSendOptions, SendOptions
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenStore
-from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport
+from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport, partial_report
 from ._client import AsyncFinChat, FinChat
 from ._content import (
     ContentUri,
@@ -121,6 +121,7 @@ __all__ = [
     "cui_content",
     "file_content",
     "image_content",
+    "partial_report",
     "prepare_upload",
     "text_content",
     "textcard_content",

@@ -53,6 +53,7 @@ __all__ = [
     "drive",
     "error_outcome",
     "parse_answer",
+    "partial_report",
 ]
 
 RecipientKind = Literal["room_ids", "fcids"]
@@ -177,33 +178,43 @@ class SendReport:
 
     `succeeded` maps a recipient to the event id of its message, `failed` to a `RecipientFailure`,
     `unknown` to the reason its outcome cannot be known (a failure after the server may have taken
-    the request; resending could deliver twice, so it is left to the caller). `requests` counts the
-    requests made, refused ones included.
+    the request; resending could deliver twice, so it is left to the caller), `not_attempted` to
+    why no request ever held it (the send was interrupted first: safe to send again). `requests`
+    counts the requests made, refused ones included.
     """
 
     succeeded: Mapping[str, str] = field(default_factory=dict)
     failed: Mapping[str, RecipientFailure] = field(default_factory=dict)
     unknown: Mapping[str, str] = field(default_factory=dict)
     requests: int = 0
+    not_attempted: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # The report outlives the send: make it read-only so nobody edits a shared outcome.
-        for name in ("succeeded", "failed", "unknown"):
+        for name in ("succeeded", "failed", "unknown", "not_attempted"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     @property
     def total(self) -> int:
-        return len(self.succeeded) + len(self.failed) + len(self.unknown)
+        return len(self.succeeded) + len(self.failed) + len(self.unknown) + len(self.not_attempted)
 
     @property
     def ok(self) -> bool:
         """True when every recipient got the message."""
-        return not self.failed and not self.unknown
+        return not self.failed and not self.unknown and not self.not_attempted
+
+    def summary(self) -> str:
+        """One line of counts, for a person: `2 sent, 0 failed, 1 unknown, 7 not attempted`."""
+        return (
+            f"{len(self.succeeded)} sent, {len(self.failed)} failed, {len(self.unknown)} unknown, "
+            f"{len(self.not_attempted)} not attempted"
+        )
 
     def __repr__(self) -> str:
         return (
             f"SendReport(succeeded={len(self.succeeded)}, failed={len(self.failed)}, "
-            f"unknown={len(self.unknown)}, requests={self.requests})"
+            f"unknown={len(self.unknown)}, not_attempted={len(self.not_attempted)}, "
+            f"requests={self.requests})"
         )
 
     def raise_for_failures(self) -> Self:
@@ -244,6 +255,7 @@ class BulkSend:
         self._succeeded: dict[str, str] = {}
         self._failed: dict[str, RecipientFailure] = {}
         self._unknown: dict[str, str] = {}
+        self._not_attempted: dict[str, str] = {}
         self._token_requeues: dict[str, int] = {}
         self._requests = 0
         self.total = len(rooms) + len(users)
@@ -281,7 +293,9 @@ class BulkSend:
     @property
     def settled(self) -> int:
         """Recipients with their outcome already."""
-        return len(self._succeeded) + len(self._failed) + len(self._unknown)
+        return (
+            len(self._succeeded) + len(self._failed) + len(self._unknown) + len(self._not_attempted)
+        )
 
     @property
     def pending(self) -> int:
@@ -386,13 +400,15 @@ class BulkSend:
         self.record_error(batch, errcode=errcode, error=error, maybe_sent=maybe_sent)
 
     def abort(self, reason: str) -> None:
-        """End the send now (cancelled, or a driver bug): pending recipients fail unsent, and the
-        recipients of requests not recorded yet are unknown."""
+        """End the send now (cancelled, or a driver bug): pending recipients are not attempted,
+        and the recipients of requests not recorded yet are unknown."""
         for batch in self._in_flight:
             for rid in batch.recipients:
                 self._unknown[rid] = reason
         self._in_flight.clear()
-        self._fail_pending(RecipientFailure(errcode=None, error=f"not sent: {reason}"))
+        for queue in self._pending.values():
+            while queue:
+                self._not_attempted[queue.popleft()] = reason
 
     def _fail_pending(self, failure: RecipientFailure) -> None:
         for queue in self._pending.values():
@@ -407,6 +423,7 @@ class BulkSend:
             failed=self._failed,
             unknown=self._unknown,
             requests=self._requests,
+            not_attempted=self._not_attempted,
         )
 
 
@@ -525,9 +542,25 @@ def _record(
 
 def _stop(plan: BulkSend, exc: BaseException) -> NoReturn:
     plan.abort(f"not finished: {type(exc).__name__}")
-    # The caller of an interrupted send still learns how far it went.
-    exc.add_note(f"finchat: the send was interrupted; {plan.report()!r}")
+    # The caller of an interrupted send still learns how far it went: a line for a person, the
+    # report itself for a program (`partial_report`).
+    report = plan.report()
+    exc.add_note(f"finchat: the send was interrupted: {report.summary()}")
+    setattr(exc, _PARTIAL_REPORT, report)
     raise exc
+
+
+_PARTIAL_REPORT = "_finchat_send_report"
+
+
+def partial_report(exc: BaseException) -> SendReport | None:
+    """The report of the send `exc` interrupted (Ctrl-C, a cancellation, a bug), or None.
+
+    Every recipient is in it: sent, failed, unknown (may have been delivered: never resend
+    blindly) or not attempted (never in any request: safe to send again).
+    """
+    report = getattr(exc, _PARTIAL_REPORT, None)
+    return report if isinstance(report, SendReport) else None
 
 
 def _inline_batch(plan: BulkSend, concurrency: int) -> Batch | None:

@@ -30,7 +30,7 @@ from rich.console import Console
 from rich.text import Text
 
 from .._client import FinChat
-from .._constants import ENV_APP_ID, ENV_BASE_URL, ENV_SECRET
+from .._constants import ENV_APP_ID, ENV_BASE_URL, ENV_SECRET, TOKEN_PATH
 from .._errors import (
     APIConnectionError,
     APIError,
@@ -414,6 +414,15 @@ def describe_error(
             head = f"{exc.errcode}: {printable(exc.error or '') or '(no description)'} ({status})"
         else:
             head = f"{status} without a FinChat error body"
+        if _wrong_place(exc):
+            # Not FinChat answering, or not its API there: no id or retry can help.
+            hint = (
+                "{base_url} has no FinChat API there: check the base URL (the server's root, "
+                "without /api/...)"
+                if exc.errcode
+                else "the answer is not FinChat's: check the base URL"
+            )
+            return ExitCode.SERVER, exc.errcode, f"{head}; {hint.format(**fill)}"
         hint = _HINTS.get(exc.errcode or "") or _hint_for_class(exc)
         return _exit_for_status(exc), exc.errcode, f"{head}; {hint.format(**fill)}"
     if isinstance(exc, APIConnectionError) and not exc.maybe_processed:
@@ -447,7 +456,8 @@ def describe_error(
         return (
             ExitCode.SERVER,
             None,
-            f"{printable(exc)}; is {fill['base_url']} a FinChat server of this API version?",
+            f"{printable(exc)}; check the base URL: is {fill['base_url']} a FinChat server of this"
+            " API version?",
         )
     if isinstance(exc, FinChatError | ValueError):
         # The wrapper's own checks (an id, a content field, an upload source): nothing was sent.
@@ -460,6 +470,23 @@ def _reason(exc: BaseException) -> str:
     if cause is None:
         return printable(exc)
     return printable(cause) or type(cause).__name__
+
+
+def _wrong_place(exc: APIError) -> bool:
+    """Whether the error says the base URL is wrong rather than anything the command asked.
+
+    An error without FinChat's envelope is some other server's (or a proxy's); the token
+    operation, which every command makes first, answered "no such path" means the path is wrong.
+    """
+    if not exc.errcode:
+        return True
+    request = exc.response.request if exc.response is not None else None
+    return (
+        isinstance(exc, NotFoundError)
+        and exc.errcode == "FC_UNKNOWN"
+        and request is not None
+        and request.url.path.endswith(TOKEN_PATH)
+    )
 
 
 def _exit_for_status(exc: APIError) -> ExitCode:

@@ -7,6 +7,7 @@ the first request, then makes one library call (`messages.send`, or `media.send_
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Callable
@@ -19,7 +20,7 @@ import yaml
 from rich.table import Table
 from rich.text import Text
 
-from .._bulk import SendReport
+from .._bulk import SendReport, partial_report
 from .._client import FinChat
 from .._content import ContentUri, text_content, textcard_content
 from .._cui import CUI_VERSION, Card
@@ -45,14 +46,21 @@ def _ids_from(stream: IO[str], check: Callable[[object], str], kind: str) -> lis
     """Ids of a file, one per line; blank lines and `#` comments are skipped."""
     ids = []
     name = getattr(stream, "name", "-")
-    for number, raw in enumerate(stream, start=1):
-        line = raw.split("#", 1)[0].strip()
-        if not line:
-            continue
-        try:
-            ids.append(check(line))
-        except ValueError as exc:
-            raise CliError(f"{name} line {number}: {exc}", ExitCode.USAGE) from None
+    number = 0
+    try:
+        for number, raw in enumerate(stream, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            try:
+                ids.append(check(line))
+            except ValueError as exc:
+                raise CliError(f"{name} line {number}: {exc}", ExitCode.USAGE) from None
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{name} is not UTF-8 text (after line {number}: {exc.reason}); save it as UTF-8",
+            ExitCode.USAGE,
+        ) from None
     if not ids:
         raise CliError(f"{name} holds no {kind}", ExitCode.USAGE)
     return ids
@@ -115,9 +123,17 @@ def _card(path: Path, body: str | None) -> MessageContent:
 
 
 def _card_problem(whole: dict[str, Any], exc: Exception) -> str:
-    """Which element is wrong, found by parsing the elements one at a time."""
+    """What is wrong: a missing field of the content, else which element, found by parsing the
+    elements one at a time."""
+    import attrs
     from finchat_openapi.models import CuiContent
 
+    required = [f.name for f in attrs.fields(CuiContent) if f.default is attrs.NOTHING]
+    missing = [name for name in required if name not in whole]
+    if missing:
+        fields = ", ".join(f"`{name}`" for name in missing)
+        version = f" (the CUI format version, {CUI_VERSION})" if "version" in missing else ""
+        return f"the m.cui content has no {fields}{version}"
     info = whole.get("info")
     elements = info.get("elements") if isinstance(info, dict) else None
     if isinstance(info, dict) and isinstance(elements, list):
@@ -181,7 +197,11 @@ class MessageOptions:
                 ExitCode.USAGE,
             )
         if self.text is not None:
-            return text_content(sys.stdin.read() if self.text == "-" else self.text)
+            text = sys.stdin.read() if self.text == "-" else self.text
+            if not text.strip():
+                where = "stdin gave" if self.text == "-" else "--text is"
+                raise CliError(f"{where} empty: nothing to send", ExitCode.USAGE)
+            return text_content(text)
         if self.title is not None:
             return self._text_card(self.title)
         if self.card is not None:
@@ -189,6 +209,12 @@ class MessageOptions:
         source = self.image if self.image is not None else self.file_ or ""
         # An `mxc://` URI as is (checked), else a local file prepared for upload.
         media = ContentUri(source) if source.startswith("mxc://") else prepare(source)
+        kind = media.content_type if isinstance(media, Upload) else "image/"
+        if self.image is not None and not kind.startswith("image/"):
+            raise CliError(
+                f"{source} is {kind}, not an image: send it with --file",
+                ExitCode.USAGE,
+            )
         # The empty --body counts as none, as the library's default name does.
         return _Media(image=self.image is not None, source=media, body=self.body or None)
 
@@ -207,31 +233,34 @@ class MessageOptions:
         )
 
 
+def _once(ctx: click.Context, param: click.Parameter, values: tuple[Any, ...]) -> Any:
+    # click keeps the last of a repeated option; a message option given twice is a mistake.
+    if len(values) > 1:
+        raise click.BadParameter("given more than once: send one message at a time")
+    return values[0] if values else None
+
+
 def message_options(function: F) -> F:
-    """The options of `send` that make its message, passed on as `MessageOptions` fields."""
+    """The options of `send` that make its message, passed on as `MessageOptions` fields.
+
+    Each may be given once: they are `multiple` only so that a repeat is refused (`_once`).
+    """
+    once = functools.partial(click.option, multiple=True, callback=_once)
     options = [
-        click.option(
-            "--text", metavar="TEXT", help="Send a text message ('-': read it from stdin)."
-        ),
-        click.option(
-            "--image", metavar="FILE|MXC", help="Send an image: a local file (uploaded) or URI."
-        ),
-        click.option(
-            "--file", "file_", metavar="FILE|MXC", help="Send a file: local (uploaded) or URI."
-        ),
-        click.option("--title", help="Text card: its title (with --description and --url)."),
-        click.option("--description", help="Text card: its text."),
-        click.option("--url", help="Text card: the link it opens."),
-        click.option("--btntext", help="Text card: the button label."),
-        click.option("--cover", metavar="MXC", help="Text card: an uploaded image to show."),
-        click.option(
+        once("--text", metavar="TEXT", help="Send a text message ('-': read it from stdin)."),
+        once("--image", metavar="FILE|MXC", help="Send an image: a local file (uploaded) or URI."),
+        once("--file", "file_", metavar="FILE|MXC", help="Send a file: local (uploaded) or URI."),
+        once("--title", help="Text card: its title (with --description and --url)."),
+        once("--description", help="Text card: its text."),
+        once("--url", help="Text card: the link it opens."),
+        once("--btntext", help="Text card: the button label."),
+        once("--cover", metavar="MXC", help="Text card: an uploaded image to show."),
+        once(
             "--card",
             type=click.Path(dir_okay=False, exists=True, path_type=Path),
             help="Send a CUI card from a JSON or YAML file (the m.cui content, or just its form).",
         ),
-        click.option(
-            "--body", help="Fallback text of a card, or the name shown for an image or file."
-        ),
+        once("--body", help="Fallback text of a card, or the name shown for an image or file."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -287,6 +316,12 @@ def _report_table(report: SendReport, rooms: list[str], users: list[str]) -> Tab
                 Text("unknown", "yellow"),
                 cell(f"may have been delivered: {report.unknown[rid]}"),
             )
+        elif rid in report.not_attempted:
+            table.add_row(
+                cell(rid),
+                Text("not attempted", "yellow"),
+                cell(f"never sent ({report.not_attempted[rid]}): safe to send again"),
+            )
     return table
 
 
@@ -300,6 +335,8 @@ def _report_json(report: SendReport, rooms: list[str], users: list[str]) -> dict
             elif rid in report.failed:
                 failure = report.failed[rid]
                 entry.update(status="failed", errcode=failure.errcode, error=failure.error)
+            elif rid in report.not_attempted:
+                entry.update(status="not_attempted", error=report.not_attempted[rid])
             else:
                 entry.update(status="unknown", error=report.unknown.get(rid, ""))
             results.append(entry)
@@ -308,6 +345,7 @@ def _report_json(report: SendReport, rooms: list[str], users: list[str]) -> dict
         "sent": len(report.succeeded),
         "failed": len(report.failed),
         "unknown": len(report.unknown),
+        "not_attempted": len(report.not_attempted),
         "requests": report.requests,
         "results": results,
     }
@@ -321,6 +359,8 @@ def _print_report(cli: Cli, report: SendReport, room_ids: list[str], fcids: list
     summary = f"{len(report.succeeded)} sent, {len(report.failed)} failed"
     if report.unknown:
         summary += f", {len(report.unknown)} unknown (check before resending)"
+    if report.not_attempted:
+        summary += f", {len(report.not_attempted)} not attempted (safe to send again)"
     cli.print(Text(f"{summary}; {report.requests} request(s)", style="dim"))
     # Once per kind of failure, what to do about it.
     for errcode in dict.fromkeys(f.errcode for f in report.failed.values()):
@@ -394,10 +434,28 @@ def send(
     room_ids, fcids = _recipients(rooms, users, rooms_from, users_from)
     content = options.message()
 
-    with cli.client() as client, Bars(cli) as bars:
-        # Refused credentials are the app's problem, not the recipients': fail before any send.
-        client.auth.token()
-        report = _send(client, content, room_ids, fcids, concurrency, bars)
+    try:
+        with cli.client() as client, Bars(cli) as bars:
+            # Refused credentials are the app's problem, not the recipients': fail before any send.
+            client.auth.token()
+            report = _send(client, content, room_ids, fcids, concurrency, bars)
+    except KeyboardInterrupt as exc:
+        partial = partial_report(exc)
+        if partial is None:
+            raise
+        line = (
+            f"interrupted: {partial.summary()}; the not attempted are safe to send again, the "
+            "unknown may have been delivered"
+        )
+        # Whom to send again: the rows say it per recipient, the JSON document too (one document:
+        # the report, with the error in it).
+        if cli.json:
+            error = {"errcode": None, "message": line, "exit_code": int(ExitCode.INTERRUPTED)}
+            cli.emit({**_report_json(partial, room_ids, fcids), "error": error})
+            cli.err.print(Text(f"Error: {line}"), soft_wrap=True)
+            click.get_current_context().exit(ExitCode.INTERRUPTED)
+        _print_report(cli, partial, room_ids, fcids)
+        raise CliError(line, ExitCode.INTERRUPTED) from None
 
     _print_report(cli, report, room_ids, fcids)
     if not report.ok:

@@ -350,14 +350,20 @@ def test_an_error_of_the_app_or_token_fails_the_rest_without_sending_it() -> Non
     assert report.total == 7
 
 
-def test_abort_fails_the_unsent_and_leaves_the_in_flight_unknown() -> None:
+def test_abort_leaves_the_unsent_not_attempted_and_the_in_flight_unknown() -> None:
     plan = BulkSend(room_ids=rooms(3), limits=SendLimits(max_room_ids=1))
     plan.next_batches(1)
     plan.abort("cancelled")
     report = plan.report()
     assert dict(report.unknown) == {"!r0:example.org": "cancelled"}
-    assert report.failed["!r2:example.org"] == RecipientFailure(None, "not sent: cancelled")
+    assert dict(report.not_attempted) == {
+        "!r1:example.org": "cancelled",
+        "!r2:example.org": "cancelled",
+    }
+    assert not report.failed
+    assert not report.ok
     assert report.total == 3
+    assert report.summary() == "0 sent, 0 failed, 1 unknown, 2 not attempted"
 
 
 def _request() -> httpx.Request:
@@ -439,7 +445,9 @@ def test_a_report_cannot_be_edited() -> None:
     report = run(BulkSend(room_ids=["!a:x"], limits=SendLimits()))
     with pytest.raises(TypeError):
         report.succeeded["!a:x"] = "$forged:x"  # type: ignore[index]
-    assert repr(report) == "SendReport(succeeded=1, failed=0, unknown=0, requests=1)"
+    assert repr(report) == (
+        "SendReport(succeeded=1, failed=0, unknown=0, not_attempted=0, requests=1)"
+    )
 
 
 def test_limits_can_be_shared_by_threads() -> None:

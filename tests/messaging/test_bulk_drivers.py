@@ -20,6 +20,7 @@ from finchat_wrapper._bulk import (
     SendLimits,
     adrive,
     drive,
+    partial_report,
 )
 from finchat_wrapper._errors import (
     APIConnectionError,
@@ -239,9 +240,13 @@ def test_a_bug_in_send_stops_the_send_and_is_raised_with_the_partial_report() ->
     report = plan.report()
     assert list(report.succeeded) == ["!r0:x", "!r1:x"]
     assert set(report.unknown) == {"!r2:x", "!r3:x"}
-    assert len(report.failed) == 6
+    assert len(report.not_attempted) == 6
+    assert not report.failed
     assert report.requests == 2
-    assert "SendReport(succeeded=2, failed=6, unknown=2, requests=2)" in info.value.__notes__[0]
+    assert info.value.__notes__[0] == (
+        "finchat: the send was interrupted: 2 sent, 0 failed, 2 unknown, 6 not attempted"
+    )
+    assert partial_report(info.value) == report
 
 
 async def test_cancelling_adrive_leaves_running_requests_unknown_and_sends_nothing_more() -> None:
@@ -271,8 +276,8 @@ async def test_cancelling_adrive_leaves_running_requests_unknown_and_sends_nothi
     report = plan.report()
     assert len(report.succeeded) == 4
     assert len(report.unknown) == 6  # three requests were waiting on the server
-    assert len(report.failed) == 10
-    assert {f.error for f in report.failed.values()} == {"not sent: not finished: CancelledError"}
+    assert len(report.not_attempted) == 10
+    assert set(report.not_attempted.values()) == {"not finished: CancelledError"}
     assert len(started) == 5
 
 
@@ -334,7 +339,7 @@ def test_an_interruption_of_a_send_in_the_callers_thread_leaves_its_batch_unknow
     with pytest.raises(KeyboardInterrupt) as info:
         drive(plan, send, concurrency=4)
     assert set(plan.report().unknown) == {"!a:x", "!b:x"}
-    assert "unknown=2" in info.value.__notes__[0]
+    assert "2 unknown" in info.value.__notes__[0]
 
 
 async def test_cancelling_a_one_request_adrive_leaves_its_batch_unknown() -> None:
@@ -376,7 +381,8 @@ def test_an_interruption_while_other_threads_send_lets_them_finish_and_sends_not
     # was sent.
     assert len(report.unknown) == 2
     assert len(report.succeeded) == 2 * (len(sent) - 1)
-    assert len(report.failed) == 40 - 2 * len(sent)
+    assert len(report.not_attempted) == 40 - 2 * len(sent)
+    assert not report.failed
 
 
 @pytest.mark.parametrize("concurrency", [1, 4])
@@ -460,4 +466,4 @@ async def test_a_progress_callback_raising_any_exception_lets_running_requests_f
     report = plan.report()
     assert set(report.succeeded) == {f"!r{i}:x" for i in range(4)}
     assert not report.unknown
-    assert "succeeded=4" in info.value.__notes__[0]
+    assert "4 sent" in info.value.__notes__[0]
