@@ -6,7 +6,6 @@ its ASGI transport) and over real uvicorn sockets (marked `network`).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -54,18 +53,18 @@ def bot_texts(sb: Sandbox, room_id: str) -> list[str]:
     ]
 
 
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with Sandbox(delivery_delays=(0.01, 0.01, 0.01)) as sandbox:
-        yield sandbox
+# The plugin's sandbox and client (`finchat_wrapper.pytest_plugin`), with quick redeliveries.
+pytestmark = pytest.mark.finchat(delivery_delays=(0.01, 0.01, 0.01))
 
 
 @pytest.fixture
-async def bot(sb: Sandbox) -> AsyncIterator[AsyncFinChat]:
-    async with AsyncFinChat(
-        sb.app_id, sb.secret, base_url=sb.base_url, transport=sb.async_transport()
-    ) as client:
-        yield client
+def sb(finchat_sandbox: Sandbox) -> Sandbox:
+    return finchat_sandbox
+
+
+@pytest.fixture
+def bot(finchat_async_client: AsyncFinChat) -> AsyncFinChat:
+    return finchat_async_client
 
 
 def hook(sb: Sandbox, events: EventDispatcher, **options: Any) -> WebhookReceiver:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -13,7 +14,8 @@ BOT_TESTS = """
 import httpx
 import pytest
 
-from finchat_wrapper.sandbox import Sandbox
+from finchat_wrapper import text_content
+from finchat_wrapper.sandbox import Sandbox, World
 
 API = "/api/v1/finchat/open-api"
 
@@ -49,8 +51,11 @@ def test_client_fixture_is_wired_to_the_sandbox(finchat_client, finchat_sandbox:
     )
     assert response.status_code == 200
     assert finchat_sandbox.stats.token_requests >= 1
+    assert finchat_client.retry_policy.sleep is True
 
 
+# Marked for strict mode; auto mode takes the mark as well.
+@pytest.mark.asyncio
 @BOTH
 async def test_async_client_fixture_is_wired_to_the_sandbox(
     finchat_async_client, finchat_sandbox: Sandbox
@@ -61,11 +66,67 @@ async def test_async_client_fixture_is_wired_to_the_sandbox(
     )
     assert response.status_code == 200  # the client's auth fetched a token on its own
     assert finchat_sandbox.stats.token_requests == 1
+
+
+def small_world() -> World:
+    data = World.default().to_dict()
+    data["users"].append({"fcid": "@only-here:example.org", "profile": {"name": "only here"}})
+    return World.from_dict(data)
+
+
+@pytest.mark.finchat(world=small_world(), fcid_limit=2, sleep=False)
+def test_the_marker_gives_a_world_limits_and_no_sleep_retries(
+    finchat_client, finchat_sandbox: Sandbox
+) -> None:
+    assert "@only-here:example.org" in finchat_sandbox.state.users
+    assert finchat_client.retry_policy.sleep is False
+    users = ["@alice:example.org", "@test:example.org", "@user001:example.org"]
+    report = finchat_client.messages.send(text_content("hi"), fcids=users)
+    assert report.ok
+    # Three refused as over the limit of 2, then the client halves to 1 a request: 1 + 3.
+    assert report.requests == 4
+
+
+@pytest.mark.finchat(fcid_limit=1)
+class TestMarkedClass:
+    @pytest.mark.finchat(room_id_limit=1)
+    def test_the_closest_marker_adds_to_the_outer_one(self, finchat_sandbox: Sandbox) -> None:
+        assert finchat_sandbox.state.fcid_limit == 1
+        assert finchat_sandbox.state.room_id_limit == 1
+
+
+@pytest.mark.asyncio
+async def test_a_bot_module_loaded_with_its_environment(finchat_env) -> None:
+    bot = finchat_env.load("mybot")
+    finchat_env.connect(bot.app)
+    await finchat_env.sandbox.simulate.user_message("@test:example.org", "ping")
+    texts = [m.content.get("body") for m in finchat_env.sandbox.sent(bot.ROOM)]
+    assert texts[-2:] == ["ping", "pong"]
+"""
+
+BOT_MODULE = """
+import os
+
+from finchat_wrapper import AsyncFinChat, text_content
+from finchat_wrapper.events import EventDispatcher, WebhookReceiver
+
+ROOM = "!100000000000000001:example.org"  # the direct room of @test:example.org
+client = AsyncFinChat.from_env()
+events = EventDispatcher()
+
+
+@events.on_message
+async def answer(event):
+    await client.messages.send(text_content("pong"), room_ids=[event.room_id])
+
+
+app = WebhookReceiver(events, token=os.environ["FINCHAT_WEBHOOK_TOKEN"])
 """
 
 
 def run_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_bot.py").write_text(textwrap.dedent(BOT_TESTS))
+    (tmp_path / "mybot.py").write_text(textwrap.dedent(BOT_MODULE))
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, str(tmp_path)],
         capture_output=True,
@@ -77,19 +138,39 @@ def run_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.mark.network
-def test_a_bot_suite_gets_the_fixtures_in_both_modes(tmp_path: Path) -> None:
-    # One run (a pytest start costs seconds): the option makes the default mode "socket", and
-    # the parametrized tests cover both modes explicitly.
+@pytest.mark.parametrize("asyncio_mode", ["strict", "auto"])
+def test_a_bot_suite_gets_the_fixtures_in_both_modes(tmp_path: Path, asyncio_mode: str) -> None:
+    # One run per asyncio mode (a pytest start costs seconds): the option makes the default mode
+    # "socket", and the parametrized tests cover both sandbox modes explicitly.
     result = run_pytest(
         tmp_path,
+        "-W",
+        "error",
         "-o",
-        "asyncio_mode=auto",
+        f"asyncio_mode={asyncio_mode}",
         "-o",
         "asyncio_default_fixture_loop_scope=function",
         "--finchat-sandbox=socket",
+        "--strict-markers",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "7 passed" in result.stdout
+    assert "10 passed" in result.stdout
+
+
+def test_without_pytest_asyncio_the_async_fixtures_say_what_they_need(tmp_path: Path) -> None:
+    (tmp_path / "test_async.py").write_text("def test_needs_it(finchat_async_client):\n    pass\n")
+    # pytest-asyncio as if not installed: its plugin not loaded, its module not importable.
+    shadow = tmp_path / "shadow"
+    shadow.mkdir()
+    (shadow / "pytest_asyncio.py").write_text("raise ImportError('not installed')\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio",
+         str(tmp_path / "test_async.py")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
+        env={**os.environ, "PYTHONPATH": str(shadow)},
+    )  # fmt: skip
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "finchat_async_client needs pytest-asyncio: pip install pytest-asyncio" in result.stdout
 
 
 def test_importing_the_plugin_starts_and_loads_nothing_heavy() -> None:
