@@ -183,7 +183,7 @@ class _BaseClient:
             clock=clock,
             redactor=self._redactor,
         )
-        self._openapi: finchat_openapi.Client | None = None
+        self._openapi: finchat_openapi.AuthenticatedClient | None = None
         self._urls: dict[str, httpx.URL] = {}
 
     @classmethod
@@ -343,19 +343,29 @@ class _BaseClient:
         return parsed
 
     @property
-    def openapi(self) -> finchat_openapi.Client:
+    def openapi(self) -> finchat_openapi.AuthenticatedClient:
         """The generated client, on this client's authenticated httpx client.
 
-        For anything the wrapper does not cover; note that generated calls return `Error`
-        models instead of raising, and do not retry.
+        Typed as the `AuthenticatedClient` every generated function takes, so that calls
+        type-check. The token, its refresh, and the guard (no redirect followed, bounded bodies)
+        hold for its requests, as for `http_client`'s. What it does not do: errors come back as
+        values (an `Error` model, or `Response.status_code` with `*_detailed`), never raised;
+        nothing is retried; `app_id` is passed by hand; answers are not checked beyond the
+        generated parsing. The areas (`client.users`, ...) do all of that.
         """
         if self._openapi is None:
             generated = import_generated("finchat_openapi")
-            client = generated.Client(base_url=str(self.base_url), timeout=self.timeout)
+            # The token given here is never sent: the injected httpx client's auth sends the
+            # current one (the generated client would fix the header once, at creation).
+            client = generated.AuthenticatedClient(
+                base_url=str(self.base_url), token="", timeout=self.timeout
+            )
             self._openapi = self._attach_openapi(client)
         return self._openapi
 
-    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+    def _attach_openapi(
+        self, client: finchat_openapi.AuthenticatedClient
+    ) -> finchat_openapi.AuthenticatedClient:
         raise NotImplementedError
 
     @property
@@ -452,7 +462,9 @@ class FinChat(_BaseClient):
         """The authenticated httpx client (requests through it get a token, no retries)."""
         return self._http
 
-    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+    def _attach_openapi(
+        self, client: finchat_openapi.AuthenticatedClient
+    ) -> finchat_openapi.AuthenticatedClient:
         return client.set_httpx_client(self._http)
 
     def _request(self, call: Call[Any]) -> httpx.Response:
@@ -573,7 +585,9 @@ class AsyncFinChat(_BaseClient):
         """The authenticated httpx client (requests through it get a token, no retries)."""
         return self._http
 
-    def _attach_openapi(self, client: finchat_openapi.Client) -> finchat_openapi.Client:
+    def _attach_openapi(
+        self, client: finchat_openapi.AuthenticatedClient
+    ) -> finchat_openapi.AuthenticatedClient:
         return client.set_async_httpx_client(self._http)
 
     async def _request(self, call: Call[Any]) -> httpx.Response:

@@ -27,7 +27,7 @@ from ._ids import validate_event_id, validate_fcid, validate_fcids, validate_roo
 
 if TYPE_CHECKING:
     import httpx
-    from finchat_openapi import Client
+    from finchat_openapi import AuthenticatedClient, Client
     from finchat_openapi.models import (
         AppFriendship,
         SendMessageResponse,
@@ -89,7 +89,7 @@ class Operation(Generic[T]):
     def path(self) -> str:
         return self.endpoint.path
 
-    def parse(self, *, client: Client, response: httpx.Response) -> T | None:
+    def parse(self, *, client: Client | AuthenticatedClient, response: httpx.Response) -> T | None:
         """The generated parse of a 2xx `response`: the model, or None for a status the spec
         does not list. Raises what the generated code raises on a body of another shape."""
         parsed: T | None = self.generated()._parse_response(client=client, response=response)

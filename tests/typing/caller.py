@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import assert_type
 
 import httpx
+from finchat_openapi.api.users import get_user
 from finchat_openapi.models import (
     AppFriendship,
+    Error,
     TextContent,
     UserDetail,
     UserFriendship,
@@ -94,6 +96,23 @@ async def async_usage() -> None:
         )
         assert_type(await client.auth.token(), Token)
         assert_type(client.http_client, httpx.AsyncClient)
+
+
+def generated_operations(client: FinChat) -> None:
+    # `client.openapi` is what every generated function takes; errors come back as values.
+    assert_type(
+        get_user.sync(client=client.openapi, fcid="@a:x", app_id=client.app_id),
+        Error | UserDetail | None,
+    )
+    detailed = get_user.sync_detailed(client=client.openapi, fcid="@a:x", app_id="app1")
+    assert_type(detailed.parsed, Error | UserDetail | None)
+
+
+async def async_generated_operations(aclient: AsyncFinChat) -> None:
+    assert_type(
+        await get_user.asyncio(client=aclient.openapi, fcid="@a:x", app_id=aclient.app_id),
+        Error | UserDetail | None,
+    )
 
 
 def errors(client: FinChat) -> None:
