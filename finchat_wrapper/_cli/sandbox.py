@@ -14,6 +14,7 @@ import logging
 import threading
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import click
 import httpx
@@ -237,12 +238,30 @@ class _Simulation:
         if wait and not answer.get("delivered"):
             every = self._request("GET", "/_sandbox/callbacks", None, wait=True)
             attempts = [a for a in every if a.get("event_id") == event.get("event_id")]
+        replies = self._replies(event) if wait and answer.get("delivered") else []
         if self.as_json:
-            click.echo(json.dumps({"ok": True, **answer, "attempts": attempts}, sort_keys=True))
+            document = {"ok": True, **answer, "attempts": attempts, "replies": replies}
+            click.echo(json.dumps(document, sort_keys=True))
         else:
             self._show(event, answer, attempts, wait=wait)
+            for reply in replies:
+                content = reply.get("content", {})
+                shown = content.get("body") or content.get("msgtype", "")
+                click.echo(printable(f"the bot replied: {shown}"))
         if wait and not answer.get("delivered"):
             raise SystemExit(int(ExitCode.FAILED))
+
+    def _replies(self, event: dict[str, Any]) -> list[dict[str, Any]]:
+        """What others posted in the event's room after it, while the bot handled it."""
+        room_id = event.get("room_id")
+        if not room_id:
+            return []
+        messages = self._request(
+            "GET", f"/_sandbox/rooms/{quote(room_id, safe='')}/messages", None, wait=True
+        )
+        ids = [m.get("event_id") for m in messages]
+        after = ids.index(event["event_id"]) + 1 if event.get("event_id") in ids else len(ids)
+        return [m for m in messages[after:] if m.get("sender") != event.get("sender")]
 
     def _show(
         self, event: dict[str, Any], answer: dict[str, Any], attempts: list[dict[str, Any]], *,
