@@ -192,6 +192,11 @@ def run_walkthrough(
     return Walk("".join(output), "".join(log.read_text() for log in logs))
 
 
+def normalized(text: str) -> list[str]:
+    """The lines of an output, its generated event ids made alike (to compare with the README)."""
+    return [re.sub(r"\$\w+:", "$EVENT:", line).rstrip() for line in text.strip().splitlines()]
+
+
 def _lines(text: str) -> Iterator[str]:
     for raw in text.splitlines():
         line = _strip_comment(raw).strip()

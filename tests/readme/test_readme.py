@@ -21,6 +21,7 @@ from .readme import (
     blocks,
     environment,
     free_port,
+    normalized,
     python_blocks,
     run_walkthrough,
     sample_files,
@@ -97,11 +98,6 @@ def test_every_python_block_runs(
     assert sb.internal_errors == []
 
 
-def _normalized(text: str) -> list[str]:
-    # Event ids are generated: the walk-through shows one, a run makes another.
-    return [re.sub(r"\$\w+:", "$EVENT:", line).rstrip() for line in text.strip().splitlines()]
-
-
 @pytest.mark.network
 @pytest.mark.slow
 def test_the_walkthrough_runs_as_printed_and_the_bot_replies(tmp_path: Path) -> None:
@@ -112,7 +108,7 @@ def test_the_walkthrough_runs_as_printed_and_the_bot_replies(tmp_path: Path) -> 
     for name in ("FINCHAT_BASE_URL", "FINCHAT_APP_ID", "FINCHAT_SECRET", "FINCHAT_WEBHOOK_TOKEN"):
         env.pop(name)  # the walk-through sets them itself
     walk = run_walkthrough(tmp_path, env, ports={8008: free_port(), 9000: free_port()})
-    assert _normalized(walk.output) == _normalized(shown.text), walk.servers
+    assert normalized(walk.output) == normalized(shown.text), walk.servers
 
 
 def test_the_table_of_extras_is_what_the_commands_check() -> None:
