@@ -95,10 +95,14 @@ class ControlApi:
             raise RuntimeError(f"simulation spec and handlers differ: {sorted(missing)}")
 
     def routes(self) -> list[BaseRoute]:
-        return [
+        routes: list[BaseRoute] = [
             Route(path, MethodDispatch({m: self._endpoint(op) for m, op in methods.items()}))
             for path, methods in self.spec.paths().items()
         ]
+        # The index is also `/_sandbox/`, the address printed (a spec path has no final slash).
+        index = self.spec.operations["sandbox_index"]
+        routes.append(Route(index.path + "/", MethodDispatch({"GET": self._endpoint(index)})))
+        return routes
 
     def _endpoint(self, op: RouteSpec) -> Callable[[Request], Awaitable[Response]]:
         if op.operation_id in self.pages:

@@ -246,3 +246,17 @@ def test_contract_keeps_each_line_whole_when_piped(tmp_path: Path) -> None:
     assert len(checks) == 1
     assert checks[0].rstrip().endswith("use_after_free")  # all of them, not wrapped at 120
     assert len(checks[0]) > 120
+
+
+# ---- item 1: what the help of contract says it reads -------------------------------------------
+
+
+def test_contract_help_names_the_spec_file_it_reads_not_a_checkout_path() -> None:
+    from click.testing import CliRunner
+
+    from finchat_wrapper._cli import main
+    from finchat_wrapper.contract import default_spec_path
+
+    help_text = " ".join(CliRunner().invoke(main, ["contract", "--help"]).output.split())
+    assert "of this checkout" not in help_text
+    assert f"[default: {default_spec_path()}]" in help_text

@@ -194,3 +194,11 @@ def test_the_started_sandbox_delivers_to_the_callback_it_was_given() -> None:
                 proc.stdout.close()
     assert result.exit_code == 0, result.output
     assert seen == ["over sockets"]
+
+
+def test_the_help_names_where_a_running_sandbox_serves_its_spec_not_a_checkout_path() -> None:
+    help_text = " ".join(CliRunner().invoke(main, ["sandbox", "--help"]).output.split())
+    assert "openapi/sandbox-simulation.yaml" not in help_text
+    assert "/_sandbox/specs/sandbox-simulation.yaml" in help_text
+    for command in ("say", "mention", "open-room", "submit-card", "apply"):
+        assert command in help_text

@@ -20,6 +20,7 @@ def test_the_index_lists_the_specs_operations_and_pages_as_json_without_the_secr
 ) -> None:
     with client(sandbox) as http:
         answer = http.get("/_sandbox/")
+        assert http.get("/_sandbox").json() == answer.json()  # the spec's path, no final slash
     assert answer.status_code == 200
     assert answer.headers["content-type"] == "application/json"
     index = answer.json()
