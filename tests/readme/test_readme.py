@@ -84,9 +84,13 @@ def test_every_python_block_runs(
     write_blocks(tmp_path)
     sample_files(tmp_path)
     env = environment(base_url, sb.app_id, sb.secret)
-    if block.is_test:  # a test of a bot: run by pytest, with the package's plugin
+    if block.is_test:
+        # A test of a bot: run by pytest with the package's plugin and pytest-asyncio (the others
+        # of this environment, schemathesis's and hypothesis's, only cost seconds to start).
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
         command = [
             sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error",
+            "-p", "pytest_asyncio.plugin", "-p", "finchat_wrapper.pytest_plugin",
             "-o", "asyncio_default_fixture_loop_scope=function", block.filename,
         ]  # fmt: skip
     else:

@@ -124,14 +124,27 @@ app = WebhookReceiver(events, token=os.environ["FINCHAT_WEBHOOK_TOKEN"])
 """
 
 
-def run_pytest(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+# Only the plugins these runs need: schemathesis's and hypothesis's, loaded by every pytest of
+# this environment otherwise, cost seconds at each start. The strict run loads every plugin, as a
+# bot's suite does, so the entry point that registers this one is exercised too.
+ONLY_OURS = ("-p", "pytest_asyncio.plugin", "-p", "finchat_wrapper.pytest_plugin")
+
+
+def run_pytest(
+    tmp_path: Path, *args: str, autoload: bool = True
+) -> subprocess.CompletedProcess[str]:
     (tmp_path / "test_bot.py").write_text(textwrap.dedent(BOT_TESTS))
     (tmp_path / "mybot.py").write_text(textwrap.dedent(BOT_MODULE))
+    env = dict(os.environ)
+    if not autoload:
+        env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+        args = (*ONLY_OURS, *args)
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args, str(tmp_path)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env=env,
         timeout=120,
         check=False,
     )
@@ -152,6 +165,7 @@ def test_a_bot_suite_gets_the_fixtures_in_both_modes(tmp_path: Path, asyncio_mod
         "asyncio_default_fixture_loop_scope=function",
         "--finchat-sandbox=socket",
         "--strict-markers",
+        autoload=asyncio_mode == "strict",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "10 passed" in result.stdout
@@ -164,10 +178,10 @@ def test_without_pytest_asyncio_the_async_fixtures_say_what_they_need(tmp_path: 
     shadow.mkdir()
     (shadow / "pytest_asyncio.py").write_text("raise ImportError('not installed')\n")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:asyncio",
-         str(tmp_path / "test_async.py")],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
+         "finchat_wrapper.pytest_plugin", str(tmp_path / "test_async.py")],
         capture_output=True, text=True, cwd=tmp_path, timeout=120, check=False,
-        env={**os.environ, "PYTHONPATH": str(shadow)},
+        env={**os.environ, "PYTHONPATH": str(shadow), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr
     assert "finchat_async_client needs pytest-asyncio: pip install pytest-asyncio" in result.stdout

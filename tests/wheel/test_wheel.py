@@ -1,10 +1,11 @@
 """What a user installs: the wheel, in a fresh virtualenv outside the checkout.
 
-Built once per session and installed with the `sandbox` extra (pip's cache makes the second run
-of the day cheap); then, from a directory outside the checkout: `finchat --help`, `finchat
+Built once per session and installed in two virtualenvs, one with the `sandbox` extra and one
+with the `contract` extra (installed in the background while the first is used; pip's cache
+makes the next runs cheaper). From a directory outside the checkout: `finchat --help`, `finchat
 contract` without its extra (one line naming it), `finchat docs-check` on the specs the wheel
 carries, `finchat sandbox` in the background serving its specs and index, the README's
-walk-through, and `finchat contract` once the `contract` extra is installed.
+walk-through, and `finchat contract` with its extra.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,8 +65,19 @@ class Installed:
         assert result.returncode == 0, result.stdout + result.stderr
 
 
+def _virtualenv(base: Path, wheel: Path, extra: str) -> Installed:
+    venv = base / f"venv-{extra}"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    home = base / f"home-{extra}"
+    home.mkdir()
+    target = Installed(venv, wheel, home)
+    target.pip_install(f"{wheel}[{extra}]")
+    return target
+
+
 @pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The wheel, built once; (it, the directory the virtualenvs go in)."""
     base = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(base / "dist"),
@@ -72,14 +85,21 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         capture_output=True, text=True, timeout=600, check=False,
     )  # fmt: skip
     assert built.returncode == 0, built.stdout + built.stderr
-    [wheel] = (base / "dist").glob("finchat-*.whl")
-    venv = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    home = base / "home"
-    home.mkdir()
-    target = Installed(venv, wheel, home)
-    target.pip_install(f"{wheel}[sandbox]")
-    return target
+    [path] = (base / "dist").glob("finchat-*.whl")
+    return path, base
+
+
+@pytest.fixture(scope="session")
+def with_contract(wheel: tuple[Path, Path]) -> Iterator[Future[Installed]]:
+    """A second virtualenv, with the `contract` extra, installed in the background meanwhile."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(_virtualenv, wheel[1], wheel[0], "contract")
+
+
+@pytest.fixture(scope="session")
+def installed(wheel: tuple[Path, Path], with_contract: Future[Installed]) -> Installed:
+    """The virtualenv with the `sandbox` extra only (the other one is on its way)."""
+    return _virtualenv(wheel[1], wheel[0], "sandbox")
 
 
 def test_the_package_imported_is_the_installed_one(installed: Installed) -> None:
@@ -162,8 +182,8 @@ def test_the_readme_walkthrough_runs_with_the_installed_package(
     assert normalized(walk.output) == normalized(shown.text), walk.servers
 
 
-def test_contract_runs_once_its_extra_is_installed(installed: Installed) -> None:
-    installed.pip_install(f"{installed.wheel}[contract]")
+def test_contract_runs_with_its_extra_installed(with_contract: Future[Installed]) -> None:
+    installed = with_contract.result(timeout=600)
     result = installed.run(
         "finchat", "contract", "--phases", "examples", "--max-examples", "1", "--report-dir",
         str(installed.home / "reports"), timeout=300,
