@@ -9,11 +9,13 @@ sandbox (`say`, `mention`, `open-room`, `submit-card`, `apply`) through the simu
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import click
@@ -22,8 +24,11 @@ from rich.console import Console
 from rich.logging import RichHandler
 
 from .._constants import ENV_BASE_URL
+from . import examples_epilog
 from ._common import CliError, ExitCode, printable
 from ._extras import require_extra
+
+F = TypeVar("F", bound=Callable[..., None])
 
 WEBHOOK_TOKEN_ENV = "FINCHAT_WEBHOOK_TOKEN"  # noqa: S105 - the variable's name, not a token
 
@@ -219,7 +224,7 @@ def _wait_for_ctrl_c() -> None:
 class _Simulation:
     """The simulation API of the sandbox at `base_url`: one POST per action, errors as CliError."""
 
-    def __init__(self, base_url: str | None, *, as_json: bool) -> None:
+    def __init__(self, base_url: str | None, *, as_json: bool, wait: bool) -> None:
         if not base_url:
             raise CliError(
                 f"which sandbox? give --base-url or {ENV_BASE_URL} (`finchat sandbox` prints it)",
@@ -229,10 +234,14 @@ class _Simulation:
             raise CliError(f"--base-url must be an http:// URL, not {base_url!r}", ExitCode.USAGE)
         self.base_url = base_url.rstrip("/")
         self.as_json = as_json
+        self.wait = wait
 
-    def act(self, action: str, body: dict[str, Any], *, wait: bool) -> None:
-        """POST /_sandbox/simulate/<action>, then print the event and its delivery."""
-        answer = self._request("POST", f"/_sandbox/simulate/{action}", body, wait=wait)
+    def act(self, simulation: str, **fields: Any) -> None:
+        """POST /_sandbox/simulate/<simulation> with the `fields` given (None: left out), print
+        the event, its delivery and what the bot replied; exit 1 when it was not delivered."""
+        wait = self.wait
+        body = {name: value for name, value in fields.items() if value is not None}
+        answer = self._request("POST", f"/_sandbox/simulate/{simulation}", body, wait=wait)
         event = answer.get("event", {})
         attempts: list[dict[str, Any]] = []
         if wait and not answer.get("delivered"):
@@ -240,7 +249,8 @@ class _Simulation:
             attempts = [a for a in every if a.get("event_id") == event.get("event_id")]
         replies = self._replies(event) if wait and answer.get("delivered") else []
         if self.as_json:
-            document = {"ok": True, **answer, "attempts": attempts, "replies": replies}
+            ok = bool(answer.get("delivered")) or not wait
+            document = {"ok": ok, **answer, "attempts": attempts, "replies": replies}
             click.echo(json.dumps(document, sort_keys=True))
         else:
             self._show(event, answer, attempts, wait=wait)
@@ -264,16 +274,18 @@ class _Simulation:
         return [m for m in messages[after:] if m.get("sender") != event.get("sender")]
 
     def _show(
-        self, event: dict[str, Any], answer: dict[str, Any], attempts: list[dict[str, Any]], *,
+        self,
+        event: dict[str, Any],
+        answer: dict[str, Any],
+        attempts: list[dict[str, Any]],
+        *,
         wait: bool,
-    ) -> None:  # fmt: skip
-        kind = event.get("type", "?")
-        msgtype = event.get("content", {}).get("msgtype")
+    ) -> None:
+        kind = " ".join(
+            filter(None, (event.get("type", "?"), event.get("content", {}).get("msgtype")))
+        )
         where = event.get("room_id") or event.get("sender") or ""
-        click.echo(
-            printable(f"{kind}{' ' + msgtype if msgtype else ''} {event.get('event_id', '')} "
-                      f"in {where}")
-        )  # fmt: skip
+        click.echo(printable(f"{kind} {event.get('event_id', '')} in {where}"))
         if not wait:
             click.echo("delivery runs in the background (see GET /_sandbox/callbacks)")
         elif answer.get("delivered"):
@@ -333,78 +345,68 @@ class _Simulation:
         )
 
 
+def simulation_command(name: str, *examples: str) -> Callable[[F], click.Command]:
+    """A subcommand of `finchat sandbox` acting as a user: the options every action has, and a
+    `_Simulation` of the sandbox they name passed first."""
+
+    def decorate(function: F) -> click.Command:
+        @click.option(
+            "--base-url",
+            metavar="URL",
+            envvar=ENV_BASE_URL,
+            help=f"The running sandbox [env {ENV_BASE_URL}].",
+        )
+        @click.option("--no-wait", is_flag=True, help="Do not wait for the delivery to end.")
+        @click.option("--json", "as_json", is_flag=True, help="Print the outcome as one JSON line.")
+        @functools.wraps(function)
+        def command(base_url: str | None, no_wait: bool, as_json: bool, **kwargs: Any) -> None:
+            function(_Simulation(base_url, as_json=as_json, wait=not no_wait), **kwargs)
+
+        return sandbox.command(name, epilog=examples_epilog(*examples))(command)
+
+    return decorate
+
+
 _USER = click.option("--user", "fcid", required=True, metavar="FCID", help="The user who acts.")
 _APP = click.option(
-    "--app-id", metavar="APP_ID", help="The app concerned [default: the default app]."
+    "--app-id", metavar="APP_ID", help="The app concerned [default: the sandbox's default app]."
 )
-_BASE_URL = click.option(
-    "--base-url",
-    metavar="URL",
-    envvar=ENV_BASE_URL,
-    help=f"The running sandbox [env {ENV_BASE_URL}].",
-)
-_NO_WAIT = click.option("--no-wait", is_flag=True, help="Do not wait for the delivery to end.")
-_JSON = click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON line.")
 
 
-def _simulation_options(function: Any) -> Any:
-    for option in (_JSON, _NO_WAIT, _BASE_URL):
-        function = option(function)
-    return function
-
-
-def _body(**fields: Any) -> dict[str, Any]:
-    return {name: value for name, value in fields.items() if value is not None}
-
-
-@sandbox.command(
+@simulation_command(
     "say",
-    epilog='\b\nExamples:\n  finchat sandbox say --user @test:example.org "hi"\n'
-    "  finchat sandbox say --user @test:example.org --json hello",
+    'finchat sandbox say --user @test:example.org "hi"',
+    "finchat sandbox say --user @test:example.org --json hello",
 )
 @_USER
 @click.argument("text")
 @_APP
-@_simulation_options
-def say(fcid: str, text: str, app_id: str | None, base_url: str | None, no_wait: bool,
-        as_json: bool) -> None:  # fmt: skip
+def say(sim: _Simulation, fcid: str, text: str, app_id: str | None) -> None:
     """A user sends TEXT to the bot in their direct room (opened first if missing)."""
-    _Simulation(base_url, as_json=as_json).act(
-        "user-message", _body(fcid=fcid, body=text, app_id=app_id), wait=not no_wait
-    )
+    sim.act("user-message", fcid=fcid, body=text, app_id=app_id)
 
 
-@sandbox.command(
+@simulation_command(
     "mention",
-    epilog="\b\nExamples:\n"
-    "  finchat sandbox mention --user @test:example.org --room '!group:example.org' 'help'",
+    "finchat sandbox mention --user @test:example.org --room '!group:example.org' 'help'",
 )
 @_USER
 @click.option("--room", "room_id", required=True, metavar="ROOM_ID", help="The group room.")
 @click.argument("text", required=False)
 @_APP
-@_simulation_options
-def mention(fcid: str, room_id: str, text: str | None, app_id: str | None, base_url: str | None,
-            no_wait: bool, as_json: bool) -> None:  # fmt: skip
+def mention(
+    sim: _Simulation, fcid: str, room_id: str, text: str | None, app_id: str | None
+) -> None:
     """A user @-mentions the bot in a group room (TEXT defaults to "@<bot> hello")."""
-    _Simulation(base_url, as_json=as_json).act(
-        "mention", _body(fcid=fcid, room_id=room_id, body=text, app_id=app_id), wait=not no_wait
-    )
+    sim.act("mention", fcid=fcid, room_id=room_id, body=text, app_id=app_id)
 
 
-@sandbox.command(
-    "open-room",
-    epilog="\b\nExamples:\n  finchat sandbox open-room --user @new:example.org",
-)
+@simulation_command("open-room", "finchat sandbox open-room --user @new:example.org")
 @_USER
 @_APP
-@_simulation_options
-def open_room(fcid: str, app_id: str | None, base_url: str | None, no_wait: bool,
-              as_json: bool) -> None:  # fmt: skip
+def open_room(sim: _Simulation, fcid: str, app_id: str | None) -> None:
     """A user opens a direct room with the bot."""
-    _Simulation(base_url, as_json=as_json).act(
-        "open-direct-room", _body(fcid=fcid, app_id=app_id), wait=not no_wait
-    )
+    sim.act("open-direct-room", fcid=fcid, app_id=app_id)
 
 
 def _fields(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
@@ -417,40 +419,42 @@ def _fields(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> d
     return fields
 
 
-@sandbox.command(
+@simulation_command(
     "submit-card",
-    epilog="\b\nExamples:\n"
-    "  finchat sandbox submit-card --user @test:example.org --event '$abc:example.org' "
-    "--field company=ACME",
+    "finchat sandbox submit-card --user @test:example.org --event '$abc:example.org' \\",
+    "    --field company=ACME",
 )
 @_USER
 @click.option(
     "--event", "origin_event", required=True, metavar="EVENT_ID", help="The card the bot sent."
 )
 @click.option(
-    "--field", "info", multiple=True, callback=_fields, metavar="NAME=VALUE",
+    "--field",
+    "info",
+    multiple=True,
+    callback=_fields,
+    metavar="NAME=VALUE",
     help="A value typed into the card (repeatable).",
-)  # fmt: skip
+)
 @click.option("--action", default="submit", show_default=True, help="The button's action.")
 @_APP
-@_simulation_options
-def submit_card(fcid: str, origin_event: str, info: dict[str, str], action: str,
-                app_id: str | None, base_url: str | None, no_wait: bool,
-                as_json: bool) -> None:  # fmt: skip
+def submit_card(
+    sim: _Simulation,
+    fcid: str,
+    origin_event: str,
+    info: dict[str, str],
+    action: str,
+    app_id: str | None,
+) -> None:
     """A user fills in and submits a CUI card the bot sent."""
-    body = _body(fcid=fcid, origin_event=origin_event, info=info, action=action, app_id=app_id)
-    _Simulation(base_url, as_json=as_json).act("submit-cui", body, wait=not no_wait)
+    sim.act(
+        "submit-cui", fcid=fcid, origin_event=origin_event, info=info, action=action, app_id=app_id
+    )
 
 
-@sandbox.command(
-    "apply",
-    epilog="\b\nExamples:\n  finchat sandbox apply --user @test:example.org --app-id APP_ID",
-)
+@simulation_command("apply", "finchat sandbox apply --user @test:example.org --app-id APP_ID")
 @_USER
 @click.option("--app-id", required=True, metavar="APP_ID", help="The app applied for.")
-@_simulation_options
-def apply(fcid: str, app_id: str, base_url: str | None, no_wait: bool, as_json: bool) -> None:
+def apply(sim: _Simulation, fcid: str, app_id: str) -> None:
     """A user applies to use an app; every admin app receives the application."""
-    _Simulation(base_url, as_json=as_json).act(
-        "apply-for-app", _body(fcid=fcid, app_id=app_id), wait=not no_wait
-    )
+    sim.act("apply-for-app", fcid=fcid, app_id=app_id)
