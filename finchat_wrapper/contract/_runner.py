@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._needs import needs
 from ._config import ContractSettings, build_config_dict
 
 if TYPE_CHECKING:
@@ -222,6 +223,7 @@ def run_contract(
     if (app is None) == (base_url is None):
         raise ValueError("give exactly one of app (in-process) and base_url (HTTP)")
 
+    needs("contract", "schemathesis")
     import schemathesis
     import yaml
     from schemathesis.config import SchemathesisConfig

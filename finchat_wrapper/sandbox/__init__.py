@@ -42,6 +42,11 @@ Behaviour follows the spec and `openapi/DECISIONS.md`; the `/_sandbox` HTTP API 
 `/_sandbox/ui/` a page for people (`_ui`). `_faults` explains how dropped connections are injected.
 """
 
+# ruff: noqa: E402 - the extra is checked before the imports that need it
+from .._needs import needs
+
+needs("sandbox", "starlette", "uvicorn", "jsonschema", "joserfc")
+
 from ._changes import Change, ChangeFeed, Gap
 from ._clock import VirtualClock
 from ._delivery import (

@@ -63,3 +63,31 @@ def test_the_extras_named_are_extras_of_the_package() -> None:
     assert set(COMMAND_EXTRAS.values()) | set(MODULE_EXTRAS.values()) <= declared
     assert set(COMMAND_EXTRAS) <= set(COMMANDS)
     assert all(missing_distributions(extra) == [] for extra in declared)  # the dev install
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "import sys; sys.modules['starlette'] = None; import finchat_wrapper.sandbox",
+            "this needs the sandbox extra (starlette is not installed): "
+            "pip install 'finchat[sandbox]'",
+        ),
+        (
+            "import sys; sys.modules['schemathesis'] = None\n"
+            "from finchat_wrapper.contract import run_contract\n"
+            "run_contract(None, base_url='http://127.0.0.1:9')",
+            "this needs the contract extra (schemathesis is not installed): "
+            "pip install 'finchat[contract]'",
+        ),
+    ],
+    ids=["sandbox", "contract"],
+)
+def test_the_library_names_the_extra_a_missing_module_belongs_to(code: str, message: str) -> None:
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == f"ModuleNotFoundError: {message}"
