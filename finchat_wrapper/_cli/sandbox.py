@@ -109,7 +109,8 @@ def _callback_url(_: click.Context, __: click.Parameter, value: str | None) -> s
     "--webhook-token",
     envvar=WEBHOOK_TOKEN_ENV,
     show_envvar=True,
-    help="The verification token sent with each event: the bot's FINCHAT_WEBHOOK_TOKEN.",
+    help="The token sent with each event: the bot's FINCHAT_WEBHOOK_TOKEN (prefer the variable: "
+    "flags show in ps).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the settings as one JSON line.")
 @click.pass_context
