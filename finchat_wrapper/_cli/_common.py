@@ -15,6 +15,7 @@ import enum
 import functools
 import inspect
 import json
+import logging
 import os
 import stat
 import sys
@@ -27,6 +28,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 from click.core import ParameterSource
 from rich.console import Console
+from rich.logging import RichHandler
 from rich.text import Text
 
 from .._client import FinChat
@@ -69,6 +71,7 @@ __all__ = [
     "errcode_hint",
     "insecure_option",
     "load_config",
+    "log_handler",
     "printable",
     "secret_option",
 ]
@@ -606,6 +609,16 @@ class Cli:
         if isinstance(exc, CliError) and exc.message == line:
             raise exc from None  # the same error (a ConfigError stays one): nothing to redact
         raise CliError(line, code, errcode=errcode) from None
+
+
+def log_handler() -> logging.Handler:
+    """Where a server command's log records go: rich on a terminal, one plain line per record
+    when stderr is piped (rich lays records out in columns, wrapped at the width)."""
+    if sys.stderr.isatty():
+        return RichHandler(console=Console(stderr=True), show_path=False, show_time=False)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    return handler
 
 
 def _pipe_width(environ: Mapping[str, str]) -> int:

@@ -22,7 +22,6 @@ from typing import Any
 import click
 import httpx
 from rich.console import Console
-from rich.logging import RichHandler
 from rich.text import Text
 
 from .._client import AsyncFinChat
@@ -52,6 +51,7 @@ from ._common import (
     config_option,
     describe_error,
     insecure_option,
+    log_handler,
     printable,
     secret_option,
 )
@@ -335,7 +335,7 @@ def _log_to_stderr() -> None:
     # Refusals and failures are logged (never a token or a body) to stderr, keeping stdout for
     # events: with --json it stays pure JSON Lines.
     log = logging.getLogger(EVENTS_LOGGER)
-    log.addHandler(RichHandler(console=Console(stderr=True), show_path=False, show_time=False))
+    log.addHandler(log_handler())
     log.setLevel(logging.INFO)
 
 

@@ -21,11 +21,10 @@ from urllib.parse import quote
 import click
 import httpx
 from rich.console import Console
-from rich.logging import RichHandler
 
 from .._constants import ENV_BASE_URL
 from . import examples_epilog
-from ._common import CliError, ExitCode, printable
+from ._common import CliError, ExitCode, log_handler, printable
 from ._extras import require_extra
 
 F = TypeVar("F", bound=Callable[..., None])
@@ -158,7 +157,7 @@ def sandbox(
     console = Console(highlight=False, soft_wrap=True)
     # The sandbox's own warnings (bound to a non-loopback address, an internal error) on stderr.
     log = logging.getLogger("finchat.sandbox")
-    handler = RichHandler(console=Console(stderr=True), show_path=False, show_time=False)
+    handler = log_handler()
     log.addHandler(handler)
     if callback is not None and webhook_token:
         sb.set_callback(sb.app_id, callback, webhook_token)

@@ -260,3 +260,16 @@ def test_contract_help_names_the_spec_file_it_reads_not_a_checkout_path() -> Non
     help_text = " ".join(CliRunner().invoke(main, ["contract", "--help"]).output.split())
     assert "of this checkout" not in help_text
     assert f"[default: {default_spec_path()}]" in help_text
+
+
+def test_a_server_commands_log_record_is_one_line_when_piped() -> None:
+    from click.testing import CliRunner
+
+    from finchat_wrapper._cli import main
+
+    # 192.0.2.1 (TEST-NET-1) is no address of this machine: the warning, then the bind fails.
+    result = CliRunner().invoke(main, ["sandbox", "--host", "192.0.2.1", "--port", "0"])
+    assert result.exit_code == 2
+    [warning] = [line for line in result.output.splitlines() if "loopback" in line]
+    assert warning.startswith("WARNING the sandbox listens on 192.0.2.1")
+    assert warning.endswith("unless that is what you want.")
