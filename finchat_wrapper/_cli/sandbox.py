@@ -185,6 +185,7 @@ def sandbox(
                 console.print(f"  FINCHAT_APP_ID={sb.app_id}")
                 console.print(f"  FINCHAT_SECRET={sb.secret}")
                 console.print(f"  in your browser: [bold]{sb.ui_url}[/bold]  (chat as a user)")
+                console.print(f"  API reference: {reference}")
                 if callback is not None:
                     console.print(
                         f"  events of app {sb.app_id} go to {callback} "
@@ -195,7 +196,6 @@ def sandbox(
                         "  no callback yet: --callback URL --webhook-token T, or PUT "
                         f"{index}apps/{sb.app_id}/callback"
                     )
-                console.print(f"  API reference: {reference}")
                 console.print(
                     f"  simulation API: {index}  (spec: {index}specs/sandbox-simulation.yaml)"
                 )

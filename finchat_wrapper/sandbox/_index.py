@@ -2,8 +2,8 @@
 
 It lists the base URL, the default app's id (never a secret), the specs it serves under
 `/_sandbox/specs/`, the operations of the simulation API and the sandbox's web pages (its UI
-under `/_sandbox/ui/` once one is mounted). Like every `/_sandbox` path it sits behind the
-control API's guard.
+under `/_sandbox/ui/`, the API reference under `/_sandbox/reference/`). Like every `/_sandbox`
+path it sits behind the control API's guard.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._spec import Spec, spec_file
 
 SPECS_PATH = "/_sandbox/specs/"
 UI_PATH = "/_sandbox/ui/"
+REFERENCE_PATH = "/_sandbox/reference/"
 
 
 def spec_files(finchat: Path, simulation: Path) -> dict[str, Path]:
@@ -32,11 +33,16 @@ def spec_files(finchat: Path, simulation: Path) -> dict[str, Path]:
 
 
 def web_pages(app: object, base_url: str) -> dict[str, str]:
-    """The web pages of the sandbox app `app`, name -> URL: its UI once mounted, the IAM's."""
-    openid = f"{base_url}/auth/realms/master/.well-known/openid-configuration"
-    found = {"openid_configuration": openid}
-    if _mounted(app, UI_PATH):
-        found = {"ui": base_url + UI_PATH, **found}
+    """The web pages of the sandbox app `app`, name -> URL: its UI and API reference (those
+    mounted), the IAM's OpenID configuration."""
+    found = {
+        name: base_url + path
+        for name, path in (("ui", UI_PATH), ("reference", REFERENCE_PATH))
+        if _mounted(app, path)
+    }
+    found["openid_configuration"] = (
+        f"{base_url}/auth/realms/master/.well-known/openid-configuration"
+    )
     return found
 
 

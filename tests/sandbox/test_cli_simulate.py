@@ -181,10 +181,10 @@ def test_the_started_sandbox_delivers_to_the_callback_it_was_given() -> None:
         )
         try:
             assert proc.stdout is not None
-            lines = [proc.stdout.readline() for _ in range(5)]
+            lines = [proc.stdout.readline() for _ in range(7)]
             found = re.search(r"http://127\.0\.0\.1:\d+", lines[0])
             assert found is not None
-            assert f"go to {bot_url}/" in lines[4]
+            assert f"go to {bot_url}/" in lines[6]
             assert TOKEN not in "".join(lines)
             result = run(found.group(0), "say", "--user", USER, "over sockets")
         finally:
@@ -197,7 +197,7 @@ def test_the_started_sandbox_delivers_to_the_callback_it_was_given() -> None:
 
 
 def test_the_help_names_where_a_running_sandbox_serves_its_spec_not_a_checkout_path() -> None:
-    help_text = " ".join(CliRunner().invoke(main, ["sandbox", "--help"]).output.split())
+    help_text = "".join(CliRunner().invoke(main, ["sandbox", "--help"]).output.split())
     assert "openapi/sandbox-simulation.yaml" not in help_text
     assert "/_sandbox/specs/sandbox-simulation.yaml" in help_text
     for command in ("say", "mention", "open-room", "submit-card", "apply"):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from starlette.responses import PlainTextResponse
-from starlette.routing import Route
+from starlette.applications import Starlette
 
 from finchat_wrapper.sandbox import Sandbox, serve
 from finchat_wrapper.sandbox._spec import DEFAULT_SPEC_PATH, SIMULATION_SPEC_PATH, spec_file
@@ -32,7 +31,8 @@ def test_the_index_lists_the_specs_operations_and_pages_as_json_without_the_secr
     assert {"simulate_user_message", "set_callback", "sandbox_index", "get_spec"} <= ids
     say = next(op for op in index["operations"] if op["operation_id"] == "simulate_user_message")
     assert (say["method"], say["path"]) == ("POST", "/_sandbox/simulate/user-message")
-    assert "ui" not in index["pages"]  # no sandbox UI is mounted in this sandbox
+    assert index["pages"]["ui"] == sandbox.ui_url
+    assert index["pages"]["reference"] == "http://sandbox.localhost/_sandbox/reference/"
 
 
 def test_a_browser_gets_the_index_as_a_page_of_links(sandbox: Sandbox) -> None:
@@ -69,12 +69,19 @@ def test_an_unknown_spec_name_is_refused(sandbox: Sandbox) -> None:
     assert "[project]" not in answer.text
 
 
-def test_the_sandbox_ui_is_linked_once_it_is_mounted(sandbox: Sandbox) -> None:
-    sandbox.app.router.routes.append(Route("/_sandbox/ui/", PlainTextResponse("ui")))
+def test_the_pages_the_index_links_are_served(sandbox: Sandbox) -> None:
     with client(sandbox) as http:
-        index = http.get("/_sandbox/").json()
-    assert index["pages"]["ui"] == "http://sandbox.localhost/_sandbox/ui/"
-    assert sandbox.pages()["ui"] == index["pages"]["ui"]
+        pages = http.get("/_sandbox/").json()["pages"]
+        assert set(pages) == {"ui", "reference", "openid_configuration"}
+        for url in pages.values():
+            assert http.get(url).status_code == 200, url
+    assert sandbox.pages() == pages
+
+
+def test_a_page_not_mounted_is_not_linked(sandbox: Sandbox) -> None:
+    from finchat_wrapper.sandbox._index import web_pages
+
+    assert set(web_pages(Starlette(routes=[]), "http://x")) == {"openid_configuration"}
 
 
 def test_the_index_follows_the_control_api_guard(sandbox: Sandbox) -> None:
