@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -14,16 +13,14 @@ from pathlib import Path
 
 import httpx
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+from tests.readme.readme import python_blocks
 
 
 def readme_bot_code() -> str:
-    """The first Python block of the README's "Receiving events" section."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("\n## Receiving events\n", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```python\n(.*?)```", section, re.DOTALL)
-    assert block is not None, "the README's Receiving events section has no Python block"
-    return block.group(1)
+    """The README's `mybot.py` block (of its "Receiving events" section)."""
+    [block] = [b for b in python_blocks() if b.filename == "mybot.py"]
+    assert block.section == "Receiving events", block
+    return block.text
 
 
 @contextlib.contextmanager
