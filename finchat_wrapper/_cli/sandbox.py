@@ -243,22 +243,18 @@ class _Simulation:
         body = {name: value for name, value in fields.items() if value is not None}
         answer = self._request("POST", f"/_sandbox/simulate/{simulation}", body, wait=wait)
         event = answer.get("event", {})
-        attempts: list[dict[str, Any]] = []
-        if wait and not answer.get("delivered"):
-            every = self._request("GET", "/_sandbox/callbacks", None, wait=True)
-            attempts = [a for a in every if a.get("event_id") == event.get("event_id")]
-        replies = self._replies(event) if wait and answer.get("delivered") else []
+        delivered = bool(answer.get("delivered"))
+        replies = self._replies(event) if wait and delivered else []
         if self.as_json:
-            ok = bool(answer.get("delivered")) or not wait
-            document = {"ok": ok, **answer, "attempts": attempts, "replies": replies}
+            document = {"ok": delivered or not wait, **answer, "replies": replies}
             click.echo(json.dumps(document, sort_keys=True))
         else:
-            self._show(event, answer, attempts, wait=wait)
+            self._show(event, answer, wait=wait)
             for reply in replies:
                 content = reply.get("content", {})
                 shown = content.get("body") or content.get("msgtype", "")
                 click.echo(printable(f"the bot replied: {shown}"))
-        if wait and not answer.get("delivered"):
+        if wait and not delivered:
             raise SystemExit(int(ExitCode.FAILED))
 
     def _replies(self, event: dict[str, Any]) -> list[dict[str, Any]]:
@@ -273,14 +269,7 @@ class _Simulation:
         after = ids.index(event["event_id"]) + 1 if event.get("event_id") in ids else len(ids)
         return [m for m in messages[after:] if m.get("sender") != event.get("sender")]
 
-    def _show(
-        self,
-        event: dict[str, Any],
-        answer: dict[str, Any],
-        attempts: list[dict[str, Any]],
-        *,
-        wait: bool,
-    ) -> None:
+    def _show(self, event: dict[str, Any], answer: dict[str, Any], *, wait: bool) -> None:
         kind = " ".join(
             filter(None, (event.get("type", "?"), event.get("content", {}).get("msgtype")))
         )
@@ -288,32 +277,41 @@ class _Simulation:
         click.echo(printable(f"{kind} {event.get('event_id', '')} in {where}"))
         if not wait:
             click.echo("delivery runs in the background (see GET /_sandbox/callbacks)")
-        elif answer.get("delivered"):
+            return
+        if answer.get("delivered"):
             click.echo("delivered: the bot answered 200")
-        elif not attempts:
-            click.echo(
-                "not delivered: the app has no callback; start the sandbox with --callback URL "
-                f"--webhook-token T, or PUT {self.base_url}/_sandbox/apps/APP_ID/callback",
-                err=True,
-            )
-        else:
-            last = attempts[-1]
-            status = last.get("status")
-            why = f"HTTP {status}" if status is not None else (last.get("error") or "no answer")
-            hint = (
-                ": the bot's FINCHAT_WEBHOOK_TOKEN differs from the sandbox's --webhook-token"
-                if status == 401
+            return
+        # One report per app the event went to, each saying why it was not delivered (the
+        # sandbox words it: its status, and for 401 that the tokens differ).
+        for report in answer.get("deliveries") or []:
+            state = report.get("state")
+            if state == "delivered":
+                continue
+            if state == "no_callback":
+                click.echo(
+                    "not delivered: the app has no callback; start the sandbox with --callback "
+                    f"URL --webhook-token T, or PUT {self.base_url}/_sandbox/apps/APP_ID/callback",
+                    err=True,
+                )
+                continue
+            attempts = report.get("attempts", 0)
+            then = (
+                f"; it is retried at {report['next_attempt_at']} (sandbox clock)"
+                if state == "retrying" and report.get("next_attempt_at") is not None
                 else ""
             )
             click.echo(
-                printable(f"not delivered after {len(attempts)} attempt(s), the last {why}{hint}"),
+                printable(
+                    f"not delivered to {report.get('app_id', '?')} ({state}, {attempts} "
+                    f"attempt(s)): {report.get('reason') or 'no answer'}{then}"
+                ),
                 err=True,
             )
 
     def _request(self, method: str, path: str, body: dict[str, Any] | None, *, wait: bool) -> Any:
         params = {} if wait else {"wait": "false"}
         try:
-            # Deliveries are retried for up to ~16 s before the sandbox answers: wait for that.
+            # The sandbox answers after the first delivery, which a bot may take 30 s to answer.
             response = httpx.request(
                 method, self.base_url + path, json=body, params=params, timeout=60.0
             )

@@ -45,6 +45,12 @@ class Block:
         return named.group(1) if named else f"block_{self.line}.py"
 
     @property
+    def runs_until_stopped(self) -> bool:
+        """A bot that runs until it is stopped (its line says so: `# until stop() or cancelled`):
+        run for a while, until it has done its work, then interrupted."""
+        return "# until stop() or cancelled" in self.text
+
+    @property
     def is_test(self) -> bool:
         return re.search(r"^(async )?def test_", self.text, re.MULTILINE) is not None
 

@@ -3,9 +3,12 @@ runs (against a sandbox where it talks to a server); the walk-through runs as pr
 
 from __future__ import annotations
 
+import asyncio
 import re
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,6 +33,9 @@ from .readme import (
 )
 
 BLOCKS = python_blocks()
+FINITE = [block for block in BLOCKS if not block.runs_until_stopped]
+POLLERS = [block for block in BLOCKS if block.runs_until_stopped]
+FORWARDER = "http://forwarder.localhost/api/v1/finchat/privilege-api/forwarder/event"
 
 
 def ids(block: Block) -> str:
@@ -76,7 +82,7 @@ def sandbox_url() -> Iterator[tuple[Sandbox, str]]:
 
 
 @pytest.mark.network
-@pytest.mark.parametrize("block", BLOCKS, ids=ids)
+@pytest.mark.parametrize("block", FINITE, ids=ids)
 def test_every_python_block_runs(
     block: Block, sandbox_url: tuple[Sandbox, str], tmp_path: Path
 ) -> None:
@@ -99,6 +105,45 @@ def test_every_python_block_runs(
         command, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False
     )
     assert result.returncode == 0, f"{block}:\n{result.stdout}{result.stderr}"
+    assert sb.internal_errors == []
+
+
+def test_the_readme_has_its_pull_bot() -> None:
+    # The pull block is the one that runs until stopped; a README without it would skip a test.
+    assert [block.section for block in POLLERS] == ["Receiving events"]
+
+
+@pytest.mark.network
+@pytest.mark.parametrize("block", POLLERS, ids=ids)
+def test_the_pull_bot_pulls_until_it_is_stopped(
+    block: Block, sandbox_url: tuple[Sandbox, str], tmp_path: Path
+) -> None:
+    # The app's events go to the forwarder, and a user has written: the README's poller pulls
+    # the event, handles it and saves its cursor (its file appears), and runs on until stopped.
+    sb, base_url = sandbox_url
+    sb.set_callback(sb.app_id, FORWARDER, "forwarder-token")
+    asyncio.run(sb.simulate.user_message("@alice:example.org", "hi"))
+    write_blocks(tmp_path)
+    env = environment(base_url, sb.app_id, sb.secret)
+    bot = subprocess.Popen(
+        [sys.executable, block.filename],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / "bot.cursor").exists() and bot.poll() is None:
+            assert time.monotonic() < deadline, "the poller saved no cursor within 60 s"
+            time.sleep(0.1)
+        time.sleep(1.0)  # and it goes on polling
+        assert bot.poll() is None, f"{block} ended:\n{bot.communicate()[0]}"
+    finally:
+        bot.send_signal(signal.SIGINT)
+        try:
+            bot.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+            bot.communicate()
+    assert (tmp_path / "bot.cursor").read_text(encoding="utf-8").strip()
     assert sb.internal_errors == []
 
 

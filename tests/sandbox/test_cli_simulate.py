@@ -110,8 +110,8 @@ def test_a_delivery_refused_401_says_the_tokens_differ_and_exits_1(served: Any) 
     )
     result = run(base_url, "say", "--user", USER, "hi")
     assert result.exit_code == 1
-    assert "not delivered after 3 attempt(s), the last HTTP 401" in result.stderr
-    assert "FINCHAT_WEBHOOK_TOKEN differs" in result.stderr
+    assert "(retrying, 1 attempt(s)): answered 401" in result.stderr
+    assert "differs from the bot's (its FINCHAT_WEBHOOK_TOKEN)" in result.stderr
     assert TOKEN not in result.output
 
 
