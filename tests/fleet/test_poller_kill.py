@@ -72,6 +72,10 @@ class Bot:
             time.sleep(0.02)
 
 
+def cursor_at(path: Path, event_id: str) -> bool:
+    return path.exists() and json.loads(path.read_text()) == {"since": event_id}
+
+
 @pytest.fixture
 def sb() -> Iterator[Sandbox]:
     with Sandbox() as sandbox:
@@ -109,6 +113,9 @@ def test_a_poller_killed_mid_page_and_while_idle_handles_every_event_exactly_onc
             later = say("m10", "m11")
             bot.start()
             bot.wait_for(lambda lines: all(f"done {i}" in lines for i in later), "the new events")
+            # The cursor is saved just after the page's last handler: kill once it is (the file
+            # is replaced atomically, so it always reads whole).
+            bot.wait_for(lambda lines: cursor_at(bot.cursor, later[-1]), "the cursor moved")
             bot.kill()
         finally:
             if bot.process is not None and bot.process.poll() is None:
