@@ -149,8 +149,17 @@ class SearchRecord:
     error: str = ""
 
 
-def failure_reason(status: int, body: str) -> str:
-    """Why an answer other than 200 failed a delivery, in words a developer can act on."""
+# A search is a POST, often to the callback URL, where a receiver without a search handler takes
+# only PUT (`WebhookReceiver` answers 405).
+_SEARCH_HINTS = {
+    404: "the search URL names no endpoint of the bot: check its path",
+    405: "the bot takes no search there: has it a search handler (on_search)?",
+}
+
+
+def failure_reason(status: int, body: str, *, search: bool = False) -> str:
+    """Why an answer other than 200 failed a delivery (or, with `search`, a search), in words a
+    developer can act on."""
     hints = {
         401: "the bot refused the verification token: the token registered with the callback "
         "(set_callback, or finchat sandbox --webhook-token) differs from the bot's "
@@ -161,6 +170,8 @@ def failure_reason(status: int, body: str) -> str:
         409: "the bot is handling this event right now (a delivery of it in flight)",
         413: "the bot refused the body as too large",
     }
+    if search:
+        hints.update(_SEARCH_HINTS)
     hint = hints.get(status) or (
         "the bot's handler failed" if status >= 500 else "the platform needs 200"
     )
@@ -206,6 +217,7 @@ class Deliverer:
         failure_window: float = FAILURE_WINDOW,
         search_validator: Draft202012Validator | None = None,
         on_attempt: Callable[[CallbackAttempt], object] | None = None,
+        on_search: Callable[[SearchRecord], object] | None = None,
     ) -> None:
         self.delays = None if delays is None else tuple(delays)
         self.faults = faults
@@ -216,6 +228,7 @@ class Deliverer:
         self.failure_window = failure_window
         self.search_validator = search_validator
         self.on_attempt = on_attempt
+        self.on_search = on_search
         self.callbacks: dict[str, Callback] = {}
         self.search_callbacks: dict[str, Callback] = {}
         self.log: list[CallbackAttempt] = []
@@ -472,15 +485,14 @@ class Deliverer:
                 answered=False,
                 error=f"app {app_id} has no search URL (set_search_callback, or a callback URL)",
             )
-            self.searches.append(record)
-            return record
+            return self._searched(record)
         payload = {"app_id": app_id, "token": target.token, "event": copy.deepcopy(event)}
         started = time.perf_counter()
         status, text, error = await self._send("POST", target, payload, self.search_timeout)
         seconds = time.perf_counter() - started
         result: dict[str, Any] | None = None
         if not error and status != 200:
-            error = failure_reason(status or 0, text)
+            error = failure_reason(status or 0, text, search=True)
         elif not error:
             result, error = self._read_result(text)
         record = SearchRecord(
@@ -491,7 +503,12 @@ class Deliverer:
             result=result if not error else None,
             error=error,
         )
+        return self._searched(record)
+
+    def _searched(self, record: SearchRecord) -> SearchRecord:
         self.searches.append(record)
+        if self.on_search is not None:
+            self.on_search(record)
         return record
 
     def _read_result(self, text: str) -> tuple[dict[str, Any] | None, str]:

@@ -13,7 +13,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
 from ._app import FinChatApi, build_starlette
-from ._changes import DELIVERY, WORLD, ChangeFeed
+from ._changes import DELIVERY, SEARCH, WORLD, ChangeFeed
 from ._clock import SandboxClock, VirtualClock, clock_of
 from ._control import ControlApi
 from ._delivery import (
@@ -118,6 +118,7 @@ class Sandbox:
             search_timeout=search_timeout,
             search_validator=schema_validator(spec, "SearchResult"),
             on_attempt=lambda attempt: self.changes.publish(DELIVERY, dataclasses.asdict(attempt)),
+            on_search=lambda record: self.changes.publish(SEARCH, dataclasses.asdict(record)),
         )
         self.simulate = Simulator(self._state, self._deliverer, default.app_id)
         """What users do (`user_message`, `mention`, `search`, ...): see `Simulator`."""
@@ -323,9 +324,17 @@ class Sandbox:
         if app_id not in self._state.apps:
             raise KeyError(f"no app {app_id}")
         self._deliverer.search_callbacks[app_id] = Callback(url, token, transport)
+        self.changes.publish(WORLD, {"what": "search_callback", "app_id": app_id})
 
     def remove_search_callback(self, app_id: str) -> None:
         self._deliverer.search_callbacks.pop(app_id, None)
+        self.changes.publish(WORLD, {"what": "search_callback", "app_id": app_id})
+
+    def search_callback_url(self, app_id: str) -> str | None:
+        """Where the app's searches go when not to its callback URL, or None; its token is
+        never shown."""
+        callback = self._deliverer.search_callbacks.get(app_id)
+        return callback.url if callback is not None else None
 
     # ---- transports --------------------------------------------------------------------------
     @property

@@ -4,14 +4,15 @@ The page is the static files of `_static/ui/` (HTML, CSS and JavaScript modules,
 nothing from another host). It acts through the simulation API, as a test or `curl` would:
 `/_sandbox/simulate/...` for what users do, `/_sandbox/faults` and `/_sandbox/apps/{id}/callback`
 for the controls; and reads through it where the API has the answer: a room's messages, the
-callback attempts, media. What only the page needs is here, under `/_sandbox/ui/api/`:
+callback attempts, the searches, media. What only the page needs is here, under
+`/_sandbox/ui/api/`:
 
-- `GET world`: apps (without their secrets; the callback URL without its token; fault plans),
-  users, rooms and the sequence number of the latest change;
+- `GET world`: apps (without their secrets; the callback and search URLs without their tokens;
+  fault plans), users, rooms and the sequence number of the latest change;
 - `GET apps/{app_id}/secret`: an app's secret, when the person at the page asks for it;
 - `GET events`: server-sent events, one per `Change` of the sandbox's `ChangeFeed` after the
-  `Last-Event-ID` (or the latest change): `message`, `room`, `delivery`, `world`; `reset` when
-  the page missed changes and must reload.
+  `Last-Event-ID` (or the latest change): `message`, `room`, `delivery`, `search`, `world`;
+  `reset` when the page missed changes and must reload.
 
 Everything is under the control prefix, so `ControlGuard` holds the page, its assets and its
 endpoints to the control API's Host and Origin rules. Pages also carry a Content-Security-Policy
@@ -92,6 +93,8 @@ class UiSource(Protocol):
 
     def callback_url(self, app_id: str) -> str | None: ...
 
+    def search_callback_url(self, app_id: str) -> str | None: ...
+
     def fault_plan(self, app_id: str | None = None) -> FaultPlan | None: ...
 
 
@@ -116,6 +119,7 @@ def world_view(source: UiSource, *, simulation_operations: frozenset[str]) -> di
                 "published": app.published,
                 "admin": app.admin,
                 "callback_url": source.callback_url(app.app_id),
+                "search_url": source.search_callback_url(app.app_id),
                 "faults": plan_view(source.fault_plan(app.app_id)),
             }
             for app in state.apps.values()

@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import threading
 
+import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 from finchat_wrapper import Card, FinChat, text_content
 from finchat_wrapper.sandbox import FaultPlan, Sandbox, VirtualClock
-from finchat_wrapper.sandbox._changes import DELIVERY, MESSAGE, ROOM, WORLD, ChangeFeed, Gap
+from finchat_wrapper.sandbox._changes import (
+    DELIVERY,
+    MESSAGE,
+    ROOM,
+    SEARCH,
+    WORLD,
+    ChangeFeed,
+    Gap,
+)
 from finchat_wrapper.sandbox._world import BOT, DOC_CUI_EVENT
 
 from .conftest import FAST
@@ -117,3 +130,31 @@ def test_messages_rooms_card_updates_and_deliveries_are_published() -> None:
     # Neither the callback's token nor the app's secret is ever in a change.
     assert "s3cr3t-callback-token" not in repr(changes)
     assert sb.secret not in repr(changes)
+
+
+async def test_each_search_is_published_and_a_change_of_search_url_is_a_world_change() -> None:
+    result = {"layout": "list", "content": {"total": 0, "list": [], "opentype": "inapp"}}
+    bot = Starlette(routes=[Route("/search", lambda _: JSONResponse(result), methods=["POST"])])
+    with Sandbox(delivery_delays=FAST) as sb:
+        start = sb.changes.seq
+        nowhere = await sb.simulate.search("@test:example.org", "before any URL")
+        sb.set_search_callback(
+            sb.app_id,
+            "http://bot/search",
+            "s3cr3t-search-token",
+            transport=httpx.ASGITransport(app=bot),
+        )
+        answered = await sb.simulate.search("@alice:example.org", "保险", page_no=2)
+        sb.remove_search_callback(sb.app_id)
+        changes = sb.changes.since(start)
+    assert isinstance(changes, list)
+    assert [c.kind for c in changes] == [SEARCH, WORLD, SEARCH, WORLD]
+    assert [c.data for c in changes if c.kind == SEARCH] == [
+        dataclasses.asdict(nowhere),
+        dataclasses.asdict(answered),
+    ]
+    assert changes[2].data["result"] == result
+    assert [c.data for c in changes if c.kind == WORLD] == [
+        {"what": "search_callback", "app_id": sb.app_id}
+    ] * 2
+    assert "s3cr3t-search-token" not in repr(changes)

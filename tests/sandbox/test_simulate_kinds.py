@@ -14,7 +14,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from finchat_wrapper.events import EventDispatcher, WebhookReceiver
 from finchat_wrapper.sandbox import Sandbox, SimulationError, World
+from finchat_wrapper.sandbox._delivery import failure_reason
 from finchat_wrapper.sandbox._spec import event_validator, load_spec
 from finchat_wrapper.sandbox._world import OTHER_APP_ID, UNPUBLISHED_APP_ID
 
@@ -213,6 +215,20 @@ async def test_a_search_goes_to_its_own_url_when_one_is_registered(sandbox: Sand
     )
     assert (await sandbox.simulate.search(ALICE, "x")).answered
     assert seen[0]["token"] == "search-token"
+
+
+async def test_a_search_to_a_receiver_without_a_search_handler_says_it_has_none(
+    sandbox: Sandbox,
+) -> None:
+    receiver = WebhookReceiver(EventDispatcher(), token="hook-token")
+    sandbox.set_callback(
+        sandbox.app_id, "http://bot/hook", "hook-token", transport=httpx.ASGITransport(app=receiver)
+    )
+    record = await sandbox.simulate.search(ALICE, "x")
+    assert (record.answered, record.status) == (False, 405)
+    assert "has it a search handler (on_search)?" in record.error
+    # A delivery's 405 keeps its own hint: the URL takes no PUT.
+    assert "does not take PUT" in failure_reason(405, "")
 
 
 async def test_the_new_kinds_over_the_simulation_http_api(sandbox: Sandbox, apps: Apps) -> None:

@@ -78,6 +78,7 @@ async def test_the_world_shows_apps_users_and_rooms_but_no_secret_and_no_token(
     http: httpx.AsyncClient, sandbox: Sandbox
 ) -> None:
     sandbox.set_callback(sandbox.app_id, "http://127.0.0.1:9/hook", TOKEN)
+    sandbox.set_search_callback(sandbox.app_id, "http://127.0.0.1:9/search", TOKEN + "-search")
     sandbox.set_faults(FaultPlan(seed=3, callback_failure_rate=0.5), app_id=sandbox.app_id)
     response = await http.get(UI + "api/world")
     assert response.status_code == 200
@@ -89,6 +90,9 @@ async def test_the_world_shows_apps_users_and_rooms_but_no_secret_and_no_token(
     assert "secret" not in json.dumps(world["apps"])
     default = next(a for a in world["apps"] if a["app_id"] == sandbox.app_id)
     assert default["callback_url"] == "http://127.0.0.1:9/hook"
+    assert default["search_url"] == "http://127.0.0.1:9/search"
+    assert all(a["search_url"] is None for a in world["apps"] if a is not default)
+    assert "simulate_search" in world["simulate"]
     assert default["faults"]["callback_failure_rate"] == 0.5
     assert default["faults"]["seed"] == 3
     assert world["global_faults"] is None
