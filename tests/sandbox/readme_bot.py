@@ -1,4 +1,4 @@
-"""The README's echo bot, its code as printed, run by uvicorn in a subprocess on a real socket."""
+"""The README's bots, their code as printed, run by uvicorn in a subprocess on a real socket."""
 
 from __future__ import annotations
 
@@ -23,12 +23,35 @@ def readme_bot_code() -> str:
     return block.text
 
 
+def readme_search_code() -> str:
+    """The Python block of the README's "Shortcut search" paragraph: a dispatcher `events`
+    with an `on_search` handler (served with a `WebhookReceiver` of it)."""
+    found = [
+        b
+        for b in python_blocks()
+        if b.section == "Receiving events" and "@events.on_search" in b.text
+    ]
+    assert found, "the README's Receiving events section has no block with an on_search handler"
+    return found[0].text
+
+
 @contextlib.contextmanager
 def running_readme_bot(
     tmp: Path, base_url: str, app_id: str, secret: str, token: str
 ) -> Iterator[str]:
     """Serve the README bot against the sandbox at `base_url`; yields its callback URL."""
-    (tmp / "mybot.py").write_text(readme_bot_code(), encoding="utf-8")
+    with running_bot(tmp, readme_bot_code(), base_url, app_id, secret, token) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def running_bot(
+    tmp: Path, code: str, base_url: str, app_id: str, secret: str, token: str
+) -> Iterator[str]:
+    """Serve `code` (a module whose `app` is an ASGI app) by uvicorn, with the settings of the
+    README's bot in its environment; yields its callback URL, `/callback`."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    (tmp / "mybot.py").write_text(code, encoding="utf-8")
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen()

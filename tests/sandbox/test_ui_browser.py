@@ -1,6 +1,7 @@
 """The sandbox's page in a real browser (headless Chromium through Playwright, the `chromium`
 fixture), with the README's echo bot, run as printed by uvicorn on a real socket, as the
-default app's callback. Screenshots go to reports/ui/ (the run's summary names them)."""
+default app's callback; for searches, the README's search handler and a slow one, served the
+same way. Screenshots go to reports/ui/ (the run's summary names them)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from finchat_wrapper import (
 from finchat_wrapper.sandbox import Sandbox, serve
 from finchat_wrapper.sandbox._ui import REFERENCE_PAGES, reference_available
 
-from .readme_bot import running_readme_bot
+from .readme_bot import readme_search_code, running_bot, running_readme_bot
 
 pytestmark = [pytest.mark.network, pytest.mark.slow]
 
@@ -68,6 +69,7 @@ class Served:
 
     def reset_callback(self) -> None:
         self.sandbox.set_callback(self.sandbox.app_id, self.bot_url, TOKEN)
+        self.sandbox.remove_search_callback(self.sandbox.app_id)
         self.sandbox.set_faults(None)
 
 
@@ -266,6 +268,225 @@ def _wait(condition: Callable[[], bool], timeout: float = 60.0) -> bool:
             return False
         time.sleep(0.02)
     return True
+
+
+# ---- shortcut search ---------------------------------------------------------------------------
+
+# How the README's search handler is served (its block defines the dispatcher, `events`).
+SERVE_SEARCH = """
+
+import os
+
+from finchat_wrapper.events import WebhookReceiver
+
+app = WebhookReceiver(events, token=os.environ["FINCHAT_WEBHOOK_TOKEN"])
+"""
+# A handler that sleeps far past the platform's 5 s: the receiver answers its fallback at its
+# deadline, 1 s here (4 s by default), so that the 5 s leave a wide margin on a loaded machine.
+SLOW_SEARCH_BOT = """
+import asyncio
+import os
+
+from finchat_openapi.models import SearchEvent, SearchResult
+
+from finchat_wrapper.events import EventDispatcher, WebhookReceiver, search_item, search_result
+
+events = EventDispatcher()
+
+
+@events.on_search
+async def search(event: SearchEvent) -> SearchResult:
+    await asyncio.sleep(60)
+    return search_result([search_item("Too late", "never shown")])
+
+
+busy = search_result([search_item("Search is busy", "Try again in a moment")])
+app = WebhookReceiver(
+    events, token=os.environ["FINCHAT_WEBHOOK_TOKEN"], search_deadline=1.0, search_fallback=busy
+)
+"""
+
+
+@pytest.fixture(scope="module")
+def search_bots(served: Served, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The README's search handler and the slow one, each a bot on its own socket: their URLs."""
+    tmp = tmp_path_factory.mktemp("search-bots")
+    sb = served.sandbox
+    settings = (served.base_url, sb.app_id, sb.secret, TOKEN)
+    with (
+        running_bot(tmp / "readme", readme_search_code() + SERVE_SEARCH, *settings) as readme,
+        running_bot(tmp / "slow", SLOW_SEARCH_BOT, *settings) as slow,
+    ):
+        yield {"readme": readme, "slow": slow}
+
+
+def _search(page: Any, text: str) -> None:
+    page.get_by_role("searchbox", name="Search").fill(text)
+    page.get_by_role("button", name="Search", exact=True).click()
+
+
+def test_a_user_searches_with_the_readme_search_handler_and_sees_its_results_and_links(
+    chromium: Any, ui: Served, search_bots: Any, artifact: Callable[[str], Path]
+) -> None:
+    ui.sandbox.set_search_callback(ui.sandbox.app_id, search_bots["readme"], TOKEN)
+    page = ui.page(chromium, **{"as": ALICE})
+    try:
+        assert search_bots["readme"] in page.locator("#search-note").inner_text()
+        results = page.locator("#search-results")
+        # Page 1 (from 0) of one result holds nothing; the way back is offered.
+        page.get_by_role("spinbutton", name="Page", exact=True).fill("1")
+        _search(page, "保险")
+        results.get_by_text("No results.", exact=True).wait_for()
+        assert "0 results shown of 1" in results.inner_text()
+        results.get_by_role("button", name="Previous page").click()
+        link = results.get_by_role("link", name="保险", exact=True)
+        link.wait_for()
+        assert link.get_attribute("href") == "https://example.org/insurance"
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        item = results.locator(".search-list li")
+        assert item.count() == 1
+        assert "about 保险" in item.inner_text()
+        assert "opens in the app" in item.inner_text()
+        summary = results.locator(".search-summary").inner_text()
+        assert summary.startswith("layout list · 1 result shown of 1 · answered in ")
+        assert results.get_by_role("button", name="Next page").count() == 0
+        # Each search is in the delivery log too, live.
+        page.locator("#log tbody tr.search.ok").nth(1).wait_for()
+        page.locator("section", has=page.locator("#search")).screenshot(
+            path=artifact("ui/search-results.png")
+        )
+        assert page.errors == []
+        assert [url for url in page.requested if not url.startswith(ui.base_url + "/")] == []
+    finally:
+        page.close()
+    first, second = ui.sandbox.search_log[-2:]
+    assert (first.fcid, first.search_text, first.page_no, first.page_size) == (ALICE, "保险", 1, 10)
+    assert (second.page_no, second.answered) == (0, True)
+    assert second.result is not None
+    assert second.result["content"]["list"][0]["url"] == "https://example.org/insurance"
+
+
+def test_a_search_handler_sleeping_past_the_limit_shows_the_user_the_bots_fallback(
+    chromium: Any, ui: Served, search_bots: Any
+) -> None:
+    ui.sandbox.set_search_callback(ui.sandbox.app_id, search_bots["slow"], TOKEN)
+    page = ui.page(chromium, **{"as": TEST_USER})
+    try:
+        _search(page, "报销")
+        results = page.locator("#search-results")
+        results.get_by_text("Search is busy", exact=True).wait_for()
+        assert "Try again in a moment" in results.inner_text()
+        assert "Too late" not in results.inner_text()
+        assert page.errors == []
+    finally:
+        page.close()
+    record = ui.sandbox.search_log[-1]
+    assert (record.fcid, record.search_text, record.answered) == (TEST_USER, "报销", True)
+    assert 0.9 <= record.seconds < 5  # the receiver's deadline, within the platform's limit
+
+
+def test_a_search_reaching_a_bot_without_a_search_handler_says_why_the_user_got_nothing(
+    chromium: Any, ui: Served
+) -> None:
+    # No search URL: the search goes to the callback, the README echo bot, which only takes PUT.
+    page = ui.page(chromium, **{"as": TEST_USER})
+    try:
+        assert ui.bot_url in page.locator("#search-note").inner_text()
+        _search(page, "anything")
+        failed = page.locator("#search-results .search-failed")
+        failed.wait_for()
+        assert failed.inner_text().startswith(
+            "The user sees no results: answered 405: the bot takes no search there: "
+            "has it a search handler (on_search)?"
+        )
+        row = page.locator("#log tbody tr.search.failed").first
+        row.wait_for()
+        assert row.locator(".status").inner_text() == "405"
+        # A search made elsewhere (a script, through the simulation API) shows up live.
+        made = httpx.post(
+            f"{ui.base_url}/_sandbox/simulate/search",
+            json={"fcid": ALICE, "search_text": "from a script"},
+            timeout=30,
+        )
+        assert made.status_code == 200
+        elsewhere = page.locator(f'#log tbody tr.search[data-event="{made.json()["event_id"]}"]')
+        elsewhere.wait_for()
+        assert "the user got nothing: answered 405" in elsewhere.inner_text()
+        # A page size below 1 is refused by the form itself, before anything is sent.
+        size = page.get_by_role("spinbutton", name="Page size")
+        size.fill("0")
+        page.get_by_role("button", name="Search", exact=True).click()
+        assert size.evaluate("e => e.validity.rangeUnderflow") is True
+        assert failed.is_visible()
+        assert page.errors == []
+    finally:
+        page.close()
+
+
+# What the user sees of a search, and what the delivery log says of it.
+SEARCH_RECORD = {
+    "app_id": "5cf29aec6ccfd004ccd28075",
+    "fcid": ALICE,
+    "event_id": "$1:example.org",
+    "search_text": "q",
+    "page_no": 0,
+    "page_size": 2,
+    "at": 1_700_000_000.0,
+    "seconds": 0.25,
+    "status": 200,
+    "answered": True,
+    "error": "",
+    "result": {
+        "layout": "list",
+        "content": {
+            "total": 5,
+            "opentype": "inbrowser",
+            "list": [
+                {"type": "text", "title": "Plain", "description": "no url"},
+                {"type": "text", "title": "Bad", "description": "d", "url": "javascript:alert(1)"},
+            ],
+        },
+    },
+}
+TIMED_OUT = {
+    **SEARCH_RECORD,
+    "seconds": 5.0,
+    "status": None,
+    "answered": False,
+    "result": None,
+    "error": "no answer within 5 s",
+}
+
+
+def test_a_search_renders_safely_and_says_why_it_failed(chromium: Any, served: Served) -> None:
+    page = served.page(chromium)
+    try:
+        shown = page.evaluate(
+            """(records) => import('./render.js').then((m) => records.map((r) => {
+                const node = m.renderSearch(r, { page() {} });
+                return {
+                    text: node.textContent,
+                    links: node.querySelectorAll('a').length,
+                    buttons: [...node.querySelectorAll('button')].map((b) => b.textContent),
+                    said: m.explainSearch(r),
+                };
+            }))""",
+            [SEARCH_RECORD, TIMED_OUT],
+        )
+    finally:
+        page.close()
+    answered, timed_out = shown
+    # No url: nothing to open; not an http(s) url: shown, never a link.
+    assert answered["links"] == 0
+    assert "Plain" in answered["text"]
+    assert "Bad" in answered["text"]
+    assert "2 results shown of 5" in answered["text"]
+    assert answered["buttons"] == ["Next page"]
+    assert answered["said"] == "answered in 0.25 s: 2 results of 5"
+    assert "The user sees no results: no answer within 5 s" in timed_out["text"]
+    assert timed_out["links"] == 0
+    assert timed_out["buttons"] == []
+    assert timed_out["said"] == "the user got nothing: no answer within 5 s"
 
 
 # ---- rendering ---------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // The sandbox page: the world, a room as its users see it, acting as a user through the
-// simulation API (/_sandbox/simulate/...), the delivery log and the fault plan, kept live by
-// the server-sent events of /_sandbox/ui/api/events.
+// simulation API (/_sandbox/simulate/...), a shortcut search and what the user got, the
+// delivery log (with every search) and the fault plan, kept live by the server-sent events of
+// /_sandbox/ui/api/events.
 
-import { el, explainAttempt, renderAttempt, renderMessage } from "./render.js";
+import { el, explainAttempt, renderAttempt, renderMessage, renderSearch, renderSearchRow } from "./render.js";
 
 const $ = (id) => document.getElementById(id);
 
@@ -24,7 +25,8 @@ const view = {
   app: null, // app_id whose bot the actions address
   room: null, // room_id shown
   messages: new Map(), // event_id -> message of the room shown
-  attempts: new Map(), // key -> callback attempt
+  attempts: new Map(), // key -> callback attempt, or a search (its event id)
+  searching: 0, // the search whose answer is awaited: an earlier one's, come late, is not shown
   secrets: new Map(), // app_id -> secret, once asked for
 };
 
@@ -112,6 +114,7 @@ async function loadWorld() {
   if (changed("users")) showUsers();
   if (changed("apps") || changed("global_faults")) showFaults();
   showRoomHead();
+  showSearchNote();
 }
 
 function showPickers() {
@@ -325,6 +328,59 @@ async function apply() {
   if (answer) say("Applied: every admin app receives finstore.app.application.");
 }
 
+// ---- shortcut search --------------------------------------------------------------------------
+
+function canSearch() {
+  return Boolean(view.world && view.world.simulate.includes("simulate_search") && view.as && app(view.app));
+}
+
+function showSearchNote() {
+  const usable = canSearch();
+  $("search-text").disabled = !usable;
+  $("search-go").disabled = !usable;
+  const a = app(view.app);
+  let note = "";
+  if (view.world && !view.world.simulate.includes("simulate_search")) note = "This sandbox's simulation API has no search.";
+  else if (a) {
+    const who = names().get(view.as) || view.as;
+    const where = a.search_url ? `its search URL ${a.search_url}`
+      : a.callback_url ? `its callback URL ${a.callback_url}` : null;
+    note = where
+      ? `${who} searches ${a.name || a.app_id}: finstore.shortcut.search is POSTed once to ${where}; FinChat waits 5 s at most for the answer.`
+      : `${a.name || a.app_id} has no search URL or callback URL: a search reaches no bot.`;
+  }
+  $("search-note").textContent = note;
+}
+
+function number(id, fallback) {
+  const value = Number.parseInt($(id).value, 10);
+  return Number.isNaN(value) ? fallback : value;
+}
+
+async function search(event) {
+  if (event) event.preventDefault();
+  const text = $("search-text").value;
+  if (!text.trim() || !canSearch()) return;
+  const ticket = ++view.searching;
+  const results = $("search-results");
+  const button = $("search-go");
+  results.setAttribute("aria-busy", "true");
+  results.replaceChildren(el("p", { class: "muted", text: "Searching… (FinChat waits 5 s at most)" }));
+  button.disabled = true;
+  const body = { fcid: view.as, search_text: text, page_no: number("search-page", 0), page_size: number("search-size", 10), app_id: view.app };
+  const record = await act("Searching", "POST", "../simulate/search", body);
+  if (ticket !== view.searching) return;
+  button.disabled = !canSearch();
+  results.removeAttribute("aria-busy");
+  if (!record) {
+    results.replaceChildren();
+    return;
+  }
+  addSearch(record);
+  results.replaceChildren(renderSearch(record, { page: (n) => { $("search-page").value = String(n); search(); } }));
+  results.scrollIntoView({ block: "nearest" }); // the world's column may be scrolled away from it
+}
+
 // ---- the delivery log -------------------------------------------------------------------------
 
 function attemptKey(a) {
@@ -346,14 +402,30 @@ function addAttempt(a, render = true) {
   if (!a.delivered) say(`Delivery of ${a.event_type} failed: ${explainAttempt(a)}`, true);
 }
 
+// A search is one POST to the app, shown in the log beside the deliveries.
+function addSearch(record, render = true) {
+  const key = `search ${record.event_id}`;
+  if (view.attempts.has(key)) return;
+  view.attempts.set(key, { ...record, search: true });
+  if (!render) return;
+  const body = $("log").tBodies[0];
+  body.prepend(renderSearchRow(record, appNames()));
+  while (body.rows.length > LOG_ROWS) body.deleteRow(-1);
+}
+
 async function loadAttempts() {
-  const all = await act("Loading the delivery log", "GET", "../callbacks");
+  const [all, searches] = await Promise.all([
+    act("Loading the delivery log", "GET", "../callbacks"),
+    act("Loading the searches", "GET", "../searches"),
+  ]);
   if (!all) return;
   view.attempts = new Map();
   for (const a of all) addAttempt(a, false);
-  const rows = [...view.attempts.values()].slice(-LOG_ROWS).reverse();
+  for (const record of searches || []) addSearch(record, false);
+  // Sorted is stable: attempts and searches of the same moment keep the order they came in.
+  const rows = [...view.attempts.values()].sort((x, y) => x.at - y.at).slice(-LOG_ROWS).reverse();
   const names = appNames();
-  $("log").tBodies[0].replaceChildren(...rows.map((a) => renderAttempt(a, names)));
+  $("log").tBodies[0].replaceChildren(...rows.map((a) => (a.search ? renderSearchRow(a, names) : renderAttempt(a, names))));
 }
 
 // ---- the fault plan ---------------------------------------------------------------------------
@@ -438,6 +510,7 @@ function follow() {
   source.addEventListener("room", reloadWorldSoon);
   source.addEventListener("world", reloadWorldSoon);
   source.addEventListener("delivery", (event) => addAttempt(JSON.parse(event.data)));
+  source.addEventListener("search", (event) => addSearch(JSON.parse(event.data)));
 }
 
 // ---- where the page is: #as=...&app=...&room=... ------------------------------------------
@@ -476,9 +549,11 @@ function start() {
     saveHash();
     showRooms();
     showRoomHead();
+    showSearchNote();
     if (view.room) openRoom(view.room);
   });
-  $("as-app").addEventListener("change", (event) => { view.app = event.target.value; saveHash(); showRoomHead(); });
+  $("as-app").addEventListener("change", (event) => { view.app = event.target.value; saveHash(); showRoomHead(); showSearchNote(); });
+  $("search").addEventListener("submit", search);
   $("open-direct").addEventListener("click", openDirect);
   $("apply").addEventListener("click", apply);
   $("fault-scope").addEventListener("change", showFaults);

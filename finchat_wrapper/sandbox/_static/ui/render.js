@@ -1,7 +1,8 @@
 // What a room shows, built as DOM nodes: messages of every type and CUI cards of every element
 // of the CUI format (context/text, divider, image, text-input, dropdown-input, submit, reply,
-// openurl). Whatever a bot sent is set as text or as attributes, never parsed as HTML, and only
-// http(s) links are made clickable.
+// openurl); what a user got from a shortcut search; the delivery log's rows. Whatever a bot
+// sent is set as text or as attributes, never parsed as HTML, and only http(s) links are made
+// clickable.
 
 const MEDIA = "../media?uri=";
 
@@ -224,6 +225,88 @@ function renderElement(element, message, ctx) {
     default:
       return el("p", { class: "cui-unknown muted", text: `[${str(element.type)}/${str(element.subtype)}: not an element of the CUI format]` });
   }
+}
+
+// ---- shortcut search --------------------------------------------------------------------------
+
+const OPENS = { inapp: "opens in the app", inbrowser: "opens in the browser" };
+
+function seconds(record) {
+  return typeof record.seconds === "number" ? `${record.seconds.toFixed(2)} s` : "";
+}
+
+function count(n) {
+  return n === 1 ? "1 result" : `${n} results`;
+}
+
+// A search as the delivery log says it: what the user got, or why they got nothing.
+export function explainSearch(record) {
+  if (!record.answered) return `the user got nothing: ${str(record.error) || "no answer"}`;
+  const content = (record.result && record.result.content) || {};
+  const shown = Array.isArray(content.list) ? content.list.length : 0;
+  return `answered in ${seconds(record)}: ${count(shown)} of ${str(content.total)}`;
+}
+
+// What the user got from a search (a `SearchRecord` of the simulation API), as FinChat lists it.
+// ctx: {page(n): search again for page n}
+export function renderSearch(record, ctx) {
+  const box = el("div", { class: "search-answer", "data-event": record.event_id });
+  const asked = `“${str(record.search_text)}”, page ${record.page_no} (${record.page_size} a page)`;
+  box.append(el("p", { class: "search-asked muted", text: asked }));
+  if (!record.answered) {
+    box.append(
+      el("p", { class: "search-failed", text: `The user sees no results: ${str(record.error) || "no answer"}` }),
+      el("p", { class: "muted small", text: `${record.seconds >= 0.005 ? `After ${seconds(record)}. ` : ""}A search is sent once: FinChat does not ask again.` }),
+    );
+    return box;
+  }
+  const result = record.result || {};
+  const content = result.content || {};
+  const items = Array.isArray(content.list) ? content.list : [];
+  const opens = OPENS[content.opentype] || `opens: ${str(content.opentype)}`;
+  const list = el("ol", { class: "search-list", "aria-label": `Results for ${str(record.search_text)}` });
+  for (const item of items) {
+    const entry = item || {};
+    const title = str(entry.title);
+    const head = entry.url
+      ? el("span", {}, outLink(entry.url, title, "search-title"), el("small", { class: "muted", text: ` ${opens}` }))
+      : el("span", { class: "search-title", title: "no url: tapping it does nothing", text: title });
+    const kind = entry.type && entry.type !== "text" ? el("small", { class: "muted", text: ` [${str(entry.type)}]` }) : null;
+    list.append(el("li", {}, head, kind, el("p", { text: str(entry.description) })));
+  }
+  if (items.length) box.append(list);
+  else {
+    box.append(
+      el("p", { class: "search-empty", text: "No results." }),
+      el("p", { class: "muted small", text: "A WebhookReceiver answers its search_fallback (no results by default) when the handler overruns its deadline, fails or returns something else: the bot's log says which." }),
+    );
+  }
+  const total = Number.isInteger(content.total) ? content.total : items.length;
+  box.append(el("p", { class: "search-summary muted", text: `layout ${str(result.layout)} · ${count(items.length)} shown of ${total} · answered in ${seconds(record)}` }));
+  const pages = el("div", { class: "search-pages" });
+  if (record.page_no > 0) pages.append(pageButton("Previous page", record.page_no - 1, ctx));
+  if ((record.page_no + 1) * record.page_size < total) pages.append(pageButton("Next page", record.page_no + 1, ctx));
+  if (pages.childElementCount) box.append(pages);
+  return box;
+}
+
+function pageButton(label, n, ctx) {
+  const button = el("button", { type: "button", class: "small", text: label });
+  button.addEventListener("click", () => ctx.page(n));
+  return button;
+}
+
+// A search in the delivery log: one POST to the app, never sent again.
+export function renderSearchRow(record, appNames) {
+  const row = el("tr", { class: record.answered ? "ok search" : "failed search", "data-event": record.event_id });
+  const app = appNames.get(record.app_id) || record.app_id;
+  row.append(
+    el("td", {}, el("span", { text: record.at ? time(record.at * 1000) : "" }), el("br"), el("small", { class: "muted", text: "search, once" })),
+    el("td", {}, el("span", { class: "etype", text: "finstore.shortcut.search" }), el("br"), el("small", { class: "muted", title: record.event_id, text: app })),
+    el("td", { class: "status", text: typeof record.status === "number" ? String(record.status) : "—" }),
+    el("td", { class: "why", text: explainSearch(record) }),
+  );
+  return row;
 }
 
 // ---- the delivery log -------------------------------------------------------------------------
