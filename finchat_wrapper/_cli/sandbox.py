@@ -295,11 +295,14 @@ class _Simulation:
                 )
                 continue
             attempts = report.get("attempts", 0)
-            then = (
-                f"; it is retried at {report['next_attempt_at']} (sandbox clock)"
-                if state == "retrying" and report.get("next_attempt_at") is not None
-                else ""
-            )
+            then = ""
+            if state == "retrying" and report.get("next_attempt_at") is not None:
+                # Said relative to the event (its timestamp is on the same sandbox clock): the
+                # clock may be virtual, so an absolute time would tell the reader nothing.
+                since = float(event.get("timestamp", 0)) / 1000
+                later = max(0.0, float(report["next_attempt_at"]) - since)
+                shown = f"{later:.0f}" if later >= 10 else f"{later:.3f}".rstrip("0").rstrip(".")
+                then = f"; retried {shown} s after the event (sandbox clock)"
             click.echo(
                 printable(
                     f"not delivered to {report.get('app_id', '?')} ({state}, {attempts} "

@@ -111,6 +111,8 @@ def test_a_delivery_refused_401_says_the_tokens_differ_and_exits_1(served: Any) 
     result = run(base_url, "say", "--user", USER, "hi")
     assert result.exit_code == 1
     assert "(retrying, 1 attempt(s)): answered 401" in result.stderr
+    # When it is tried again, relative to the event (a few ms: the sandbox's intervals here).
+    assert re.search(r"; retried 0\.0\d* s after the event \(sandbox clock\)", result.stderr)
     assert "differs from the bot's (its FINCHAT_WEBHOOK_TOKEN)" in result.stderr
     assert TOKEN not in result.output
 
