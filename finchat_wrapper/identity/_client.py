@@ -2,20 +2,21 @@
 
 Each method starts a flow and runs it: requests go out on the client's own httpx client, which
 never follows a redirect, and answers are read up to `max_response_bytes` (`_Body`); keyed locks
-are threading locks here and asyncio locks in the async client. Nothing else differs: the two
-classes repeat their constructors' arguments and their methods' signatures on purpose (each
-takes its own kind of transport and returns plainly or awaitably, precisely typed), and each
-method is one flow of `IdentityCore` handed to `_run`.
+are threading locks here and asyncio locks in the async client. Nothing else differs. The
+constructor is written once, generic in the kind of transport, so that each client's is precisely
+typed; the two classes repeat their methods' signatures on purpose (each returns plainly or
+awaitably, precisely typed), and each method is one flow of `IdentityCore` handed to `_run`.
 """
 
 from __future__ import annotations
 
+import abc
 import contextlib
 import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar
 
 import httpx
 
@@ -27,6 +28,7 @@ from ._flow import (
     DEFAULT_AUTHORIZATION_TTL,
     DEFAULT_SCOPE,
     Answer,
+    BuildRequest,
     Flow,
     IdentityCore,
     Lock,
@@ -52,18 +54,37 @@ DEFAULT_JWKS_REFETCH_INTERVAL = 30.0
 DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024
 
 
-class _BaseIdentityClient:
-    _core: IdentityCore
+# The kind of transport a client takes.
+T = TypeVar("T", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
-    def _check_settings(
+
+class _BaseIdentityClient(abc.ABC, Generic[T]):
+    """The constructor and everything but the flows' drivers, shared by both clients."""
+
+    _core: IdentityCore
+    # A fresh lock of the kind the client's driver takes (a threading or an asyncio lock).
+    _new_lock: Callable[[], Any]
+
+    def __init__(
         self,
-        base_url: str | httpx.URL | None,
-        max_response_bytes: int,
+        app_id: str,
+        secret: str,
         *,
-        allow_insecure_http: bool,
-    ) -> httpx.URL | None:
-        """The FinChat host as a URL, and the answers' size limit kept: both checked (the core
-        checks the rest)."""
+        base_url: str | httpx.URL | None = None,
+        iam_url: str | None = None,
+        issuer: str | None = None,
+        realm: str = "master",
+        scope: str = DEFAULT_SCOPE,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: T | None = None,
+        clock: Callable[[], float] = time.time,
+        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
+        leeway: float = DEFAULT_LEEWAY,
+        authorization_ttl: float = DEFAULT_AUTHORIZATION_TTL,
+        jwks_refetch_interval: float = DEFAULT_JWKS_REFETCH_INTERVAL,
+        allow_insecure_http: bool = False,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+    ) -> None:
         url = None
         if base_url is not None:
             check_endpoint(str(base_url), "base_url", allow_insecure_http=allow_insecure_http)
@@ -71,7 +92,28 @@ class _BaseIdentityClient:
         if max_response_bytes < 1024:
             raise ValueError("max_response_bytes must be at least 1024")
         self._max_bytes = max_response_bytes
-        return url
+        self._core = IdentityCore(
+            app_id=app_id,
+            secret=secret,
+            base_url=url,
+            iam_url=iam_url,
+            issuer=issuer,
+            realm=realm,
+            scope=scope,
+            clock=clock,
+            refresh_margin=refresh_margin,
+            leeway=leeway,
+            authorization_ttl=authorization_ttl,
+            jwks_refetch_interval=jwks_refetch_interval,
+            allow_insecure_http=allow_insecure_http,
+        )
+        self._locks = _KeyedLocks(self._new_lock)
+        # Opened once every setting is accepted, so that a refused one leaves nothing open.
+        self._core.bind(self._open(timeout, transport))
+
+    @abc.abstractmethod
+    def _open(self, timeout: float | httpx.Timeout, transport: T | None) -> BuildRequest:
+        """Open the client's own httpx client (never following a redirect); its `build_request`."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -210,7 +252,7 @@ class _Held:
             self.release(self._held[-1][0])
 
 
-class IdentityClient(_BaseIdentityClient):
+class IdentityClient(_BaseIdentityClient[httpx.BaseTransport]):
     """Sign users of a web app in with FinChat (OpenID Connect authorization code flow).
 
         identity = IdentityClient(app_id, secret, base_url="https://finchat.example.com")
@@ -225,48 +267,13 @@ class IdentityClient(_BaseIdentityClient):
     iam-info names it (`iam_url`), or any OpenID provider's `issuer`. Thread-safe.
     """
 
-    def __init__(
-        self,
-        app_id: str,
-        secret: str,
-        *,
-        base_url: str | httpx.URL | None = None,
-        iam_url: str | None = None,
-        issuer: str | None = None,
-        realm: str = "master",
-        scope: str = DEFAULT_SCOPE,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        transport: httpx.BaseTransport | None = None,
-        clock: Callable[[], float] = time.time,
-        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
-        leeway: float = DEFAULT_LEEWAY,
-        authorization_ttl: float = DEFAULT_AUTHORIZATION_TTL,
-        jwks_refetch_interval: float = DEFAULT_JWKS_REFETCH_INTERVAL,
-        allow_insecure_http: bool = False,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        url = self._check_settings(
-            base_url, max_response_bytes, allow_insecure_http=allow_insecure_http
-        )
-        self._core = IdentityCore(
-            app_id=app_id,
-            secret=secret,
-            base_url=url,
-            iam_url=iam_url,
-            issuer=issuer,
-            realm=realm,
-            scope=scope,
-            clock=clock,
-            refresh_margin=refresh_margin,
-            leeway=leeway,
-            authorization_ttl=authorization_ttl,
-            jwks_refetch_interval=jwks_refetch_interval,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._locks = _KeyedLocks(threading.Lock)
-        # Opened once every setting is accepted, so that a refused one leaves nothing open.
+    _new_lock = staticmethod(threading.Lock)
+
+    def _open(
+        self, timeout: float | httpx.Timeout, transport: httpx.BaseTransport | None
+    ) -> BuildRequest:
         self._http = httpx.Client(timeout=timeout, transport=transport, follow_redirects=False)
-        self._core.bind(self._http.build_request)
+        return self._http.build_request
 
     def metadata(self) -> ProviderMetadata:
         """The IAM's OpenID configuration (fetched once, with iam-info when needed)."""
@@ -361,50 +368,22 @@ class IdentityClient(_BaseIdentityClient):
         self.close()
 
 
-class AsyncIdentityClient(_BaseIdentityClient):
+def _asyncio_lock() -> asyncio.Lock:
+    import asyncio
+
+    return asyncio.Lock()
+
+
+class AsyncIdentityClient(_BaseIdentityClient[httpx.AsyncBaseTransport]):
     """`IdentityClient` for asyncio: the same methods, awaited; safe across tasks of one loop."""
 
-    def __init__(
-        self,
-        app_id: str,
-        secret: str,
-        *,
-        base_url: str | httpx.URL | None = None,
-        iam_url: str | None = None,
-        issuer: str | None = None,
-        realm: str = "master",
-        scope: str = DEFAULT_SCOPE,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
-        transport: httpx.AsyncBaseTransport | None = None,
-        clock: Callable[[], float] = time.time,
-        refresh_margin: float = DEFAULT_REFRESH_MARGIN,
-        leeway: float = DEFAULT_LEEWAY,
-        authorization_ttl: float = DEFAULT_AUTHORIZATION_TTL,
-        jwks_refetch_interval: float = DEFAULT_JWKS_REFETCH_INTERVAL,
-        allow_insecure_http: bool = False,
-        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
-    ) -> None:
-        url = self._check_settings(
-            base_url, max_response_bytes, allow_insecure_http=allow_insecure_http
-        )
-        self._core = IdentityCore(
-            app_id=app_id,
-            secret=secret,
-            base_url=url,
-            iam_url=iam_url,
-            issuer=issuer,
-            realm=realm,
-            scope=scope,
-            clock=clock,
-            refresh_margin=refresh_margin,
-            leeway=leeway,
-            authorization_ttl=authorization_ttl,
-            jwks_refetch_interval=jwks_refetch_interval,
-            allow_insecure_http=allow_insecure_http,
-        )
-        self._locks = _KeyedLocks(_asyncio_lock)
+    _new_lock = staticmethod(_asyncio_lock)
+
+    def _open(
+        self, timeout: float | httpx.Timeout, transport: httpx.AsyncBaseTransport | None
+    ) -> BuildRequest:
         self._http = httpx.AsyncClient(timeout=timeout, transport=transport, follow_redirects=False)
-        self._core.bind(self._http.build_request)
+        return self._http.build_request
 
     async def metadata(self) -> ProviderMetadata:
         result: ProviderMetadata = await self._run(self._core.metadata_flow())
@@ -485,9 +464,3 @@ class AsyncIdentityClient(_BaseIdentityClient):
 
     async def __aexit__(self, *exc_info: object) -> None:
         await self.aclose()
-
-
-def _asyncio_lock() -> asyncio.Lock:
-    import asyncio
-
-    return asyncio.Lock()
