@@ -25,9 +25,8 @@ from ..events import CursorStore
 from ._redis import (
     DEFAULT_PREFIX,
     DEFAULT_REDIS_TIMEOUT,
+    AsyncRedisStore,
     async_client,
-    check_timeouts,
-    describe,
     text,
     translate,
 )
@@ -35,7 +34,7 @@ from ._redis import (
 __all__ = ["RedisCursorStore"]
 
 
-class RedisCursorStore:
+class RedisCursorStore(AsyncRedisStore):
     """A `CursorStore` in Redis for an `EventPoller`.
 
     >>> cursor = RedisCursorStore.from_url("redis://cache.internal:6379/0", app_id=app_id)
@@ -54,16 +53,11 @@ class RedisCursorStore:
         name: str = "poller",
         prefix: str = DEFAULT_PREFIX,
     ) -> None:
-        if not isinstance(prefix, str):
-            raise TypeError(f"prefix must be a string, not {prefix!r}")
+        super().__init__(client, prefix)
         if not isinstance(name, str) or not name:
             raise ValueError("name must be a non-empty string")
-        check_timeouts(client)
-        self._redis = client
         self._app_id = validate_app_id(app_id)
         self._key = f"{prefix}cursor:{self._app_id}:{name}"
-        self._where = describe(client)
-        self._owned = False
 
     @classmethod
     def from_url(
@@ -77,9 +71,9 @@ class RedisCursorStore:
     ) -> Self:
         """A store on its own client for `url`; `await aclose()` it. Make it inside the event
         loop that runs the poller."""
-        store = cls(async_client(url, timeout=timeout), app_id=app_id, name=name, prefix=prefix)
-        store._owned = True
-        return store
+        return cls._owning(
+            async_client(url, timeout=timeout), app_id=app_id, name=name, prefix=prefix
+        )
 
     def __repr__(self) -> str:
         return f"RedisCursorStore({self._where}, key={self._key!r})"
@@ -94,17 +88,6 @@ class RedisCursorStore:
             raise TypeError(f"a cursor is a str, not {type(since).__name__}")
         with translate(self._where, "cursor save"):
             await self._redis.set(self._key, since)
-
-    async def aclose(self) -> None:
-        """Close the connection pool if `from_url` made it (not a caller's client)."""
-        if self._owned:
-            await self._redis.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
 
 if TYPE_CHECKING:

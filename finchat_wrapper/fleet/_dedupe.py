@@ -23,6 +23,7 @@ the same way (see `_keeper`).
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from typing import TYPE_CHECKING, Any, Final, Self
 
@@ -36,9 +37,8 @@ from ._redis import (
     DEFAULT_PREFIX,
     DEFAULT_REDIS_TIMEOUT,
     FENCE,
+    AsyncRedisStore,
     async_client,
-    check_timeouts,
-    describe,
     fence_key,
     milliseconds,
     seconds,
@@ -150,7 +150,7 @@ def _answer(futures: list[asyncio.Future[Any]], reply: Any, result: Any) -> None
             future.set_result(result)
 
 
-class RedisDedupeStore:
+class RedisDedupeStore(AsyncRedisStore):
     """A `DedupeStore` in Redis for `WebhookReceiver`s in several processes or hosts.
 
     >>> dedupe = RedisDedupeStore.from_url("redis://cache.internal:6379/0", app_id=app_id)
@@ -174,17 +174,11 @@ class RedisDedupeStore:
         claim_ttl: float = DEFAULT_CLAIM_TTL,
         done_ttl: float = DEFAULT_DONE_TTL,
     ) -> None:
-        if not isinstance(prefix, str):
-            raise TypeError(f"prefix must be a string, not {prefix!r}")
-        check_timeouts(client)
-        self._redis = client
+        super().__init__(client, prefix)
         self._app_id = validate_app_id(app_id)
-        self._prefix = prefix
         self._claim_ttl = seconds("claim_ttl", claim_ttl)
         self._claim_ms = milliseconds(self._claim_ttl)
         self._done_ms = milliseconds(seconds("done_ttl", done_ttl))
-        self._where = describe(client)
-        self._owned = False
         self._fence = client.register_script(FENCE)
         self._release_one = client.register_script(_RELEASE)
         self._keeper = TaskKeeper()
@@ -207,15 +201,13 @@ class RedisDedupeStore:
         Make it inside the event loop that serves the receiver: an asyncio Redis client belongs
         to the loop that first uses it.
         """
-        store = cls(
+        return cls._owning(
             async_client(url, timeout=timeout),
             app_id=app_id,
             prefix=prefix,
             claim_ttl=claim_ttl,
             done_ttl=done_ttl,
         )
-        store._owned = True
-        return store
 
     def __repr__(self) -> str:
         return (
@@ -230,17 +222,13 @@ class RedisDedupeStore:
         if owner == _DONE:
             raise ValueError("an owner must not be 'done'")
         key = self._key(event_id)
-        try:
-            with translate(self._where, "event claim"):
-                outcome = await self._ask(self._pending().claims, key, owner)
-        except BaseException:
-            self._after(
-                "fence of an unanswered event claim",
-                lambda: self._fence(
-                    keys=[key, fence_key(key, owner)], args=[owner, self._claim_ms]
-                ),
-            )
-            raise
+        fence = functools.partial(
+            self._after,
+            "fence of an unanswered event claim",
+            lambda: self._fence(keys=[key, fence_key(key, owner)], args=[owner, self._claim_ms]),
+        )
+        with translate(self._where, "event claim", fence):
+            outcome = await self._ask(self._pending().claims, key, owner)
         if outcome == "claimed":
             return "claimed"
         if outcome == "done":
@@ -249,23 +237,21 @@ class RedisDedupeStore:
 
     async def mark_done(self, event_id: str, owner: str) -> None:
         key = self._key(event_id)
-        try:
-            with translate(self._where, "event mark_done"):
-                await self._ask(self._pending().done_marks, key)
-        except BaseException:
-            # The handler ran: the event must end up done, or a duplicate would run it again.
-            # Until then its claim stays, and a duplicate gets 409.
-            self._after("done mark", lambda: self._redis.set(key, _DONE, px=self._done_ms))
-            raise
+        # The handler ran: the event must end up done, or a duplicate would run it again. Until
+        # then its claim stays, and a duplicate gets 409.
+        retry = functools.partial(
+            self._after, "done mark", lambda: self._redis.set(key, _DONE, px=self._done_ms)
+        )
+        with translate(self._where, "event mark_done", retry):
+            await self._ask(self._pending().done_marks, key)
 
     async def release(self, event_id: str, owner: str) -> None:
         key = self._key(event_id)
-        try:
-            with translate(self._where, "event release"):
-                await self._ask(self._pending().releases, key, owner)
-        except BaseException:
-            self._after("event release", lambda: self._release_one(keys=[key], args=[owner]))
-            raise
+        retry = functools.partial(
+            self._after, "event release", lambda: self._release_one(keys=[key], args=[owner])
+        )
+        with translate(self._where, "event release", retry):
+            await self._ask(self._pending().releases, key, owner)
 
     async def aclose(self) -> None:
         """Wait for what is on its way to Redis, stop retrying, and close the connection pool if
@@ -273,14 +259,7 @@ class RedisDedupeStore:
         while self._sending:
             await asyncio.gather(*self._sending, return_exceptions=True)
         await self._keeper.aclose()
-        if self._owned:
-            await self._redis.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+        await super().aclose()
 
     # ---- batching: one pipeline per turn of the event loop ------------------------------------
 

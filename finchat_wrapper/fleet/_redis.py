@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import math
-from collections.abc import Iterator
-from typing import Any, Final
+from collections.abc import Callable, Iterator
+from typing import Any, Final, Generic, Self, TypeVar
 
 try:
     import redis
@@ -38,6 +38,8 @@ __all__ = [
     "DEFAULT_PREFIX",
     "DEFAULT_REDIS_TIMEOUT",
     "FENCE",
+    "AsyncRedisStore",
+    "RedisStore",
     "RedisStoreError",
     "async_client",
     "check_timeouts",
@@ -155,18 +157,29 @@ def describe(client: redis.Redis | redis.asyncio.Redis) -> str:
 
 
 @contextlib.contextmanager
-def translate(where: str, operation: str) -> Iterator[None]:
+def translate(
+    where: str, operation: str, unanswered: Callable[[], object] | None = None
+) -> Iterator[None]:
     """Turn any redis-py failure inside the block into a `RedisStoreError`.
 
     Redis error replies (WRONGTYPE, READONLY, OOM, NOAUTH...) never echo the values sent, so the
     excerpt holds no token; the address comes from `describe`, so no password either.
+
+    `unanswered` is called when the block fails in any way (a timeout, a cancellation too), before
+    the failure goes on: the command may still run on Redis, so it hands the store's keeper what
+    makes up for that (a fence, a retry).
     """
     try:
-        yield
-    except redis.RedisError as exc:
-        detail = str(exc).strip()[:_EXCERPT]
-        reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
-        raise RedisStoreError(f"Redis at {where} failed during {operation} ({reason})") from exc
+        try:
+            yield
+        except redis.RedisError as exc:
+            detail = str(exc).strip()[:_EXCERPT]
+            reason = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+            raise RedisStoreError(f"Redis at {where} failed during {operation} ({reason})") from exc
+    except BaseException:
+        if unanswered is not None:
+            unanswered()
+        raise
 
 
 def text(value: bytes | str | None) -> str | None:
@@ -174,3 +187,42 @@ def text(value: bytes | str | None) -> str | None:
     if isinstance(value, bytes):
         return value.decode("utf-8")
     return value
+
+
+C = TypeVar("C", redis.Redis, redis.asyncio.Redis)
+
+
+class RedisStore(Generic[C]):
+    """What every store does with its client: check the prefix, refuse a client that could hang,
+    name it for reprs and messages, and close it only if `from_url` made it (`_owning`)."""
+
+    def __init__(self, client: C, prefix: str) -> None:
+        if not isinstance(prefix, str):
+            raise TypeError(f"prefix must be a string, not {prefix!r}")
+        check_timeouts(client)
+        self._redis: C = client
+        self._prefix = prefix
+        self._where = describe(client)
+        self._owned = False
+
+    @classmethod
+    def _owning(cls, client: C, **settings: Any) -> Self:
+        """A store on a client made for it, which it closes with itself."""
+        store = cls(client, **settings)
+        store._owned = True
+        return store
+
+
+class AsyncRedisStore(RedisStore[redis.asyncio.Redis]):
+    """A store on a `redis.asyncio.Redis`: an async context manager, closed by `aclose()`."""
+
+    async def aclose(self) -> None:
+        """Close the connection pool if `from_url` made it (not a caller's client)."""
+        if self._owned:
+            await self._redis.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

@@ -34,6 +34,7 @@ precisely the per-process fetching that fleet mode exists to prevent.
 
 from __future__ import annotations
 
+import functools
 import secrets
 import threading
 import time
@@ -49,9 +50,9 @@ from ._redis import (
     DEFAULT_PREFIX,
     DEFAULT_REDIS_TIMEOUT,
     FENCE,
+    AsyncRedisStore,
+    RedisStore,
     async_client,
-    check_timeouts,
-    describe,
     fence_key,
     milliseconds,
     seconds,
@@ -147,7 +148,8 @@ class _LeaseAsk:
 class _Core:
     """Everything both stores decide: key names, script arguments, and the chores that follow a
     call (renewing a held lease, fencing an unanswered acquire, retrying a release). No I/O: the
-    chores run in the store's keeper, on the store's own scripts, sync or async alike."""
+    chores run in the store's keeper, on the store's own scripts, sync or async alike. The store
+    has checked `prefix` and `client` (`RedisStore`)."""
 
     def __init__(
         self,
@@ -155,9 +157,6 @@ class _Core:
         prefix: str,
         keeper: ThreadKeeper | TaskKeeper,
     ) -> None:
-        if not isinstance(prefix, str):
-            raise TypeError(f"prefix must be a string, not {prefix!r}")
-        check_timeouts(client)
         self.prefix = prefix
         self.lapse = LEASE_LAPSE * timeout_of(client)
         self.keeper = keeper
@@ -251,7 +250,7 @@ class _Core:
         )
 
 
-class RedisTokenStore:
+class RedisTokenStore(RedisStore[redis.Redis]):
     """A `TokenStore` in Redis, shared by every `FinChat` of a fleet (blocking, thread-safe).
 
     >>> store = RedisTokenStore.from_url("redis://cache.internal:6379/0")
@@ -265,11 +264,9 @@ class RedisTokenStore:
     """
 
     def __init__(self, client: redis.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+        super().__init__(client, prefix)
         self._keeper = ThreadKeeper("finchat-redis-token-store")
         self._core = _Core(client, prefix, self._keeper)
-        self._redis = client
-        self._where = describe(client)
-        self._owned = False
 
     @classmethod
     def from_url(
@@ -281,12 +278,10 @@ class RedisTokenStore:
         or stuck Redis fails a store call in about twice that (six times at worst, connecting
         anew); a lease whose holder stops renewing it lapses after three times that.
         """
-        store = cls(sync_client(url, timeout=timeout), prefix=prefix)
-        store._owned = True
-        return store
+        return cls._owning(sync_client(url, timeout=timeout), prefix=prefix)
 
     def __repr__(self) -> str:
-        return f"RedisTokenStore({self._where}, prefix={self._core.prefix!r})"
+        return f"RedisTokenStore({self._where}, prefix={self._prefix!r})"
 
     def get(self, key: str) -> Token | None:
         with translate(self._where, "token get"):
@@ -302,31 +297,22 @@ class RedisTokenStore:
         return Token(value, version, lifetime, lifetime)
 
     def invalidate(self, key: str, version: str) -> None:
-        try:
-            with translate(self._where, "token invalidate"):
-                self._core.invalidate(keys=[self._core.token(key)], args=[version])
-        except BaseException:
-            self._core.unanswered_invalidate(key, version)
-            raise
+        unanswered = functools.partial(self._core.unanswered_invalidate, key, version)
+        with translate(self._where, "token invalidate", unanswered):
+            self._core.invalidate(keys=[self._core.token(key)], args=[version])
 
     def acquire_lease(self, key: str, ttl: float) -> str | None:
         ask = self._core.ask(key, ttl)
-        try:
-            with translate(self._where, "lease acquire"):
-                reply = self._core.acquire(keys=ask.keys, args=ask.args)
-        except BaseException:
-            self._core.unanswered_acquire(ask)
-            raise
+        unanswered = functools.partial(self._core.unanswered_acquire, ask)
+        with translate(self._where, "lease acquire", unanswered):
+            reply = self._core.acquire(keys=ask.keys, args=ask.args)
         return self._core.acquired(ask, reply)
 
     def release_lease(self, key: str, lease: str) -> None:
         self._core.releasing(key, lease)
-        try:
-            with translate(self._where, "lease release"):
-                self._core.release(keys=[self._core.lease(key)], args=[lease])
-        except BaseException:
-            self._core.unanswered_release(key, lease)
-            raise
+        unanswered = functools.partial(self._core.unanswered_release, key, lease)
+        with translate(self._where, "lease release", unanswered):
+            self._core.release(keys=[self._core.lease(key)], args=[lease])
 
     def close(self) -> None:
         """Stop renewing leases and retrying; close the connection pool if `from_url` made it."""
@@ -341,7 +327,7 @@ class RedisTokenStore:
         self.close()
 
 
-class AsyncRedisTokenStore:
+class AsyncRedisTokenStore(AsyncRedisStore):
     """`RedisTokenStore` for `AsyncFinChat`, on a `redis.asyncio.Redis` (same keys, so sync and
     async processes of one fleet share one token); its renewals and retries are a task.
 
@@ -350,23 +336,19 @@ class AsyncRedisTokenStore:
     """
 
     def __init__(self, client: redis.asyncio.Redis, *, prefix: str = DEFAULT_PREFIX) -> None:
+        super().__init__(client, prefix)
         self._keeper = TaskKeeper()
         self._core = _Core(client, prefix, self._keeper)
-        self._redis = client
-        self._where = describe(client)
-        self._owned = False
 
     @classmethod
     def from_url(
         cls, url: str, *, prefix: str = DEFAULT_PREFIX, timeout: float = DEFAULT_REDIS_TIMEOUT
     ) -> Self:
         """A store on its own client for `url`; `await aclose()` it. See `RedisTokenStore`."""
-        store = cls(async_client(url, timeout=timeout), prefix=prefix)
-        store._owned = True
-        return store
+        return cls._owning(async_client(url, timeout=timeout), prefix=prefix)
 
     def __repr__(self) -> str:
-        return f"AsyncRedisTokenStore({self._where}, prefix={self._core.prefix!r})"
+        return f"AsyncRedisTokenStore({self._where}, prefix={self._prefix!r})"
 
     async def get(self, key: str) -> Token | None:
         with translate(self._where, "token get"):
@@ -381,43 +363,27 @@ class AsyncRedisTokenStore:
         return Token(value, version, lifetime, lifetime)
 
     async def invalidate(self, key: str, version: str) -> None:
-        try:
-            with translate(self._where, "token invalidate"):
-                await self._core.invalidate(keys=[self._core.token(key)], args=[version])
-        except BaseException:
-            self._core.unanswered_invalidate(key, version)
-            raise
+        unanswered = functools.partial(self._core.unanswered_invalidate, key, version)
+        with translate(self._where, "token invalidate", unanswered):
+            await self._core.invalidate(keys=[self._core.token(key)], args=[version])
 
     async def acquire_lease(self, key: str, ttl: float) -> str | None:
         ask = self._core.ask(key, ttl)
-        try:
-            with translate(self._where, "lease acquire"):
-                reply = await self._core.acquire(keys=ask.keys, args=ask.args)
-        except BaseException:
-            self._core.unanswered_acquire(ask)
-            raise
+        unanswered = functools.partial(self._core.unanswered_acquire, ask)
+        with translate(self._where, "lease acquire", unanswered):
+            reply = await self._core.acquire(keys=ask.keys, args=ask.args)
         return self._core.acquired(ask, reply)
 
     async def release_lease(self, key: str, lease: str) -> None:
         self._core.releasing(key, lease)
-        try:
-            with translate(self._where, "lease release"):
-                await self._core.release(keys=[self._core.lease(key)], args=[lease])
-        except BaseException:
-            self._core.unanswered_release(key, lease)
-            raise
+        unanswered = functools.partial(self._core.unanswered_release, key, lease)
+        with translate(self._where, "lease release", unanswered):
+            await self._core.release(keys=[self._core.lease(key)], args=[lease])
 
     async def aclose(self) -> None:
         """Stop renewing leases and retrying; close the connection pool if `from_url` made it."""
         await self._keeper.aclose()
-        if self._owned:
-            await self._redis.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
+        await super().aclose()
 
 
 if TYPE_CHECKING:

@@ -3,6 +3,8 @@ every redis-py failure turned into one `FinChatError`. No server needed."""
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 import redis
 import redis.asyncio
@@ -102,6 +104,28 @@ def test_an_error_reply_is_translated_too_and_its_excerpt_is_bounded() -> None:
 def test_other_exceptions_pass_through_untouched() -> None:
     with pytest.raises(KeyError), translate("redis://r:6379/0", "token get"):
         raise KeyError("not a Redis failure")
+
+
+def test_a_failed_call_hands_over_what_makes_up_for_it_and_a_call_that_succeeded_does_not() -> None:
+    handed: list[str] = []
+    with translate("redis://r:6379/0", "lease acquire", lambda: handed.append("fence")):
+        pass
+    assert handed == []
+    # A Redis failure is reported translated, after the make-up is handed over.
+    with (
+        pytest.raises(RedisStoreError),
+        translate("redis://r:6379/0", "lease acquire", lambda: handed.append("fence")),
+    ):
+        raise redis.TimeoutError("Timeout reading from socket")
+    assert handed == ["fence"]
+    # So is any other way out of the call: the command may have reached Redis all the same.
+    for failure in (asyncio.CancelledError(), KeyboardInterrupt(), KeyError("x")):
+        with (
+            pytest.raises(type(failure)),
+            translate("redis://r:6379/0", "lease release", lambda: handed.append("retry")),
+        ):
+            raise failure
+    assert handed == ["fence", "retry", "retry", "retry"]
 
 
 def test_replies_read_the_same_whether_or_not_the_client_decodes_them() -> None:
