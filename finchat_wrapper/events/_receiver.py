@@ -192,9 +192,7 @@ class WebhookReceiver:
             if type(event_data) is not dict:
                 raise InvalidEventError("callback: field 'event' is missing or not an object")
         except InvalidEventError as exc:
-            # The message names a position or a field, never content, so it may be logged.
-            logger.warning("callback refused: %s", exc)
-            await respond.json(400, {"error": str(exc)})
+            await _refuse(respond, "callback", exc)
             return
         # The token is checked before the event is even typed: nothing from an unauthenticated
         # sender goes further than JSON decoding.
@@ -217,8 +215,7 @@ class WebhookReceiver:
         try:
             event = event_from(event_data)
         except InvalidEventError as exc:
-            logger.warning("callback refused: %s", exc)
-            await respond.json(400, {"error": str(exc)})
+            await _refuse(respond, "callback", exc)
             return
         await self._handle(event, dedupe_key(event, event_data), respond)
 
@@ -253,14 +250,19 @@ class WebhookReceiver:
         try:
             event = search_from(event_data)
         except InvalidEventError as exc:
-            logger.warning("search refused: %s", exc)
-            await respond.json(400, {"error": str(exc)})
+            await _refuse(respond, "search", exc)
             return
         handler = self.dispatcher.search_handler
         assert handler is not None  # only searches with a handler get here
         left = self.search_deadline - (time.perf_counter() - started)
         answer = await answer_search(handler, event, deadline=left, fallback=self.search_fallback)
         await respond.body(200, _json_body(answer.result.to_dict()))
+
+
+async def _refuse(respond: _Responder, what: str, exc: InvalidEventError) -> None:
+    # The message names a position or a field, never content, so it may be logged and answered.
+    logger.warning("%s refused: %s", what, exc)
+    await respond.json(400, {"error": str(exc)})
 
 
 def _json_body(data: Any) -> bytes:
