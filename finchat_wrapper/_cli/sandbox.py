@@ -49,6 +49,13 @@ def _callback_url(_: click.Context, __: click.Parameter, value: str | None) -> s
     return value
 
 
+def _positive(flag: str, default: int, help: str) -> Callable[[F], F]:
+    """A whole-number option of at least 1, its default shown in --help."""
+    return click.option(
+        flag, default=default, show_default=True, type=click.IntRange(min=1), help=help
+    )
+
+
 @click.group(invoke_without_command=True, epilog=_EPILOG)
 @click.option(
     "--host",
@@ -70,34 +77,16 @@ def _callback_url(_: click.Context, __: click.Parameter, value: str | None) -> s
     help="Start from this world (YAML or JSON; GET /_sandbox/state exports one).",
 )
 @click.option("--seed", default=0, show_default=True, help="Seed of generated ids.")
-@click.option(
-    "--token-ttl",
-    default=7200,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Token lifetime in seconds.",
+@_positive("--token-ttl", 7200, "Token lifetime in seconds.")
+@_positive(
+    "--max-media-mib", 256, "Memory for all uploaded media together; a full store refuses uploads."
 )
-@click.option(
-    "--max-media-mib",
-    default=256,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Memory for all uploaded media together; a full store refuses uploads.",
-)
-@click.option(
+@_positive(
     "--iam-access-ttl",
-    default=300,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Lifetime of the IAM's access tokens (Sign in with FinChat), in seconds.",
+    300,
+    "Lifetime of the IAM's access tokens (Sign in with FinChat), in seconds.",
 )
-@click.option(
-    "--iam-refresh-ttl",
-    default=1800,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Lifetime of the IAM's refresh tokens, in seconds.",
-)
+@_positive("--iam-refresh-ttl", 1800, "Lifetime of the IAM's refresh tokens, in seconds.")
 @click.option(
     "--callback",
     metavar="URL",
