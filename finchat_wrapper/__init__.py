@@ -6,7 +6,7 @@ and endpoint modules load when first used.
 
 from typing import TYPE_CHECKING, Any
 
-from ._areas import MediaSendOptions, SendOptions
+from ._areas import MediaSendOptions, RoomChange, SendOptions
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenStore
 from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport, partial_report
 from ._client import AsyncFinChat, FinChat
@@ -103,6 +103,7 @@ __all__ = [
     "ResourceNotFoundError",
     "ResponseTooLargeError",
     "RetryPolicy",
+    "RoomChange",
     "RoomIdLimitExceededError",
     "RoomNotFederatedError",
     "RoomNotFoundError",

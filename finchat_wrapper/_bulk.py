@@ -273,12 +273,10 @@ class BulkSend:
         return bool(self._pending["room_ids"]) and bool(self._pending["fcids"])
 
     @property
-    def first_recipient(self) -> tuple[RecipientKind, str]:
-        """The kind and id of the first recipient, e.g. to check a request before any is sent."""
-        for kind in ("room_ids", "fcids"):
-            if self._pending[kind]:
-                return kind, self._pending[kind][0]
-        raise RuntimeError("every recipient is handed out already")
+    def first_recipients(self) -> dict[RecipientKind, str]:
+        """The first pending recipient of each kind that has one, e.g. to check the requests of
+        each kind before any is sent."""
+        return {kind: queue[0] for kind, queue in self._pending.items() if queue}
 
     @property
     def done(self) -> bool:

@@ -33,13 +33,17 @@ from ._areas import (
     AsyncEvents,
     AsyncMedia,
     AsyncMessages,
+    AsyncRooms,
     AsyncUsers,
+    AsyncWebhooks,
     Auth,
     Contacts,
     Events,
     Media,
     Messages,
+    Rooms,
     Users,
+    Webhooks,
 )
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
 from ._bulk import SendLimits
@@ -67,6 +71,7 @@ from ._logging import Redactor, logger
 from ._net import is_loopback
 from ._operations import GET_APP_ACCESS_TOKEN, Call, import_generated
 from ._retry import RetryPolicy, decide_retry
+from ._shapes import conforms
 
 if TYPE_CHECKING:
     import finchat_openapi
@@ -318,25 +323,25 @@ class _BaseClient:
         return response
 
     def _parse(self, call: Call[T], response: httpx.Response) -> T:
-        openapi = self.openapi
-        parse = call.operation.parse
+        operation = call.operation
+        if response.status_code not in operation.statuses:
+            # The generated parser would read it as an error envelope (the spec's `default`).
+            raise InvalidResponseError(
+                f"{operation.name}: undocumented status HTTP {response.status_code}",
+                response=response,
+            )
         try:
-            parsed = parse(client=openapi, response=response)
+            parsed = operation.parse(client=self.openapi, response=response)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise InvalidResponseError(
-                f"{call.operation.name}: the HTTP {response.status_code} answer does not match the "
+                f"{operation.name}: the HTTP {response.status_code} answer does not match the "
                 f"spec ({type(exc).__name__}: {self._redactor(str(exc))[:200]})",
                 response=response,
             ) from exc
-        if parsed is None:
+        shape = operation.shape or conforms
+        if parsed is None or not shape(parsed):
             raise InvalidResponseError(
-                f"{call.operation.name}: undocumented status HTTP {response.status_code}",
-                response=response,
-            )
-        shape = call.operation.shape
-        if shape is not None and not shape(parsed):
-            raise InvalidResponseError(
-                f"{call.operation.name}: the HTTP {response.status_code} answer does not match "
+                f"{operation.name}: the HTTP {response.status_code} answer does not match "
                 f"the spec (a {type(parsed).__name__} of the wrong shape)",
                 response=response,
             )
@@ -451,6 +456,8 @@ class FinChat(_BaseClient):
         # Limits learned by one send spare the next sends their refused requests.
         self.messages = Messages(self, limits=send_limits, concurrency=send_concurrency)
         self.media = Media(self, self.messages)
+        self.webhooks = Webhooks(self)
+        self.rooms = Rooms(self)
         self.users = Users(self)
         self.contacts = Contacts(self)
         self.apps = Apps(self)
@@ -574,6 +581,8 @@ class AsyncFinChat(_BaseClient):
         # Limits learned by one send spare the next sends their refused requests.
         self.messages = AsyncMessages(self, limits=send_limits, concurrency=send_concurrency)
         self.media = AsyncMedia(self, self.messages)
+        self.webhooks = AsyncWebhooks(self)
+        self.rooms = AsyncRooms(self)
         self.users = AsyncUsers(self)
         self.contacts = AsyncContacts(self)
         self.apps = AsyncApps(self)

@@ -15,8 +15,10 @@ __all__ = [
     "validate_event_id",
     "validate_fcid",
     "validate_fcids",
+    "validate_path_id",
     "validate_room_id",
     "validate_room_ids",
+    "validate_webhook_id",
 ]
 
 _MAX_ID_LENGTH = 255
@@ -26,7 +28,12 @@ _PART = r"[^:/\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
 _TAIL = r"[^/\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+"
 _FCID = re.compile(rf"@{_PART}:{_TAIL}")
 _ROOM_ID = re.compile(rf"!{_PART}:{_TAIL}")
-_EVENT_ID = re.compile(rf"\${_PART}:{_TAIL}")
+# `$opaque:server` (the document's, and rooms of version 1 and 2), or `$` and the unpadded
+# base64 of the event's hash (room versions 3 and later: standard or URL-safe alphabet, no server).
+_EVENT_ID = re.compile(rf"\${_PART}:{_TAIL}|\$[A-Za-z0-9+/_-]+")
+# One path segment of an opaque id (organization, department): nothing that changes the route.
+_PATH_ID = re.compile(r"[^/\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
+_WEBHOOK_ID = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\ud800-\udfff]+")
 _APP_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 
 
@@ -50,8 +57,26 @@ def validate_room_id(room_id: object) -> str:
 
 
 def validate_event_id(event_id: object) -> str:
-    """`event_id` if it is an event id `$opaque:server`; ValueError otherwise."""
-    return _check("event id", event_id, _EVENT_ID, "'$opaque:server'", _MAX_ID_LENGTH)
+    """`event_id` if it is an event id, `$opaque:server` or `$` and unpadded base64 (the ids of
+    modern Matrix rooms); ValueError otherwise."""
+    return _check(
+        "event id", event_id, _EVENT_ID, "'$opaque:server' or '$' and base64", _MAX_ID_LENGTH
+    )
+
+
+def validate_path_id(kind: str, value: object) -> str:
+    """`value` if it can be sent as one path segment (an organization or department id): not
+    empty, no `/`, white space or control character, and not a dot segment; ValueError otherwise."""
+    checked = _check(kind, value, _PATH_ID, "an id without '/' or white space", _MAX_ID_LENGTH)
+    if not checked.strip("."):
+        # "." and ".." are removed by URL normalisation: the request would go to another route.
+        raise ValueError(f"invalid {kind} {checked!r}: a dot segment cannot be an id")
+    return checked
+
+
+def validate_webhook_id(webhook_id: object) -> str:
+    """`webhook_id` if it is a non-empty id without white space; ValueError otherwise."""
+    return _check("webhook_id", webhook_id, _WEBHOOK_ID, "a non-empty id", _MAX_ID_LENGTH)
 
 
 def validate_app_id(app_id: object) -> str:

@@ -23,14 +23,29 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
 
-from ._ids import validate_event_id, validate_fcid, validate_fcids, validate_room_ids
+from ._ids import (
+    validate_event_id,
+    validate_fcid,
+    validate_fcids,
+    validate_path_id,
+    validate_room_id,
+    validate_room_ids,
+    validate_webhook_id,
+)
 
 if TYPE_CHECKING:
     import httpx
     from finchat_openapi import AuthenticatedClient, Client
     from finchat_openapi.models import (
         AppFriendship,
+        AppVisibility,
+        CreateRoomResponse,
+        Department,
+        Organization,
+        RoomDetail,
         SendMessageResponse,
+        SendWebhookMessageResponse,
+        UpdateRoomResponse,
         UploadResponse,
         UserDetail,
         UserFriendship,
@@ -57,13 +72,15 @@ class Operation(Generic[T]):
     `tag` and `name` are its generated module's package and name (the spec's tag and
     operationId). `safe`: repeating it after a failure cannot do anything twice. `shape` checks a
     parsed answer the generated parser passes through unchecked (it only casts a JSON list of
-    strings); None where the generated models check it themselves.
+    strings); None: the parsed model is checked against its annotations (`_shapes.conforms`).
+    `statuses`: the 2xx statuses the spec documents for it (a test compares them).
     """
 
     tag: str
     name: str
     safe: bool
     shape: Callable[[object], bool] | None = None
+    statuses: tuple[int, ...] = (200,)
 
     @property
     def module(self) -> str:
@@ -160,9 +177,14 @@ def endpoint_of(module: ModuleType) -> Endpoint:
 
 
 def _op(
-    tag: str, name: str, *, safe: bool, shape: Callable[[object], bool] | None = None
+    tag: str,
+    name: str,
+    *,
+    safe: bool,
+    shape: Callable[[object], bool] | None = None,
+    statuses: tuple[int, ...] = (200,),
 ) -> Operation[Any]:
-    return Operation(tag, name, safe, shape)
+    return Operation(tag, name, safe, shape, statuses)
 
 
 def _list_of_str(value: object) -> bool:
@@ -189,17 +211,56 @@ GET_APP_FRIENDSHIPS: Operation[list[AppFriendship]] = _op("apps", "get_app_frien
 # Its answer is read by the events parser (`client.events`), not the generated one, so that a
 # pulled event is typed exactly as a pushed one: the type parameter is the raw answer.
 PULL_EVENTS: Operation[Any] = _op("events", "pull_events", safe=True)
+GET_APP_VISIBILITY: Operation[AppVisibility] = _op("apps", "get_app_visibility", safe=True)
+SEND_WEBHOOK_MESSAGE: Operation[SendWebhookMessageResponse] = _op(
+    "messages", "send_webhook_message", safe=False
+)
+# A room is created anew by each request: retried only when the request never left.
+CREATE_ROOM: Operation[CreateRoomResponse] = _op(
+    "rooms", "create_room", safe=False, statuses=(201,)
+)
+# The document's status lines say "201 OK" for the reads and the update too: both are accepted.
+LIST_ROOMS: Operation[list[str]] = _op(
+    "rooms", "list_rooms", safe=True, shape=_list_of_str, statuses=(200, 201)
+)
+GET_ROOM: Operation[RoomDetail] = _op("rooms", "get_room", safe=True, statuses=(200, 201))
+# `update_room` is one endpoint whose safety depends on the change. A new name, topic, history
+# visibility or owner-only flag leaves the room as it was after the first request, so a repeat
+# changes nothing. An invite or a kick that went through makes its repeat fail
+# (FC_FCID_ALREADY_IN_ROOM, FC_FCID_NOT_IN_ROOM) although the change was made, and a new owner
+# makes the bot lose the right to name one: those are sent once.
+UPDATE_ROOM: Operation[UpdateRoomResponse] = _op(
+    "rooms", "update_room", safe=True, statuses=(200, 201)
+)
+UPDATE_ROOM_ONCE: Operation[UpdateRoomResponse] = _op(
+    "rooms", "update_room", safe=False, statuses=(200, 201)
+)
+GET_ORGANIZATIONS_BY_TYPE: Operation[list[Organization]] = _op(
+    "contacts", "get_organizations_by_type", safe=True
+)
+GET_ORGANIZATION: Operation[Organization] = _op("contacts", "get_organization", safe=True)
+GET_DEPARTMENT: Operation[Department] = _op("contacts", "get_department", safe=True)
 
 OPERATIONS: tuple[Operation[Any], ...] = (
     GET_APP_ACCESS_TOKEN,
     SEND_MESSAGE,
     SEND_MESSAGE_AS_USER,
+    SEND_WEBHOOK_MESSAGE,
     UPDATE_CUI,
     UPLOAD_MEDIA,
+    CREATE_ROOM,
+    LIST_ROOMS,
+    GET_ROOM,
+    UPDATE_ROOM,
+    UPDATE_ROOM_ONCE,
     GET_USERS_BY_AUTHORITY,
+    GET_ORGANIZATIONS_BY_TYPE,
+    GET_ORGANIZATION,
+    GET_DEPARTMENT,
     GET_USER,
     GET_USER_FRIENDSHIPS,
     GET_APP_FRIENDSHIPS,
+    GET_APP_VISIBILITY,
     PULL_EVENTS,
 )
 
@@ -287,13 +348,40 @@ def send_message(
 
 
 def send_message_as_user(
-    app_id: str, sender: str, content: Any, room_ids: Iterable[str], fcids: Iterable[str]
+    app_id: str,
+    sender: str,
+    content: Any,
+    room_ids: Iterable[str],
+    fcids: Iterable[str],
+    *,
+    topic: str | None = None,
 ) -> Call[SendMessageResponse]:
+    """`topic`: the topic of the direct rooms with `fcids`; refused with `room_ids`, where the
+    server would ignore it."""
     validate_fcid(sender)
     payload = content_dict(content)
     if payload["msgtype"] == "m.cui":
         raise ValueError("a CUI card cannot be sent as a user; use messages.send")
-    return _message(SEND_MESSAGE_AS_USER, app_id, payload, room_ids, fcids, sender=sender)
+    if topic is None:
+        return _message(SEND_MESSAGE_AS_USER, app_id, payload, room_ids, fcids, sender=sender)
+    _text("topic", topic)
+    call = _message(
+        SEND_MESSAGE_AS_USER, app_id, payload, room_ids, fcids, sender=sender, topic=topic
+    )
+    if "fcids" not in call.json:
+        raise ValueError("topic sets the topic of the direct rooms of fcids; give fcids")
+    return call
+
+
+def send_webhook_message(
+    app_id: str, webhook_id: str, content: Any
+) -> Call[SendWebhookMessageResponse]:
+    body = {
+        "app_id": app_id,
+        "webhook_id": validate_webhook_id(webhook_id),
+        "content": content_dict(content),
+    }
+    return Call(SEND_WEBHOOK_MESSAGE, SEND_WEBHOOK_MESSAGE.path, json=body)
 
 
 def update_cui(
@@ -389,3 +477,167 @@ def pull_events(app_id: str, since: str | None, page_size: int) -> Call[Any]:
         params["since"] = since
     url = PULL_EVENTS.path.format(app_id=_path_param(app_id))
     return Call(PULL_EVENTS, url, params=params)
+
+
+def get_app_visibility(app_id: str) -> Call[AppVisibility]:
+    url = GET_APP_VISIBILITY.path.format(app_id=_path_param(app_id))
+    return Call(GET_APP_VISIBILITY, url)
+
+
+# ---- group rooms -------------------------------------------------------------------------------
+
+HISTORY_VISIBILITIES = ("shared", "joined")
+# The fields of `update_room` by precedence, highest first (the spec's `x-precedence`, which a
+# test compares with this): the server applies the highest group present and ignores the rest.
+ROOM_UPDATE_PRECEDENCE: tuple[tuple[str, ...], ...] = (
+    ("name",),
+    ("topic",),
+    ("history_visibility",),
+    ("owner",),
+    ("message_forbidden_except_owner", "invite_forbidden_except_owner"),
+    ("fcids_to_invite", "fcids_to_kick"),
+)
+# The groups a repeat could answer differently (see UPDATE_ROOM_ONCE).
+_SENT_ONCE = frozenset({"owner", "fcids_to_invite", "fcids_to_kick"})
+
+
+def _text(name: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+    _check_json(value, name)
+    return value
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be True or False, not {type(value).__name__}")
+    return value
+
+
+def _history(value: object) -> str:
+    if value not in HISTORY_VISIBILITIES:
+        raise ValueError(f"history_visibility must be 'shared' or 'joined', not {value!r}")
+    return str(value)
+
+
+def _room_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The body fields of a room create or update that are given (not None), each checked."""
+    checks: dict[str, Callable[[Any], Any]] = {
+        "name": lambda v: _text("name", v),
+        "topic": lambda v: _text("topic", v),
+        "history_visibility": _history,
+        "federate": lambda v: _flag("federate", v),
+        "owner": validate_fcid,
+        "fcids": validate_fcids,
+        "message_forbidden_except_owner": lambda v: _flag("message_forbidden_except_owner", v),
+        "invite_forbidden_except_owner": lambda v: _flag("invite_forbidden_except_owner", v),
+        "fcids_to_invite": validate_fcids,
+        "fcids_to_kick": validate_fcids,
+    }
+    return {name: checks[name](value) for name, value in fields.items() if value is not None}
+
+
+def create_room(
+    app_id: str,
+    *,
+    name: str | None = None,
+    topic: str | None = None,
+    history_visibility: str | None = None,
+    federate: bool | None = None,
+    owner: str | None = None,
+    fcids: Iterable[str] = (),
+) -> Call[CreateRoomResponse]:
+    fields = _room_fields(
+        {
+            "name": name,
+            "topic": topic,
+            "history_visibility": history_visibility,
+            "federate": federate,
+            "owner": owner,
+        }
+    )
+    members = list(dict.fromkeys(validate_fcids(fcids)))
+    if members:
+        fields["fcids"] = members
+    return Call(
+        CREATE_ROOM, CREATE_ROOM.path, json={"app_id": app_id, "type": "multi_chat", **fields}
+    )
+
+
+def list_rooms(app_id: str) -> Call[list[str]]:
+    return Call(LIST_ROOMS, LIST_ROOMS.path, params={"app_id": app_id})
+
+
+def _room_url(operation: Operation[Any], room_id: str) -> str:
+    return operation.path.format(room_id=_path_param(validate_room_id(room_id)))
+
+
+def get_room(app_id: str, room_id: str) -> Call[RoomDetail]:
+    return Call(GET_ROOM, _room_url(GET_ROOM, room_id), params={"app_id": app_id})
+
+
+def update_room(app_id: str, room_id: str, changes: Mapping[str, Any]) -> Call[UpdateRoomResponse]:
+    """One change of a group room: the fields of one group of `ROOM_UPDATE_PRECEDENCE`.
+
+    Fields of several groups are refused (ValueError): the server would apply the highest one
+    and silently ignore the others, so each change is its own call.
+    """
+    known = {name for group in ROOM_UPDATE_PRECEDENCE for name in group}
+    unknown = sorted(set(changes) - known)
+    if unknown:
+        raise TypeError(f"update_room has no field {', '.join(unknown)}")
+    fields = _room_fields(changes)
+    for member_list in ("fcids_to_invite", "fcids_to_kick"):
+        if member_list in fields:
+            fields[member_list] = list(dict.fromkeys(fields[member_list]))
+            if not fields[member_list]:
+                del fields[member_list]
+    groups = [group for group in ROOM_UPDATE_PRECEDENCE if any(f in fields for f in group)]
+    if not groups:
+        raise ValueError("nothing to change: give one of " + ", ".join(sorted(known)))
+    if len(groups) > 1:
+        given = [f for group in groups for f in group if f in fields]
+        order = " > ".join(",".join(group) for group in ROOM_UPDATE_PRECEDENCE)
+        raise ValueError(
+            f"one change per update: {', '.join(given)} given together, and the server applies "
+            f"only the first by its precedence ({order}), ignoring the others; "
+            "make one call per change"
+        )
+    invite, kick = fields.get("fcids_to_invite", []), fields.get("fcids_to_kick", [])
+    both = sorted(set(invite) & set(kick))
+    if both:
+        raise ValueError(f"{', '.join(both)} both invited and kicked in one update")
+    operation = UPDATE_ROOM_ONCE if _SENT_ONCE & fields.keys() else UPDATE_ROOM
+    return Call(operation, _room_url(operation, room_id), json={"app_id": app_id, **fields})
+
+
+# ---- the directory -----------------------------------------------------------------------------
+
+
+def get_organizations_by_type(
+    app_id: str, fcid: str, organization_type: int
+) -> Call[list[Organization]]:
+    if isinstance(organization_type, bool) or not isinstance(organization_type, int):
+        raise TypeError(f"organization_type must be an int, not {type(organization_type).__name__}")
+    params = {
+        "app_id": app_id,
+        "fcid": validate_fcid(fcid),
+        "organization_type": str(organization_type),
+    }
+    return Call(GET_ORGANIZATIONS_BY_TYPE, GET_ORGANIZATIONS_BY_TYPE.path, params=params)
+
+
+def get_organization(app_id: str, organization_id: str) -> Call[Organization]:
+    segment = _path_param(validate_path_id("organization_id", organization_id))
+    url = GET_ORGANIZATION.path.format(organization_id=segment)
+    return Call(GET_ORGANIZATION, url, params={"app_id": app_id})
+
+
+def get_department(
+    app_id: str, department_id: str, *, include_sub_departments: bool = False
+) -> Call[Department]:
+    segment = _path_param(validate_path_id("department_id", department_id))
+    flag = _flag("include_sub_departments", include_sub_departments)
+    params = {"app_id": app_id, "include_sub_departments": "true" if flag else "false"}
+    url = GET_DEPARTMENT.path.format(department_id=segment)
+    return Call(GET_DEPARTMENT, url, params=params)

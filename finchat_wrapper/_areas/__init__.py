@@ -1,4 +1,4 @@
-"""The API areas of a client (`client.messages`, `client.users`, ...): one module per area.
+"""The API areas of a client (`client.messages`, `client.rooms`, ...): one module per area.
 
 Each module holds the area's sync and async classes side by side. What an area decides is
 written once, without I/O: the builders of `_operations` (arguments checked, the `Call` made),
@@ -22,6 +22,7 @@ from ._contacts import AsyncContacts, Contacts
 from ._events import DEFAULT_PAGE_SIZE, FORWARDER_PATH, AsyncEvents, Events
 from ._media import AsyncMedia, Media, MediaSend
 from ._messages import AsyncMessages, Messages
+from ._rooms import AsyncRooms, RoomChange, Rooms
 from ._sending import (
     DEFAULT_SEND_CONCURRENCY,
     MIXED_RECIPIENTS_WARNING,
@@ -30,6 +31,7 @@ from ._sending import (
     SendOptions,
 )
 from ._users import AsyncUsers, Users
+from ._webhooks import AsyncWebhooks, Webhooks
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -45,7 +47,9 @@ __all__ = [
     "AsyncEvents",
     "AsyncMedia",
     "AsyncMessages",
+    "AsyncRooms",
     "AsyncUsers",
+    "AsyncWebhooks",
     "Auth",
     "Caller",
     "Contacts",
@@ -55,6 +59,9 @@ __all__ = [
     "MediaSendOptions",
     "Messages",
     "RecipientOptions",
+    "RoomChange",
+    "Rooms",
     "SendOptions",
     "Users",
+    "Webhooks",
 ]

@@ -64,12 +64,18 @@ class _MessagesBase(Area[C]):
             "send", lambda rooms, users: ops.send_message(app_id, payload, rooms, users)
         )
 
-    def _send_as_user(self, sender: str, content: object, options: SendOptions) -> PreparedSend:
+    def _send_as_user(
+        self, sender: str, content: object, topic: str | None, options: SendOptions
+    ) -> PreparedSend:
         plan = plan_send(self, stacklevel=_STACKLEVEL, **options)
         payload, app_id = ops.content_dict(content), self._client.app_id
+        if topic is not None and not plan.plan.first_recipients.get("fcids"):
+            raise ValueError("topic sets the topic of the direct rooms of fcids; give fcids")
 
         def make(rooms: list[str], users: list[str]) -> ops.Call[SendMessageResponse]:
-            return ops.send_message_as_user(app_id, sender, payload, rooms, users)
+            # The topic belongs to the requests to users: the server ignores it beside room_ids.
+            chosen = topic if users else None
+            return ops.send_message_as_user(app_id, sender, payload, rooms, users, topic=chosen)
 
         return plan.prepared("send_as_user", make)
 
@@ -100,11 +106,18 @@ class Messages(_MessagesBase[Caller]):
         return run_send(self._client._request, self._send(content, options))
 
     def send_as_user(
-        self, sender: str, content: UserMessageContent, **options: Unpack[SendOptions]
+        self,
+        sender: str,
+        content: UserMessageContent,
+        *,
+        topic: str | None = None,
+        **options: Unpack[SendOptions],
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
-        rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
-        return run_send(self._client._request, self._send_as_user(sender, content, options))
+        rooms between `sender` and `fcids`, and `topic` becomes the topic of each of those direct
+        rooms. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
+        send = self._send_as_user(sender, content, topic, options)
+        return run_send(self._client._request, send)
 
     def update_cui(
         self, origin_event: str, content: CuiMessageContent, **options: Unpack[SendOptions]
@@ -121,11 +134,17 @@ class AsyncMessages(_MessagesBase[AsyncCaller]):
         return await arun_send(self._client._request, self._send(content, options))
 
     async def send_as_user(
-        self, sender: str, content: UserMessageContent, **options: Unpack[SendOptions]
+        self,
+        sender: str,
+        content: UserMessageContent,
+        *,
+        topic: str | None = None,
+        **options: Unpack[SendOptions],
     ) -> SendReport:
         """Send `content` in the name of the user `sender`; the server creates missing direct
-        rooms for `fcids`. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
-        send = self._send_as_user(sender, content, options)
+        rooms between `sender` and `fcids`, and `topic` becomes the topic of each of those direct
+        rooms. A CUI card cannot be sent as a user (ValueError, nothing sent)."""
+        send = self._send_as_user(sender, content, topic, options)
         return await arun_send(self._client._request, send)
 
     async def update_cui(

@@ -154,12 +154,20 @@ def batch_builder(plan: BulkSend, make: MakeCall) -> BuildCall:
     the driver (which would leave a batch unknown). Each batch's request is that checked one with
     its own recipients (checked by the plan), so a broadcast checks its content once.
     """
-    kind, first = plan.first_recipient
-    probe = make([first], []) if kind == "room_ids" else make([], [first])
-    others = {k: v for k, v in probe.json.items() if k not in ("room_ids", "fcids")}
+    # One probe per kind of recipient: a request to users may carry fields one to rooms does
+    # not (the topic of a send as a user).
+    probes = {
+        kind: make([first], []) if kind == "room_ids" else make([], [first])
+        for kind, first in plan.first_recipients.items()
+    }
+    others = {
+        kind: {k: v for k, v in probe.json.items() if k not in ("room_ids", "fcids")}
+        for kind, probe in probes.items()
+    }
 
     def build(batch: Batch) -> Call[SendMessageResponse]:
-        return dataclasses.replace(probe, json={**others, **batch.request_fields()})
+        fields = {**others[batch.kind], **batch.request_fields()}
+        return dataclasses.replace(probes[batch.kind], json=fields)
 
     return build
 

@@ -9,8 +9,10 @@ from finchat_wrapper._ids import (
     validate_event_id,
     validate_fcid,
     validate_fcids,
+    validate_path_id,
     validate_room_id,
     validate_room_ids,
+    validate_webhook_id,
 )
 
 BAD_COMMON = [
@@ -68,15 +70,51 @@ def test_invalid_room_ids_are_rejected(room_id: str) -> None:
         validate_room_id(room_id)
 
 
-@pytest.mark.parametrize("event_id", ["$143273582443PhrSn:example.org"])
-def test_valid_event_ids_pass(event_id: str) -> None:
+@pytest.mark.parametrize(
+    "event_id",
+    [
+        "$143273582443PhrSn:example.org",
+        # Room versions 3 and later: the hash in unpadded base64, standard and URL-safe.
+        "$acR1l0raoZnm60CBwAVgqbZqoO/mYU81xysh1u7XcJk",
+        "$Rqnc-F-dvnEYJTyHq_iKxU2bZ1CI92-kuZq3a5lr5Zg",
+        "$a+b/c",
+    ],
+)
+def test_valid_event_ids_pass_the_documents_and_modern_matrix_ones(event_id: str) -> None:
     assert validate_event_id(event_id) == event_id
 
 
-@pytest.mark.parametrize("event_id", [*BAD_COMMON, "$a", "!a:b", "$a/b:c", "$a:b\r"])
+@pytest.mark.parametrize(
+    "event_id",
+    [*BAD_COMMON, "$", "!a:b", "$a/b:c", "$a:b\r", "$abc=", "$ab cd", "$ab\ncd", "$" + "A" * 255],
+)
 def test_invalid_event_ids_are_rejected(event_id: str) -> None:
     with pytest.raises(ValueError, match="invalid event id"):
         validate_event_id(event_id)
+
+
+@pytest.mark.parametrize(
+    "value", ["55c22c00-09e9-11ea-ab7d-a15ba0c1027b", "00f3", "a.b", "...a", "九九九", "@x:y"]
+)
+def test_path_ids_that_stay_one_segment_pass(value: str) -> None:
+    assert validate_path_id("department_id", value) == value
+
+
+@pytest.mark.parametrize("value", [*BAD_COMMON, "...", "a/b", "a b", "a\x7fb", "x" * 256])
+def test_path_ids_that_would_change_the_route_are_rejected(value: str) -> None:
+    with pytest.raises(ValueError, match="invalid department_id"):
+        validate_path_id("department_id", value)
+
+
+@pytest.mark.parametrize("value", ["5df29mec9ccfd002ccd28076", "hook/1", "a.b"])
+def test_webhook_ids_pass_when_not_empty_and_without_white_space(value: str) -> None:
+    assert validate_webhook_id(value) == value
+
+
+@pytest.mark.parametrize("value", ["", " ", "a b", "a\nb", "\x00"])
+def test_empty_or_spaced_webhook_ids_are_rejected(value: str) -> None:
+    with pytest.raises(ValueError, match="invalid webhook_id"):
+        validate_webhook_id(value)
 
 
 @pytest.mark.parametrize("app_id", ["5cf29aec6ccfd004ccd28075", "a", "A_b-1", "x" * 64])

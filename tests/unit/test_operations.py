@@ -8,7 +8,7 @@ import io
 import json
 import pkgutil
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -17,13 +17,16 @@ import httpx
 import pytest
 import yaml
 from finchat_openapi.models import (
+    CreateRoomRequest,
     CuiContent,
     CuiInfo,
     SendMessageAsUserRequest,
     SendMessageRequest,
+    SendWebhookMessageRequest,
     TextContent,
     TokenRequest,
     UpdateCuiRequest,
+    UpdateRoomRequest,
 )
 from finchat_openapi.types import File
 
@@ -113,12 +116,75 @@ SAMPLES: dict[
         lambda: ops.pull_events("app1", "$e:x", 50),
         lambda m, call: m._get_kwargs("app1", since="$e:x", page_size=50),
     ),
+    "get_app_visibility": (
+        lambda: ops.get_app_visibility("app1"),
+        lambda m, call: m._get_kwargs("app1"),
+    ),
+    "send_message_as_user with a topic": (
+        lambda: ops.send_message_as_user("app1", "@s:x", _text(), [], ["@a:x"], topic="t"),
+        lambda m, call: m._get_kwargs(body=SendMessageAsUserRequest.from_dict(call.json)),
+    ),
+    "send_webhook_message": (
+        lambda: ops.send_webhook_message("app1", "5df29mec9ccfd002ccd28076", _card()),
+        lambda m, call: m._get_kwargs(body=SendWebhookMessageRequest.from_dict(call.json)),
+    ),
+    "create_room": (
+        lambda: ops.create_room(
+            "app1",
+            name="n",
+            topic="t",
+            history_visibility="joined",
+            federate=True,
+            owner="@o:x",
+            fcids=["@a:x", "@a:x", "@b:x"],
+        ),
+        lambda m, call: m._get_kwargs(body=CreateRoomRequest.from_dict(call.json)),
+    ),
+    "list_rooms": (lambda: ops.list_rooms("app1"), lambda m, call: m._get_kwargs(app_id="app1")),
+    "get_room": (
+        lambda: ops.get_room("app1", "!r:example.org"),
+        lambda m, call: m._get_kwargs("!r:example.org", app_id="app1"),
+    ),
+    "update_room": (
+        lambda: ops.update_room("app1", "!r:example.org", {"name": "n"}),
+        lambda m, call: m._get_kwargs(
+            "!r:example.org", body=UpdateRoomRequest.from_dict(call.json)
+        ),
+    ),
+    "update_room of members": (
+        lambda: ops.update_room(
+            "app1", "!r:example.org", {"fcids_to_invite": ["@a:x"], "fcids_to_kick": ["@b:x"]}
+        ),
+        lambda m, call: m._get_kwargs(
+            "!r:example.org", body=UpdateRoomRequest.from_dict(call.json)
+        ),
+    ),
+    "get_organizations_by_type": (
+        lambda: ops.get_organizations_by_type("app1", "@a:x", 3),
+        lambda m, call: m._get_kwargs(app_id="app1", fcid="@a:x", organization_type=3),
+    ),
+    "get_organization": (
+        lambda: ops.get_organization("app1", "55c22c00-09e9-11ea-ab7d-a15ba0c1027b"),
+        lambda m, call: m._get_kwargs("55c22c00-09e9-11ea-ab7d-a15ba0c1027b", app_id="app1"),
+    ),
+    "get_department": (
+        lambda: ops.get_department("app1", "d:1", include_sub_departments=True),
+        lambda m, call: m._get_kwargs("d:1", app_id="app1", include_sub_departments=True),
+    ),
+    "get_department without sub-departments": (
+        lambda: ops.get_department("app1", "d:1"),
+        lambda m, call: m._get_kwargs("d:1", app_id="app1"),
+    ),
 }
 
 
 def test_every_operation_with_a_builder_is_compared_with_the_generated_client() -> None:
     # The token request is built by the token flow, compared below.
-    assert set(SAMPLES) == {op.name for op in ops.OPERATIONS} - {"get_app_access_token"}
+    compared = {build().operation.name for build, _ in SAMPLES.values()}
+    assert compared == {op.name for op in ops.OPERATIONS} - {"get_app_access_token"}
+    # Both operations of update_room (see UPDATE_ROOM_ONCE) are among them.
+    built = {build().operation for build, _ in SAMPLES.values()}
+    assert {ops.UPDATE_ROOM, ops.UPDATE_ROOM_ONCE} <= built
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))
@@ -127,10 +193,15 @@ def test_each_builder_sends_what_the_generated_client_would(name: str) -> None:
     call = build()
     module = call.operation.generated()
     expected = generated_kwargs(module, call)
-    assert call.operation.name == name
+    assert name.startswith(call.operation.name)
     assert call.operation.method == expected["method"].upper()
     assert call.url == expected["url"]
-    assert dict(call.params or {}) == expected.get("params", {})
+
+    # httpx sends a bool query value as "true"/"false" and an int as its digits.
+    def sent(params: Mapping[str, Any]) -> dict[str, str]:
+        return {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in params.items()}
+
+    assert sent(call.params or {}) == sent(expected.get("params", {}))
     if "json" in expected:
         assert call.json == expected["json"]
     if name == "upload_media":
@@ -157,17 +228,209 @@ def test_the_token_request_is_the_generated_token_operation() -> None:
     assert ops.GET_APP_ACCESS_TOKEN.endpoint == ("POST", TOKEN_PATH)
 
 
-def test_only_reads_the_token_and_the_cui_update_are_safe_to_repeat() -> None:
+def test_only_reads_the_token_the_cui_update_and_room_settings_are_safe_to_repeat() -> None:
     safe = {op.name for op in ops.OPERATIONS if op.safe}
     assert safe == {
         "get_app_access_token",
         "update_cui",
+        "update_room",
         "get_users_by_authority",
+        "get_organizations_by_type",
+        "get_organization",
+        "get_department",
         "get_user",
         "get_user_friendships",
         "get_app_friendships",
         "pull_events",
+        "get_app_visibility",
+        "list_rooms",
+        "get_room",
     }
+    assert not ops.CREATE_ROOM.safe
+    assert not ops.SEND_WEBHOOK_MESSAGE.safe
+
+
+@pytest.mark.parametrize(
+    ("change", "safe"),
+    [
+        ({"name": "n"}, True),
+        ({"topic": "t"}, True),
+        ({"history_visibility": "joined"}, True),
+        ({"message_forbidden_except_owner": True}, True),
+        ({"invite_forbidden_except_owner": False}, True),
+        # A repeat after success would be refused: the bot is no longer the owner.
+        ({"owner": "@o:x"}, False),
+        # A repeat after success answers FC_FCID_ALREADY_IN_ROOM / FC_FCID_NOT_IN_ROOM.
+        ({"fcids_to_invite": ["@a:x"]}, False),
+        ({"fcids_to_kick": ["@a:x"]}, False),
+    ],
+)
+def test_a_room_update_is_repeated_only_when_a_repeat_gives_the_same_answer(
+    change: dict[str, Any], safe: bool
+) -> None:
+    assert ops.update_room("app1", "!r:x", change).operation.safe is safe
+
+
+def _spec_operation(operation_id: str) -> dict[str, Any]:
+    for item in SPEC["paths"].values():
+        for op in item.values():
+            if isinstance(op, dict) and op.get("operationId") == operation_id:
+                return op
+    raise KeyError(operation_id)
+
+
+@pytest.mark.parametrize("operation", ops.OPERATIONS, ids=lambda op: op.name)
+def test_the_success_statuses_of_each_operation_are_the_specs(
+    operation: ops.Operation[Any],
+) -> None:
+    responses = _spec_operation(operation.name)["responses"]
+    assert operation.statuses == tuple(int(s) for s in responses if str(s).startswith("2"))
+
+
+def test_the_room_update_precedence_is_the_specs() -> None:
+    precedence = _spec_operation("update_room")["x-precedence"]
+    assert [list(group) for group in ops.ROOM_UPDATE_PRECEDENCE] == precedence
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"name": "n", "topic": "t"},
+        {"topic": "t", "fcids_to_invite": ["@a:x"]},
+        {"owner": "@o:x", "message_forbidden_except_owner": True},
+        {"history_visibility": "shared", "fcids_to_kick": ["@a:x"]},
+    ],
+)
+def test_a_room_update_of_two_precedence_groups_is_refused_naming_what_would_be_lost(
+    change: dict[str, Any],
+) -> None:
+    with pytest.raises(ValueError, match="one change per update") as caught:
+        ops.update_room("app1", "!r:x", change)
+    for name in change:
+        assert name in str(caught.value)
+    assert "name > topic > history_visibility > owner" in str(caught.value)
+
+
+def test_the_two_flags_and_the_two_member_lists_are_one_change_each() -> None:
+    flags = ops.update_room(
+        "app1",
+        "!r:x",
+        {"message_forbidden_except_owner": True, "invite_forbidden_except_owner": False},
+    )
+    assert flags.json == {
+        "app_id": "app1",
+        "message_forbidden_except_owner": True,
+        "invite_forbidden_except_owner": False,
+    }
+    members = ops.update_room(
+        "app1", "!r:x", {"fcids_to_invite": ["@a:x", "@a:x"], "fcids_to_kick": ["@b:x"]}
+    )
+    assert members.json == {
+        "app_id": "app1",
+        "fcids_to_invite": ["@a:x"],
+        "fcids_to_kick": ["@b:x"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({}, ValueError, "nothing to change"),
+        ({"fcids_to_invite": []}, ValueError, "nothing to change"),
+        ({"name": None}, ValueError, "nothing to change"),
+        ({"title": "x"}, TypeError, "no field title"),
+        ({"name": 5}, TypeError, "name must be a str"),
+        ({"history_visibility": "world_readable"}, ValueError, "shared' or 'joined"),
+        ({"owner": "alice"}, ValueError, "invalid fcid"),
+        ({"message_forbidden_except_owner": 1}, TypeError, "True or False"),
+        ({"fcids_to_invite": "@a:x"}, TypeError, "list of ids"),
+        ({"fcids_to_invite": ["@a:x"], "fcids_to_kick": ["@a:x"]}, ValueError, "both invited"),
+        ({"topic": "\ud800"}, ValueError, "lone surrogate"),
+    ],
+)
+def test_a_room_update_is_checked_before_anything_is_sent(
+    change: dict[str, Any], error: type[Exception], match: str
+) -> None:
+    with pytest.raises(error, match=match):
+        ops.update_room("app1", "!r:x", change)
+
+
+@pytest.mark.parametrize("room_id", ["", "..", "!r", "!a/b:x", "@a:x"])
+def test_room_ids_of_a_path_are_validated(room_id: str) -> None:
+    with pytest.raises(ValueError, match="invalid room id"):
+        ops.get_room("app1", room_id)
+    with pytest.raises(ValueError, match="invalid room id"):
+        ops.update_room("app1", room_id, {"name": "n"})
+
+
+def test_a_room_create_sends_only_what_is_given() -> None:
+    call = ops.create_room("app1")
+    assert call.json == {"app_id": "app1", "type": "multi_chat"}
+    assert call.operation is ops.CREATE_ROOM
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"owner": "nobody"}, ValueError),
+        ({"fcids": ["@a:x", "b"]}, ValueError),
+        ({"fcids": "@a:x"}, TypeError),
+        ({"federate": "yes"}, TypeError),
+        ({"history_visibility": "invited"}, ValueError),
+        ({"name": b"room"}, TypeError),
+    ],
+)
+def test_a_room_create_is_checked_before_anything_is_sent(
+    kwargs: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        ops.create_room("app1", **kwargs)
+
+
+@pytest.mark.parametrize("organization_type", [True, "3", 3.0, None])
+def test_the_organization_type_must_be_an_int(organization_type: object) -> None:
+    with pytest.raises(TypeError, match="organization_type must be an int"):
+        ops.get_organizations_by_type("app1", "@a:x", organization_type)  # type: ignore[arg-type]
+
+
+def test_organizations_by_type_validates_the_fcid() -> None:
+    with pytest.raises(ValueError, match="invalid fcid"):
+        ops.get_organizations_by_type("app1", "alice", 1)
+
+
+@pytest.mark.parametrize("department_id", ["", ".", "..", "a/b", "a b"])
+def test_directory_ids_that_would_change_the_route_are_refused(department_id: str) -> None:
+    with pytest.raises(ValueError, match="invalid department_id"):
+        ops.get_department("app1", department_id)
+    with pytest.raises(ValueError, match="invalid organization_id"):
+        ops.get_organization("app1", department_id)
+
+
+def test_include_sub_departments_must_be_a_bool() -> None:
+    with pytest.raises(TypeError, match="include_sub_departments"):
+        ops.get_department("app1", "d1", include_sub_departments="yes")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("webhook_id", ["", "a b", 5])
+def test_a_webhook_send_validates_the_webhook_id(webhook_id: object) -> None:
+    with pytest.raises((TypeError, ValueError), match="webhook_id"):
+        ops.send_webhook_message("app1", webhook_id, _text())  # type: ignore[arg-type]
+
+
+def test_a_webhook_send_takes_every_message_type_cui_included() -> None:
+    call = ops.send_webhook_message("app1", "hook", _card())
+    assert call.json["content"]["msgtype"] == "m.cui"
+    with pytest.raises(ValueError, match="msgtype"):
+        ops.send_webhook_message("app1", "hook", {"body": "no type"})
+
+
+def test_a_topic_goes_with_fcids_only() -> None:
+    call = ops.send_message_as_user("app1", "@s:x", _text(), [], ["@a:x"], topic="weekly")
+    assert call.json["topic"] == "weekly"
+    with pytest.raises(ValueError, match="give fcids"):
+        ops.send_message_as_user("app1", "@s:x", _text(), ["!r:x"], [], topic="weekly")
+    with pytest.raises(TypeError, match="topic must be a str"):
+        ops.send_message_as_user("app1", "@s:x", _text(), [], ["@a:x"], topic=5)  # type: ignore[arg-type]
 
 
 def test_a_pull_from_the_beginning_sends_no_since_and_the_default_page_size() -> None:
