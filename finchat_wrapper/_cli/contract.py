@@ -16,6 +16,7 @@ from finchat_wrapper.contract import (
     DEFAULT_SEED,
     PHASES,
     READ_ONLY_OPERATIONS,
+    WEBHOOK_OPERATIONS,
     WRITE_OPERATIONS,
     ContractConfigError,
     ContractResult,
@@ -53,6 +54,7 @@ Examples:
   finchat contract --seed 7 --max-examples 50
   FINCHAT_SECRET=... finchat contract --base-url https://finchat.example.org --app-id ID
   finchat contract --base-url URL --app-id ID --allow-writes --room '!test:example.org'
+  finchat contract --base-url URL --app-id ID --allow-writes --room '!test:x' --webhook HOOK_ID
   finchat contract --json | jq .cases
 
 \b
@@ -84,7 +86,8 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
 @click.option(
     "--allow-writes",
     is_flag=True,
-    help="On --base-url, also send, update cards and upload; every send goes to --room only.",
+    help="On --base-url, also send, update cards, upload, create rooms and change rooms: every "
+    "send and room change goes to --room only, a created room holds the bot alone.",
 )
 @click.option(
     "--room",
@@ -92,6 +95,14 @@ def _phases(_: click.Context, __: click.Parameter, value: str) -> tuple[str, ...
     multiple=True,
     metavar="ROOM_ID",
     help="A test room that writes may reach (repeatable); required by --allow-writes.",
+)
+@click.option(
+    "--webhook",
+    "webhooks",
+    multiple=True,
+    metavar="WEBHOOK_ID",
+    help="A webhook bot that writes may send through (repeatable); webhook sends are tested "
+    "only with it.",
 )
 @click.option("--socket", is_flag=True, help="Serve the sandbox on a loopback socket, not ASGI.")
 @click.option("--seed", type=int, default=DEFAULT_SEED, show_default=True, help="Generation seed.")
@@ -135,6 +146,7 @@ def contract(
     insecure: bool,
     allow_writes: bool,
     rooms: tuple[str, ...],
+    webhooks: tuple[str, ...],
     socket: bool,
     seed: int,
     max_examples: int,
@@ -147,8 +159,9 @@ def contract(
 
     Without --base-url, an embedded sandbox is started and tested in-process. With --base-url,
     a real deployment is tested with the token and read operations only, unless --allow-writes
-    is given together with the --room ids that sends may reach. Its credentials come from
-    --app-id and --secret, then FINCHAT_APP_ID and FINCHAT_SECRET, then the config file.
+    is given together with the --room ids that sends and room changes may reach (and the
+    --webhook ids that webhook sends may use). Its credentials come from --app-id and --secret,
+    then FINCHAT_APP_ID and FINCHAT_SECRET, then the config file.
     """
     require_extra("contract")
     started = time.perf_counter()
@@ -172,8 +185,10 @@ def contract(
                 if flag(name):
                     option = "--" + name.replace("_", "-")
                     raise click.UsageError(f"{option} needs --base-url (the sandbox has its own)")
-            if allow_writes or rooms or flag("insecure"):
-                raise click.UsageError("--allow-writes, --room and --insecure need --base-url")
+            if allow_writes or rooms or webhooks or flag("insecure"):
+                raise click.UsageError(
+                    "--allow-writes, --room, --webhook and --insecure need --base-url"
+                )
             from finchat_wrapper.sandbox import Sandbox
 
             with Sandbox() as sandbox:
@@ -190,15 +205,18 @@ def contract(
                 raise click.UsageError("--socket applies to the embedded sandbox only")
             if allow_writes and not rooms:
                 raise click.UsageError("--allow-writes needs at least one --room to send to")
-            if rooms and not allow_writes:
-                raise click.UsageError("--room is only used with --allow-writes")
+            if (rooms or webhooks) and not allow_writes:
+                raise click.UsageError("--room and --webhook are only used with --allow-writes")
             cli = Cli(Layers.of(ctx), retries=DEFAULT_RETRIES, as_json=as_json)
             _check_credentials(cli)
             settings = ContractSettings(
                 app_id=cli.settings.app_id,
                 secret=cli.settings.secret,
-                operations=READ_ONLY_OPERATIONS + (WRITE_OPERATIONS if allow_writes else ()),
+                operations=READ_ONLY_OPERATIONS
+                + (WRITE_OPERATIONS if allow_writes else ())
+                + (WEBHOOK_OPERATIONS if webhooks else ()),
                 pinned_rooms=rooms,
+                pinned_webhooks=webhooks,
                 seed=seed,
                 max_examples=max_examples,
                 phases=phases,

@@ -26,30 +26,35 @@ TOKEN_OPERATION = "get_app_access_token"  # noqa: S105 (an operationId, not a cr
 READ_ONLY_OPERATIONS = (
     TOKEN_OPERATION,
     "get_iam_info",
+    "list_rooms",
+    "get_room",
     "get_users_by_authority",
+    "get_organizations_by_type",
+    "get_organization",
+    "get_department",
     "get_user",
     "get_user_friendships",
     "get_app_friendships",
     "pull_events",
+    "get_app_visibility",
 )
-# Added by `--allow-writes`; every body that names recipients is pinned to the given rooms.
-WRITE_OPERATIONS = ("send_message", "send_message_as_user", "update_cui", "upload_media")
-ALL_OPERATIONS = READ_ONLY_OPERATIONS + WRITE_OPERATIONS
+# Added by `--allow-writes`: every body that names recipients is pinned to the given rooms, a
+# room update goes to one of them, and a webhook send (only with webhook ids given) to one of
+# those webhooks. A room create makes a room of the bot alone.
+WRITE_OPERATIONS = (
+    "send_message",
+    "send_message_as_user",
+    "update_cui",
+    "upload_media",
+    "create_room",
+    "update_room",
+)
+WEBHOOK_OPERATIONS = ("send_webhook_message",)
+ALL_OPERATIONS = READ_ONLY_OPERATIONS + WRITE_OPERATIONS + WEBHOOK_OPERATIONS
 # The one list of the spec's operations that no contract run covers yet, because the sandbox does
 # not serve them (it answers 501): each follow-up issue moves its operations from here to the
 # tuples above as the sandbox learns them. A test holds this list to what the sandbox lacks.
-NOT_SERVED_YET = (
-    # issue 15: group rooms, the directory, app visibility, webhook sends
-    "send_webhook_message",
-    "create_room",
-    "list_rooms",
-    "get_room",
-    "update_room",
-    "get_organizations_by_type",
-    "get_organization",
-    "get_department",
-    "get_app_visibility",
-)
+NOT_SERVED_YET: tuple[str, ...] = ()
 # The IAM's operations (`openapi/finchat-iam.yaml`): a run of their own, against the sandbox's IAM
 # or a real one. `authorize` answers a browser (an HTML page or a redirect), the others JSON.
 IAM_OPERATIONS = (
@@ -95,7 +100,13 @@ class KnownValues:
 
     fcids: tuple[str, ...] = ()
     room_ids: tuple[str, ...] = ()
+    # The group rooms among them: what the room operations take.
+    group_room_ids: tuple[str, ...] = ()
     authority_names: tuple[str, ...] = ()
+    organization_ids: tuple[str, ...] = ()
+    organization_types: tuple[int, ...] = ()
+    department_ids: tuple[str, ...] = ()
+    webhook_ids: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -110,9 +121,12 @@ class ContractSettings:
     phases: tuple[str, ...] = PHASES
     # operationIds to test; the whole spec by default.
     operations: tuple[str, ...] = ALL_OPERATIONS
-    # When not empty, `room_ids` of every write body is these rooms and `fcids` is dropped, so a
-    # run against a real deployment reaches only its test rooms.
+    # When not empty, `room_ids` of every write body is these rooms and `fcids` is dropped, a
+    # room update goes to one of them and a room create invites nobody, so a run against a real
+    # deployment reaches only its test rooms.
     pinned_rooms: tuple[str, ...] = ()
+    # When not empty, every webhook send goes through one of these webhooks.
+    pinned_webhooks: tuple[str, ...] = ()
     known: KnownValues = field(default_factory=KnownValues)
     # Offer the real secret to the generator of token requests, so their success path is fuzzed
     # too. Meant for the sandbox; reports redact the secret either way.
@@ -152,7 +166,7 @@ class ContractSettings:
 
     @property
     def writes(self) -> tuple[str, ...]:
-        return tuple(op for op in self.operations if op in WRITE_OPERATIONS)
+        return tuple(op for op in self.operations if op in WRITE_OPERATIONS + WEBHOOK_OPERATIONS)
 
 
 def _static_config() -> dict[str, Any]:
@@ -221,10 +235,25 @@ def build_config_dict(settings: ContractSettings) -> dict[str, Any]:
         dictionaries["secret"] = {"values": [settings.secret]}
         parameters["body.secret"] = {"dictionary": "secret", "probability": APP_ID_PROBABILITY}
     known = settings.known
+    fcid_keys = (
+        "path.fcid",
+        "query.fcid",
+        "body.fcids[*]",
+        "body.sender",
+        "body.owner",
+        "body.fcids_to_invite[*]",
+        "body.fcids_to_kick[*]",
+    )
+    values: tuple[str | int, ...]
     for name, values, keys in (
-        ("fcid", known.fcids, ("path.fcid", "body.fcids[*]", "body.sender")),
+        ("fcid", known.fcids, fcid_keys),
         ("room_id", known.room_ids, ("body.room_ids[*]",)),
+        ("group_room_id", known.group_room_ids, ("path.room_id",)),
         ("authority_name", known.authority_names, ("query.authority_name",)),
+        ("organization_id", known.organization_ids, ("path.organization_id",)),
+        ("organization_type", known.organization_types, ("query.organization_type",)),
+        ("department_id", known.department_ids, ("path.department_id",)),
+        ("webhook_id", known.webhook_ids, ("body.webhook_id",)),
     ):
         if not values:
             continue
@@ -235,6 +264,11 @@ def build_config_dict(settings: ContractSettings) -> dict[str, Any]:
         # A plain value, not a dictionary: every generated write body carries exactly these rooms.
         parameters["body.room_ids"] = list(settings.pinned_rooms)
         parameters.pop("body.room_ids[*]", None)
+        dictionaries["pinned_room"] = {"values": list(settings.pinned_rooms)}
+        parameters["path.room_id"] = {"dictionary": "pinned_room", "probability": 1.0}
+    if settings.pinned_webhooks:
+        dictionaries["pinned_webhook"] = {"values": list(settings.pinned_webhooks)}
+        parameters["body.webhook_id"] = {"dictionary": "pinned_webhook", "probability": 1.0}
     data["dictionaries"] = dictionaries
     data["parameters"] = parameters
     return data

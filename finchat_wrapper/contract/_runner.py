@@ -106,15 +106,30 @@ class _Redactor:
         return _BEARER.sub(r"\1[token]", text)
 
 
-def _pin_rooms(schema: BaseSchema, rooms: tuple[str, ...]) -> Callable[..., None]:
-    # The config pins `room_ids` of generated bodies; bodies built by OpenAPI links (e.g. "message
-    # the first friend") bypass generation, so the last word belongs to this hook.
+def _pin_writes(
+    schema: BaseSchema, rooms: tuple[str, ...], webhooks: tuple[str, ...]
+) -> Callable[..., None]:
+    # The config pins the rooms and webhooks of generated requests; requests built by OpenAPI
+    # links (e.g. "message the first friend", "update the room just created") bypass generation,
+    # so the last word belongs to this hook.
     def before_call(context: Any, case: Case[Any], **kwargs: Any) -> None:
         if case.operation.schema is not schema:
             return  # another run in this process: not ours to touch
-        if isinstance(case.body, dict) and {"room_ids", "fcids", "content"} & case.body.keys():
-            case.body["room_ids"] = list(rooms)
-            case.body.pop("fcids", None)
+        operation_id = case.operation.definition.raw.get("operationId")
+        body = case.body if isinstance(case.body, dict) else None
+        if operation_id == "update_room" and rooms and isinstance(case.path_parameters, dict):
+            if case.path_parameters.get("room_id") not in rooms:
+                case.path_parameters["room_id"] = rooms[0]
+        elif operation_id == "create_room" and body is not None:
+            # A room of the bot alone: nobody is invited into what the run makes.
+            body.pop("fcids", None)
+            body.pop("owner", None)
+        elif operation_id == "send_webhook_message" and body is not None and webhooks:
+            if body.get("webhook_id") not in webhooks:
+                body["webhook_id"] = webhooks[0]
+        elif rooms and body is not None and {"room_ids", "fcids", "content"} & body.keys():
+            body["room_ids"] = list(rooms)
+            body.pop("fcids", None)
 
     return before_call
 
@@ -254,8 +269,8 @@ def run_contract(
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:
         stack.enter_context(_hypothesis_home(storage_dir or default_storage_dir()))
-        if settings.pinned_rooms:
-            pin = _pin_rooms(schema, settings.pinned_rooms)
+        if settings.pinned_rooms or settings.pinned_webhooks:
+            pin = _pin_writes(schema, settings.pinned_rooms, settings.pinned_webhooks)
             stack.enter_context(_global_hook("before_call", pin))
         _consume(from_schema(schema).execute(), result, tally, notify)
     result.elapsed = time.perf_counter() - started

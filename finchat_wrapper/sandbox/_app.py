@@ -25,8 +25,10 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 from starlette.types import Receive, Scope, Send
 
+from ._directory import Directory
 from ._faults import DROP_AFTER, DROP_BEFORE, FAULT_HEADER, ErrorFault, RequestFaults
 from ._forwarder import Forwarder
+from ._rooms import GroupRooms
 from ._spec import RouteSpec, Spec
 from ._state import RefusalError, State, bad_json, invalid_token
 from ._world import App
@@ -125,16 +127,27 @@ class FinChatApi:
         self.max_upload_bytes = max_upload_bytes
         self.max_json_bytes = max_json_bytes
         self.internal_errors = internal_errors
+        self.rooms = GroupRooms(state)
+        self.directory = Directory(state)
         self.handlers: dict[str, Handler] = {
             "get_app_access_token": self.get_app_access_token,
             "send_message": self.send_message,
             "send_message_as_user": self.send_message_as_user,
+            "send_webhook_message": self.send_webhook_message,
             "update_cui": self.update_cui,
+            "create_room": self.create_room,
+            "list_rooms": self.list_rooms,
+            "get_room": self.get_room,
+            "update_room": self.update_room,
             "get_users_by_authority": self.get_users_by_authority,
+            "get_organizations_by_type": self.get_organizations_by_type,
+            "get_organization": self.get_organization,
+            "get_department": self.get_department,
             "get_user": self.get_user,
             "get_user_friendships": self.get_user_friendships,
             "get_app_friendships": self.get_app_friendships,
             "pull_events": self.pull_events,
+            "get_app_visibility": self.get_app_visibility,
         }
 
     # ---- routing -----------------------------------------------------------------------------
@@ -227,6 +240,10 @@ class FinChatApi:
             200, self.state.send(app, call.body, as_user=True, recipient_fails=call.recipient_fails)
         )
 
+    async def send_webhook_message(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(200, self.state.send_webhook(app, call.body))
+
     async def update_cui(self, call: CheckedRequest) -> Response:
         app = self._app(call, call.body["app_id"])
         return json_response(
@@ -243,6 +260,45 @@ class FinChatApi:
         if not data:
             raise bad_json("the body is empty; upload at least one byte")
         return json_response(200, {"content_uri": self.state.store_media(data, content_type)})
+
+    async def create_room(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(201, self.rooms.create(app, call.body))
+
+    async def list_rooms(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.params["app_id"])
+        return json_response(200, self.rooms.list_ids(app))
+
+    async def get_room(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.params["app_id"])
+        return json_response(200, self.rooms.detail(app, call.params["room_id"]))
+
+    async def update_room(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.body["app_id"])
+        return json_response(200, self.rooms.update(app, call.params["room_id"], call.body))
+
+    async def get_organizations_by_type(self, call: CheckedRequest) -> Response:
+        self._app(call, call.params["app_id"])
+        found = self.directory.organizations_by_type(
+            call.params["fcid"], int(call.params["organization_type"])
+        )
+        return json_response(200, found)
+
+    async def get_organization(self, call: CheckedRequest) -> Response:
+        self._app(call, call.params["app_id"])
+        return json_response(200, self.directory.organization(call.params["organization_id"]))
+
+    async def get_department(self, call: CheckedRequest) -> Response:
+        self._app(call, call.params["app_id"])
+        include = call.params.get("include_sub_departments") == "true"
+        found = self.directory.department(
+            call.params["department_id"], include_sub_departments=include
+        )
+        return json_response(200, found)
+
+    async def get_app_visibility(self, call: CheckedRequest) -> Response:
+        app = self._app(call, call.params["app_id"])
+        return json_response(200, self.directory.visibility(app))
 
     async def get_users_by_authority(self, call: CheckedRequest) -> Response:
         self._app(call, call.params["app_id"])
@@ -287,19 +343,27 @@ def check_params(op: RouteSpec, request: Request) -> dict[str, str]:
             if param.required:
                 raise bad_json(f"missing {param.location} parameter {param.name}")
             continue
-        where = f"{param.location} parameter {param.name}"
-        if param.kind == "integer":
-            if _INTEGER.fullmatch(value) is None:
-                raise bad_json(f"{where}: fails 'type' of the spec (an integer)")
-            _check(param.validator, int(value), where)
-        else:
-            _check(param.validator, value, where)
+        _check(
+            param.validator,
+            _typed(value, param.json_type),
+            f"{param.location} parameter {param.name}",
+        )
         out[param.name] = value
     return out
 
 
 # An integer as a query parameter writes it: digits, maybe a sign (no spaces, no "1e3").
 _INTEGER = re.compile(r"[+-]?[0-9]{1,19}")
+
+
+def _typed(text: str, json_type: str | None) -> Any:
+    """What a parameter's text stands for: an integer's digits, `true` / `false` for a boolean
+    (as clients write them); any other text stays text, which the schema then refuses."""
+    if json_type == "integer" and _INTEGER.fullmatch(text):
+        return int(text)
+    if json_type == "boolean" and text in ("true", "false"):
+        return text == "true"
+    return text
 
 
 def check_json_body(op: RouteSpec, request: Request, raw: bytes) -> Any:

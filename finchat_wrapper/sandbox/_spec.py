@@ -97,8 +97,9 @@ class ParamSpec:
     location: str  # "query" or "path"
     required: bool
     validator: Draft202012Validator
-    # The schema's `type`: a query value arrives as text, and an integer is read as one first.
-    kind: str | None = None
+    # The JSON type the text of the parameter stands for ("integer", "boolean"), or None for
+    # a string: `check_params` reads the text as that type before validating it.
+    json_type: str | None = None
 
 
 @dataclass(frozen=True)
@@ -152,13 +153,15 @@ def _compile(document: dict[str, Any]) -> Spec:
             params = []
             for raw in op.get("parameters", []):
                 param = resolve(document, raw)
+                schema = inline(document, param["schema"])
+                json_type = schema.get("type")
                 params.append(
                     ParamSpec(
                         name=param["name"],
                         location=param["in"],
                         required=bool(param.get("required")),
                         validator=compiled(param["schema"]),
-                        kind=resolve(document, param["schema"]).get("type"),
+                        json_type=json_type if json_type in ("integer", "boolean") else None,
                     )
                 )
             operations[op["operationId"]] = RouteSpec(

@@ -1,7 +1,8 @@
 """The sandbox's mutable state and the FinChat operations on it, free of HTTP.
 
 Each operation takes already-validated request data and either returns the JSON answer or raises
-`RefusalError`, whose status and errcode follow the table of `openapi/DECISIONS.md`.
+`RefusalError`, whose status and errcode follow the table of `openapi/DECISIONS.md`. The group
+rooms (`_rooms`) and the directory (`_directory`) are modules of their own, on this state.
 """
 
 from __future__ import annotations
@@ -15,20 +16,38 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from typing import Any, TypeVar, cast
+from typing import Any, Protocol, TypeVar, cast
 
 from ._changes import MESSAGE, ROOM, ChangeFeed
-from ._world import DIRECT_ROOM, App, Media, Message, Room, User, World
+from ._world import (
+    DIRECT_ROOM,
+    MULTI_ROOM,
+    App,
+    Department,
+    Media,
+    Message,
+    Organization,
+    Room,
+    User,
+    Webhook,
+    World,
+    owner_of,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _locked(method: F) -> F:
-    """Run a `State` method under its lock: a served sandbox's thread and the test's thread
-    both read and change the state, and iterating a dict that grows meanwhile would fail."""
+class _Locked(Protocol):
+    lock: threading.RLock
+
+
+def locked(method: F) -> F:
+    """Run a method of the state (or of a part of it with the state's `lock`) under its lock: a
+    served sandbox's thread and the test's thread both read and change the state, and iterating
+    a dict that grows meanwhile would fail."""
 
     @functools.wraps(method)
-    def wrapper(self: State, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: _Locked, *args: Any, **kwargs: Any) -> Any:
         with self.lock:
             return method(self, *args, **kwargs)
 
@@ -66,6 +85,17 @@ def invalid_token() -> RefusalError:
 
 def bad_json(error: str) -> RefusalError:
     return RefusalError(400, "FC_BAD_JSON", error)
+
+
+def user_not_found() -> RefusalError:
+    return RefusalError(404, "FC_FCID_NOT_FOUND", "user does not exist")
+
+
+def _owner_only(room: Room, sender: str) -> bool:
+    """True when only the owner may send in `room` and `sender` is not the owner."""
+    return (
+        room.type == MULTI_ROOM and room.message_forbidden_except_owner and sender != owner_of(room)
+    )
 
 
 def _injected(key: str, recipient: str) -> dict[str, Any]:
@@ -151,6 +181,11 @@ class State:
         for message in world.messages:
             self.room_messages.setdefault(message.room_id, []).append(message)
         self.media_store: dict[str, Media] = {m.content_uri: m for m in world.media}
+        self.organizations: dict[str, Organization] = {
+            o.organization_id: o for o in world.organizations
+        }
+        self.departments: dict[str, Department] = {d.department_id: d for d in world.departments}
+        self.webhooks: dict[str, Webhook] = {w.webhook_id: w for w in world.webhooks}
         self._direct: dict[frozenset[str], Room] = {}
         for room in world.rooms:
             if room.type == DIRECT_ROOM:
@@ -170,16 +205,16 @@ class State:
         letters = "".join(self._rng.choices(string.ascii_letters, k=length))
         return f"{self._counter:06d}{letters}"
 
-    @_locked
+    @locked
     def new_event_id(self) -> str:
         return f"${self._opaque(10)}:{self.server_name}"
 
-    @_locked
+    @locked
     def new_room_id(self) -> str:
         return f"!{self._opaque(12)}:{self.server_name}"
 
     # ---- apps and tokens -------------------------------------------------------------------------
-    @_locked
+    @locked
     def issue_token(self, app_id: str, secret: str) -> dict[str, Any]:
         app = self.apps.get(app_id)
         if app is None:
@@ -194,7 +229,7 @@ class State:
         self.tokens[token] = _Token(app_id, self.clock() + self.token_ttl)
         return {"app_access_token": token, "expires_in": self.token_ttl, "token_type": "Bearer"}
 
-    @_locked
+    @locked
     def token_app(self, token: str | None) -> str | None:
         """The app a live token belongs to, or None."""
         if not token:
@@ -207,7 +242,7 @@ class State:
             return None
         return entry.app_id
 
-    @_locked
+    @locked
     def revoke_tokens(self, app_id: str | None = None) -> int:
         doomed = [t for t, e in self.tokens.items() if app_id is None or e.app_id == app_id]
         for token in doomed:
@@ -229,16 +264,20 @@ class State:
     def direct_room(self, a: str, b: str) -> Room | None:
         return self._direct.get(frozenset((a, b)))
 
-    @_locked
+    @locked
     def create_direct_room(self, a: str, b: str) -> Room:
         room = Room(room_id=self.new_room_id(), type=DIRECT_ROOM, members=[a, b])
-        self.rooms[room.room_id] = room
         self._direct[frozenset((a, b))] = room
+        return self.add_room(room)
+
+    @locked
+    def add_room(self, room: Room) -> Room:
+        self.rooms[room.room_id] = room
         self.world.rooms.append(room)
         self.changes.publish(ROOM, asdict(room))
         return room
 
-    @_locked
+    @locked
     def post(self, room: Room, sender: str, content: dict[str, Any], app_id: str | None) -> Message:
         message = Message(
             room_id=room.room_id,
@@ -254,7 +293,7 @@ class State:
         self.changes.publish(MESSAGE, message_view(message))
         return message
 
-    @_locked
+    @locked
     def sent(self, room_id: str) -> list[SentMessage]:
         return [
             SentMessage(
@@ -283,7 +322,7 @@ class State:
             return "fcid", fcids
         return "none", []
 
-    @_locked
+    @locked
     def send(
         self,
         app: App,
@@ -297,39 +336,45 @@ class State:
         operation = "send_message_as_user" if as_user else "send_message"
         sender = app.bot
         if as_user:
+            if not app.privileged:
+                raise RefusalError(
+                    403, "FC_FORBIDDEN", "app has no permission for the privilege API"
+                )
             sender = body["sender"]
             if sender not in self.users:
-                raise RefusalError(404, "FC_UNKNOWN", "sender does not exist")
+                raise RefusalError(404, "FC_FCID_NOT_FOUND", "sender does not exist")
+        topic: str | None = body.get("topic") if as_user and kind == "fcid" else None
         results: list[dict[str, Any]] = []
         for recipient in recipients:
-            room: Room | None
             key = "room_id" if kind == "room" else "fcid"
             if kind == "room":
                 room = self.rooms.get(recipient)
-                member = sender if as_user else app.bot
-                if room is not None and member not in room.members:
+                if room is not None and sender not in room.members:
                     room = None
             else:
-                room = self.direct_room(app.bot, recipient)
-                if room is None and as_user:
-                    if recipient not in self.users:
-                        results.append(
-                            {
-                                key: recipient,
-                                "errcode": "FC_UNKNOWN",
-                                "error": "user does not exist",
-                            }
-                        )
-                        continue
-                    room = self.create_direct_room(app.bot, recipient)
+                room, error = self._direct_room_of(sender, recipient, create=as_user)
+                if error is not None:
+                    results.append({key: recipient, **error})
+                    continue
             if room is None:
                 results.append(
                     {key: recipient, "errcode": "FC_ROOM_NOT_FOUND", "error": "room does not exist"}
                 )
                 continue
+            if _owner_only(room, sender):
+                results.append(
+                    {
+                        key: recipient,
+                        "errcode": "FC_FORBIDDEN",
+                        "error": "only the room's owner may send messages here",
+                    }
+                )
+                continue
             if recipient_fails is not None and recipient_fails():
                 results.append(_injected(key, recipient))
                 continue
+            if topic is not None:
+                room.topic = topic
             message = self.post(room, sender, content, app.app_id)
             self.delivery_log.append(
                 MessageDelivery(room.room_id, message.event_id, recipient, content, operation)
@@ -337,7 +382,43 @@ class State:
             results.append({key: recipient, "event_id": message.event_id})
         return self._answer(kind, results)
 
-    @_locked
+    def _direct_room_of(
+        self, sender: str, fcid: str, *, create: bool
+    ) -> tuple[Room | None, dict[str, str] | None]:
+        """The direct room of `sender` and `fcid`, created when `create` (a send as a user);
+        or a per-recipient error."""
+        room = self.direct_room(sender, fcid)
+        if room is not None or not create:
+            return room, None
+        if fcid not in self.users:
+            return None, {"errcode": "FC_FCID_NOT_FOUND", "error": "user does not exist"}
+        if fcid == sender:
+            return None, {
+                "errcode": "FC_ROOM_NOT_FOUND",
+                "error": "a user has no direct room with themselves",
+            }
+        return self.create_direct_room(sender, fcid), None
+
+    @locked
+    def send_webhook(self, app: App, body: dict[str, Any]) -> dict[str, Any]:
+        webhook = self.webhooks.get(body["webhook_id"])
+        if webhook is None or webhook.app_id != app.app_id:
+            raise RefusalError(404, "FC_NOT_FOUND", "webhook does not exist")
+        room = self.rooms[webhook.room_id]
+        if webhook.sender not in room.members:
+            raise RefusalError(404, "FC_NOT_FOUND", "the webhook's bot is no longer in its room")
+        if _owner_only(room, webhook.sender):
+            raise RefusalError(403, "FC_FORBIDDEN", "only the room's owner may send messages here")
+        content: dict[str, Any] = body["content"]
+        message = self.post(room, webhook.sender, content, app.app_id)
+        self.delivery_log.append(
+            MessageDelivery(
+                room.room_id, message.event_id, room.room_id, content, "send_webhook_message"
+            )
+        )
+        return {"event_id": message.event_id}
+
+    @locked
     def update_cui(
         self,
         app: App,
@@ -396,12 +477,12 @@ class State:
         return {}
 
     # ---- media -------------------------------------------------------------------------------
-    @_locked
+    @locked
     def media_bytes(self) -> int:
         """Bytes of media held; summed, not counted, so a store emptied by hand stays right."""
         return sum(len(m.data) for m in self.media_store.values())
 
-    @_locked
+    @locked
     def check_media_room(self, size: int) -> None:
         """Raise the store-full error unless `size` more bytes fit under `max_media_bytes`."""
         held = self.media_bytes()
@@ -414,7 +495,7 @@ class State:
                 "finchat sandbox --max-media-mib)",
             )
 
-    @_locked
+    @locked
     def export_parts(self) -> tuple[dict[str, Any], list[Media]]:
         """The world without its media, copied under the lock (quick), and the media, whose
         bytes never change, to encode afterwards outside it (slow: base64 of every file)."""
@@ -422,7 +503,7 @@ class State:
         del head["media"]
         return head, list(self.world.media)
 
-    @_locked
+    @locked
     def store_media(self, data: bytes, content_type: str) -> str:
         self.check_media_room(len(data))
         media_id = "".join(self._rng.choices(string.ascii_letters + string.digits, k=24))
@@ -433,20 +514,20 @@ class State:
         return uri
 
     # ---- contacts and users ------------------------------------------------------------------
-    @_locked
+    @locked
     def users_by_authority(self, authority: str) -> list[str]:
         return [u.fcid for u in self.users.values() if authority in u.authorities]
 
     def user_detail(self, fcid: str) -> dict[str, Any]:
         user = self.users.get(fcid)
         if user is None:
-            raise RefusalError(404, "FC_UNKNOWN", "user does not exist")
+            raise user_not_found()
         return {"fcid": user.fcid, **user.profile}
 
-    @_locked
+    @locked
     def user_friendships(self, fcid: str) -> list[dict[str, Any]]:
         if fcid not in self.users:
-            raise RefusalError(404, "FC_UNKNOWN", "user does not exist")
+            raise user_not_found()
         out = []
         for members, room in self._direct.items():
             # A bot's message to its own fcid opens a room with itself: not a friendship.
@@ -457,7 +538,7 @@ class State:
                 out.append({"to_fcid": other, "room_id": room.room_id, "is_bot": is_bot})
         return out
 
-    @_locked
+    @locked
     def app_friendships(self, app: App) -> list[dict[str, Any]]:
         out = []
         for members, room in self._direct.items():

@@ -1,9 +1,11 @@
-"""What a sandbox starts from: apps, users, rooms, messages and media, loadable from YAML or JSON.
+"""What a sandbox starts from: apps, users, rooms, messages, media, the directory (organizations
+and departments) and webhook bots, loadable from YAML or JSON.
 
 A `World` is plain data. A `Sandbox` copies it on start, so one world seeds many sandboxes, and
 `Sandbox.export_world()` gives the state back in the same shape for reproducible scenarios.
 Friendships are not stored apart: two users are friends when they share a direct room, which is
-also what the friendship operations answer.
+also what the friendship operations answer. Department members are not stored apart either: a
+user is a member of the departments of their profile's `departments`.
 
 A world file's shape is the JSON Schema `_specs/world.schema.yaml`; the default world is the
 world file `_specs/default-world.yaml`. `World.check` adds what a schema cannot say: that the
@@ -34,8 +36,9 @@ DEFAULT_WORLD_PATH = _SPECS / "default-world.yaml"
 DIRECT_ROOM = "direct_room"
 MULTI_ROOM = "multi_room"
 
-# The profile fields `UserDetail` documents besides `fcid`.
+# The profile fields `UserDetail` documents besides `fcid` (world.schema.yaml lists their types).
 PROFILE_FIELDS = (
+    "account",
     "name",
     "gender",
     "mobile",
@@ -44,12 +47,22 @@ PROFILE_FIELDS = (
     "email",
     "job_number",
     "roles",
-    "groups",
+    "departments",
+    "organization_id",
 )
 
 
 class WorldError(ValueError):
     """A world file or dict is malformed; the message says where."""
+
+
+@dataclass
+class Visibility:
+    """Who in the enterprise can see an app: everyone, or the departments and users listed."""
+
+    unlimited: bool = True
+    departments: list[str] = field(default_factory=list)
+    fcids: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -67,6 +80,9 @@ class App:
     all_messages: bool = False
     # Where the sandbox IAM may send a signed-in user back (see `_iam.redirect_uri_allowed`).
     redirect_uris: list[str] = field(default_factory=list)
+    # May call the privilege API (send as a user, pull events); FC_FORBIDDEN otherwise.
+    privileged: bool = True
+    visibility: Visibility = field(default_factory=Visibility)
 
     def __repr__(self) -> str:  # the secret never appears in a repr
         return f"App(app_id={self.app_id!r}, bot={self.bot!r}, published={self.published})"
@@ -82,9 +98,27 @@ class User:
 
 @dataclass
 class Room:
+    """A direct room (two members) or a group room (`multi_room`).
+
+    The other fields are a group room's (a direct room uses only `topic`, which a send as a user
+    can set). `owner` None: the first member. Who may change what is `_rooms`' business.
+    """
+
     room_id: str
     type: str
     members: list[str]
+    name: str | None = None
+    topic: str | None = None
+    owner: str | None = None
+    federate: bool = False
+    history_visibility: str = "shared"
+    message_forbidden_except_owner: bool = False
+    invite_forbidden_except_owner: bool = False
+
+
+def owner_of(room: Room) -> str:
+    """The owner of a group room: its `owner`, else its first member."""
+    return room.owner if room.owner is not None else room.members[0]
 
 
 @dataclass
@@ -111,6 +145,34 @@ class Media:
 
 
 @dataclass
+class Organization:
+    organization_id: str
+    organization_name: str = ""
+    organization_type: int = 0
+    # Ids of the organizations that dispatch and supervise it.
+    dispatch_supervision_organizations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Department:
+    department_id: str
+    department_name: str = ""
+    # None at the top of the tree.
+    parent_department: str | None = None
+
+
+@dataclass
+class Webhook:
+    """A webhook bot of an app: what the app sends through it appears in its room as `sender`."""
+
+    webhook_id: str
+    app_id: str
+    room_id: str
+    sender: str
+    name: str = ""
+
+
+@dataclass
 class World:
     server_name: str = "example.org"
     apps: list[App] = field(default_factory=list)
@@ -118,6 +180,9 @@ class World:
     rooms: list[Room] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
+    organizations: list[Organization] = field(default_factory=list)
+    departments: list[Department] = field(default_factory=list)
+    webhooks: list[Webhook] = field(default_factory=list)
 
     # ---- serialisation -------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -151,11 +216,17 @@ class World:
             media.append(Media(m["content_uri"], content_type, content))
         world = cls(
             server_name=data.get("server_name", "example.org"),
-            apps=[App(**a) for a in data.get("apps", [])],
+            apps=[
+                App(**{**a, "visibility": Visibility(**a.get("visibility", {}))})
+                for a in data.get("apps", [])
+            ],
             users=[User(**u) for u in data.get("users", [])],
             rooms=[Room(**r) for r in data.get("rooms", [])],
             messages=[Message(**m) for m in data.get("messages", [])],
             media=media,
+            organizations=[Organization(**o) for o in data.get("organizations", [])],
+            departments=[Department(**d) for d in data.get("departments", [])],
+            webhooks=[Webhook(**w) for w in data.get("webhooks", [])],
         )
         world._check_references()
         return world
@@ -216,6 +287,63 @@ class World:
         for message in self.messages:
             if message.room_id not in room_ids:
                 raise WorldError(f"message {message.event_id}: unknown room {message.room_id}")
+        for room in self.rooms:
+            if room.owner is not None and room.owner not in room.members:
+                raise WorldError(f"room {room.room_id}: its owner {room.owner} is not a member")
+        self._check_directory(fcids)
+        rooms = {room.room_id: room for room in self.rooms}
+        apps = {app.app_id: app for app in self.apps}
+        webhook_ids = set()
+        for webhook in self.webhooks:
+            where = f"webhook {webhook.webhook_id}"
+            if webhook.webhook_id in webhook_ids:
+                raise WorldError(f"two webhooks share the webhook_id {webhook.webhook_id}")
+            webhook_ids.add(webhook.webhook_id)
+            if webhook.app_id not in apps:
+                raise WorldError(f"{where}: unknown app {webhook.app_id}")
+            its_room = rooms.get(webhook.room_id)
+            if its_room is None:
+                raise WorldError(f"{where}: unknown room {webhook.room_id}")
+            if webhook.sender not in its_room.members:
+                raise WorldError(f"{where}: its sender {webhook.sender} is not in its room")
+
+    def _check_directory(self, fcids: set[str]) -> None:
+        organizations = {o.organization_id for o in self.organizations}
+        if len(organizations) != len(self.organizations):
+            raise WorldError("two organizations share an organization_id")
+        for organization in self.organizations:
+            unknown = set(organization.dispatch_supervision_organizations) - organizations
+            if unknown:
+                raise WorldError(
+                    f"organization {organization.organization_id}: unknown dispatch-supervision "
+                    f"organizations {sorted(unknown)}"
+                )
+        parents = {d.department_id: d.parent_department for d in self.departments}
+        if len(parents) != len(self.departments):
+            raise WorldError("two departments share a department_id")
+        for department_id, parent in parents.items():
+            if parent is not None and parent not in parents:
+                raise WorldError(f"department {department_id}: unknown parent {parent}")
+            seen = {department_id}
+            while parent is not None:  # up to the top: a department is never its own ancestor
+                if parent in seen:
+                    raise WorldError(f"department {department_id}: the tree has a cycle")
+                seen.add(parent)
+                parent = parents[parent]
+        for user in self.users:
+            unknown = set(user.profile.get("departments", [])) - parents.keys()
+            if unknown:
+                raise WorldError(f"user {user.fcid}: unknown departments {sorted(unknown)}")
+            organization_id = user.profile.get("organization_id")
+            if organization_id is not None and organization_id not in organizations:
+                raise WorldError(f"user {user.fcid}: unknown organization {organization_id}")
+        for app in self.apps:
+            unknown = set(app.visibility.departments) - parents.keys()
+            unknown |= set(app.visibility.fcids) - fcids
+            if unknown:
+                raise WorldError(
+                    f"app {app.app_id}: its visibility names unknown {sorted(unknown)}"
+                )
 
     @classmethod
     def default(cls) -> World:
@@ -243,6 +371,12 @@ UNPUBLISHED_SECRET = "c7b9e1d0-2a4f-4d83-8e6b-1f0a9c3d5e72"  # noqa: S105
 BOT = "@vsadf-bot:dev.finogeeks.club"
 DOC_CUI_EVENT = "$22222222:dev.finogeeks.club"
 DOC_MEDIA_URI = "mxc://example.org/66696e6f6765656b732e636c75625e6f4670efda61000110b517"
+DOC_ROOM = "!112321588723954859:example.org"
+DOC_WEBHOOK_ID = "5df29mec9ccfd002ccd28076"
+WEBHOOK_BOT = "@webhook-bot:example.org"
+DOC_DEPARTMENT_ID = "55c22c00-09e9-11ea-ab7d-a15ba0c1027b"
+DOC_ORGANIZATION_ID = "55c22c00-09e9-11ea-ab7d-a15ba0c1027b"
+DOC_USER = "@linian002:dev.finogeeks.club"
 
 
 # ---- the schema -------------------------------------------------------------------------------
@@ -263,6 +397,9 @@ _ID_KEYS = {
     "rooms": "room_id",
     "messages": "event_id",
     "media": "content_uri",
+    "organizations": "organization_id",
+    "departments": "department_id",
+    "webhooks": "webhook_id",
 }
 
 

@@ -522,7 +522,8 @@ def test_users_get_shows_the_profile(finchat: Finchat) -> None:
     assert {k.strip(): v.strip() for k, v in fields.items()}["position"] == "研发总监"
     data = finchat("users", "get", "@linian002:dev.finogeeks.club", "--json").json()
     assert data["user"]["email"] == "222@qq.com"
-    assert data["user"]["groups"] == ["d7646430-53b8-11ea-8719-19c1a365f2ff"]
+    assert data["user"]["departments"] == ["d7646430-53b8-11ea-8719-19c1a365f2ff"]
+    assert "groups" not in data["user"]
 
 
 def test_an_unknown_user_exits_4(finchat: Finchat) -> None:

@@ -27,7 +27,8 @@ NO_SETTINGS = {
     [
         (["--app-id", "a"], "--app-id needs --base-url"),
         (["--secret", "s"], "--secret needs --base-url"),
-        (["--allow-writes"], "--allow-writes, --room and --insecure need --base-url"),
+        (["--allow-writes"], "--allow-writes, --room, --webhook and --insecure need --base-url"),
+        (["--webhook", "h"], "--allow-writes, --room, --webhook and --insecure need --base-url"),
         (["--base-url", "http://127.0.0.1:1"], "missing app_id, secret"),
         (
             [*REMOTE, "--allow-writes"],
@@ -35,7 +36,11 @@ NO_SETTINGS = {
         ),
         (
             [*REMOTE, "--room", "!r:x"],
-            "--room is only used with --allow-writes",
+            "--room and --webhook are only used with --allow-writes",
+        ),
+        (
+            [*REMOTE, "--webhook", "h"],
+            "--room and --webhook are only used with --allow-writes",
         ),
         ([*REMOTE, "--socket"], "--socket applies to the embedded sandbox only"),
         (["--phases", "examples,explore"], "choose among examples, coverage, fuzzing, stateful"),
@@ -61,8 +66,8 @@ def test_a_passing_run_prints_the_figures_writes_both_reports_and_exits_0(
 
     assert result.exit_code == 0, result.output
     assert "embedded sandbox, in-process (ASGI), seed 3" in result.output
-    # The FinChat host's 11 read and write operations and the IAM's 5.
-    assert "operations  16/16 tested" in result.output
+    # The FinChat host's 20 read and write operations and the IAM's 5.
+    assert "operations  25/25 tested" in result.output
     assert "cases/s" in result.output
     assert "PASSED" in result.output
     report = json.loads((tmp_path / "out" / "contract-report.json").read_text(encoding="utf-8"))
@@ -84,7 +89,7 @@ def test_json_mode_prints_the_report_as_one_document_on_stdout(
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["ok"] is True
-    assert report["operations_tested"] == 16  # the FinChat host's 11, the IAM's 5
+    assert report["operations_tested"] == 25  # the FinChat host's 20, the IAM's 5
     assert report["cases_by_phase"]["examples"] == report["cases"]
 
 

@@ -22,6 +22,7 @@ from finchat_wrapper.contract._config import (
     NOT_SERVED_YET,
     PHASES,
     READ_ONLY_OPERATIONS,
+    WEBHOOK_OPERATIONS,
     WRITE_OPERATIONS,
     default_spec_path,
 )
@@ -59,17 +60,38 @@ def test_app_id_parameters_favour_the_app_under_test_but_leave_room_for_fuzzing(
 
 
 def test_known_ids_are_offered_to_the_generator_where_the_spec_takes_them() -> None:
-    known = KnownValues(fcids=("@a:x",), room_ids=("!r:x",), authority_names=("admin",))
+    known = KnownValues(
+        fcids=("@a:x",),
+        room_ids=("!r:x", "!d:x"),
+        group_room_ids=("!r:x",),
+        authority_names=("admin",),
+        organization_ids=("00f3",),
+        organization_types=(0, 3),
+        department_ids=("d1",),
+        webhook_ids=("hook",),
+    )
 
-    parameters = build_config_dict(_settings(known=known))["parameters"]
+    data = build_config_dict(_settings(known=known))
+    parameters = data["parameters"]
 
     assert {key for key, value in parameters.items() if value["dictionary"] == "fcid"} == {
         "path.fcid",
+        "query.fcid",
         "body.fcids[*]",
         "body.sender",
+        "body.owner",
+        "body.fcids_to_invite[*]",
+        "body.fcids_to_kick[*]",
     }
     assert parameters["body.room_ids[*]"]["dictionary"] == "room_id"
+    assert parameters["path.room_id"]["dictionary"] == "group_room_id"
     assert parameters["query.authority_name"]["dictionary"] == "authority_name"
+    assert parameters["path.organization_id"]["dictionary"] == "organization_id"
+    assert parameters["query.organization_type"]["dictionary"] == "organization_type"
+    assert data["dictionaries"]["organization_type"] == {"values": [0, 3]}
+    assert parameters["path.department_id"]["dictionary"] == "department_id"
+    assert parameters["body.webhook_id"]["dictionary"] == "webhook_id"
+    SchemathesisConfig.from_dict(data)  # schemathesis takes it as it is
 
 
 def test_the_secret_is_offered_to_token_requests_only_when_asked() -> None:
@@ -81,12 +103,44 @@ def test_the_secret_is_offered_to_token_requests_only_when_asked() -> None:
 
 
 def test_pinned_rooms_replace_the_generated_room_ids_of_every_body() -> None:
-    known = KnownValues(room_ids=("!other:x",))
+    known = KnownValues(room_ids=("!other:x",), group_room_ids=("!other:x",))
 
-    parameters = build_config_dict(_settings(known=known, pinned_rooms=("!test:x",)))["parameters"]
+    data = build_config_dict(_settings(known=known, pinned_rooms=("!test:x",)))
+    parameters = data["parameters"]
 
     assert parameters["body.room_ids"] == ["!test:x"]
     assert "body.room_ids[*]" not in parameters
+    # A room update goes to a pinned room, every time.
+    assert parameters["path.room_id"] == {"dictionary": "pinned_room", "probability": 1.0}
+    assert data["dictionaries"]["pinned_room"] == {"values": ["!test:x"]}
+
+
+def test_pinned_webhooks_replace_the_generated_webhook_ids() -> None:
+    known = KnownValues(webhook_ids=("other",))
+
+    data = build_config_dict(_settings(known=known, pinned_webhooks=("hook",)))
+
+    assert data["parameters"]["body.webhook_id"] == {
+        "dictionary": "pinned_webhook",
+        "probability": 1.0,
+    }
+    assert data["dictionaries"]["pinned_webhook"] == {"values": ["hook"]}
+
+
+def test_writes_name_every_operation_that_changes_anything() -> None:
+    everything = _settings(
+        operations=(*READ_ONLY_OPERATIONS, *WRITE_OPERATIONS, *WEBHOOK_OPERATIONS)
+    )
+    assert set(everything.writes) == {
+        "send_message",
+        "send_message_as_user",
+        "send_webhook_message",
+        "update_cui",
+        "upload_media",
+        "create_room",
+        "update_room",
+    }
+    assert _settings(operations=READ_ONLY_OPERATIONS).writes == ()
 
 
 def test_phases_not_asked_for_are_disabled() -> None:
@@ -156,7 +210,7 @@ def test_read_write_and_not_yet_served_operations_together_are_every_operation_o
 ):
     spec = yaml.safe_load(default_spec_path().read_text(encoding="utf-8"))
     operations = [op["operationId"] for item in spec["paths"].values() for op in item.values()]
-    listed = [*READ_ONLY_OPERATIONS, *WRITE_OPERATIONS, *NOT_SERVED_YET]
+    listed = [*READ_ONLY_OPERATIONS, *WRITE_OPERATIONS, *WEBHOOK_OPERATIONS, *NOT_SERVED_YET]
 
     assert sorted(listed) == sorted(operations)  # each operation in exactly one list
 

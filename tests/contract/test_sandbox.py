@@ -11,22 +11,44 @@ from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from starlette.types import Receive, Scope, Send
 
-from finchat_wrapper.contract import ContractResult, run_sandbox, sandbox_settings
+from finchat_wrapper.contract import (
+    ContractResult,
+    default_spec_path,
+    run_sandbox,
+    sandbox_settings,
+)
+from finchat_wrapper.contract._config import NOT_SERVED_YET
 from finchat_wrapper.sandbox import Sandbox
 
 from .conftest import Broken, Reply, json_reply
 
 API = "/api/v1/finchat/open-api"
-ALL_LINKS = {
-    "GetFirstFriendProfile",
-    "MessageFirstFriend",
-    "GetFirstUser",
-    "GetFriendships",
-    "GetFirstFriend",
-    "SendUploadedImage",
-    "UpdateSentCuiCard",
+
+
+def _spec_links() -> set[str]:
+    """Every OpenAPI link of the spec, in operations' responses and in shared responses."""
+    spec = yaml.safe_load(default_spec_path().read_text(encoding="utf-8"))
+    responses = [
+        response
+        for item in spec["paths"].values()
+        for operation in item.values()
+        for response in operation.get("responses", {}).values()
+    ]
+    responses += spec["components"]["responses"].values()
+    return {name for response in responses for name in response.get("links", {})}
+
+
+ALL_LINKS = _spec_links()
+# The flows of revision 2 (issue 15); the stateful phase follows these at the fixed seed.
+NEW_FLOWS = {
+    "GetCreatedRoom",
+    "UpdateCreatedRoom",
+    "MessageCreatedRoom",
+    "GetFirstListedRoom",
+    "WebhookAfterListingRooms",
 }
 
 EVERY_CHECK = {
@@ -61,18 +83,20 @@ def test_the_whole_spec_passes_in_process_with_every_phase_operation_and_link(
     )
 
     assert result.ok, _explain(result)
-    assert result.operations_tested == 11  # get_iam_info and pull_events included
+    # Every REST operation of the spec, get_iam_info and pull_events included.
+    assert NOT_SERVED_YET == ()
+    assert result.operations_tested == 20
     for phase in ("examples", "coverage", "fuzzing", "stateful"):
         assert result.phases[phase] == "success"
         assert result.cases_by_phase[phase] > 0
-    assert result.cases >= 1000
+    assert result.cases >= 2000
     # Every check of schemathesis but `max_response_time`, which needs a threshold to mean anything.
     assert set(result.checks) == EVERY_CHECK
     followed = {link.split("] ")[1].split(" ->")[0] for link in result.links}
     # Which flows a stateful run draws varies a little from run to run (worker threads); most
-    # of them always are, and nothing outside the spec's links is.
-    assert len(followed) >= 5, sorted(ALL_LINKS - followed)
-    assert followed <= ALL_LINKS
+    # of them always are. Links schemathesis infers itself (e.g. `PutRoom`) come on top.
+    assert len(followed & ALL_LINKS) >= 10, sorted(ALL_LINKS - followed)
+    assert len(followed & NEW_FLOWS) >= 3, sorted(NEW_FLOWS - followed)
     # Cases reach business logic: every operation answers 2xx to some of them.
     for label, statuses in result.statuses.items():
         assert any(200 <= status < 300 for status in statuses), label
@@ -88,7 +112,7 @@ def test_the_contract_passes_over_a_real_uvicorn_socket(
 
     assert result.ok, _explain(result)
     assert result.target.startswith("embedded sandbox over a loopback socket (http://127.0.0.1:")
-    assert result.operations_tested == 11  # get_iam_info and pull_events included
+    assert result.operations_tested == 20
     assert result.phases["stateful"] == "success"
 
 
@@ -236,3 +260,59 @@ def test_a_server_that_accepts_a_wrong_msgtype_fails_negative_data_rejection(
 
     assert _failed_checks(result) == {"negative_data_rejection"}
     assert all(f.operation == f"POST {API}/message/send" for f in result.failures)
+
+
+def test_a_room_detail_without_its_owner_fails_response_schema_conformance(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    def ownerless(_: bytes, reply: Reply) -> Reply:
+        status, headers, body = reply
+        data = json.loads(body)
+        if status == 200:
+            data.pop("owner")
+        return json_reply(status, data, headers)
+
+    app = Broken(sandbox.app, f"{API}/rooms/", response=ownerless)
+
+    result = _run_broken(sandbox, storage_dir, app, ("get_room",))
+
+    assert _failed_checks(result) == {"response_schema_conformance"}
+    assert all(f.operation == f"GET {API}/rooms/{{room_id}}" for f in result.failures)
+
+
+def test_a_room_create_answering_200_fails_status_code_conformance(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    def created_as_ok(_: bytes, reply: Reply) -> Reply:
+        status, headers, body = reply
+        return (200 if status == 201 else status), headers, body
+
+    app = Broken(sandbox.app, f"{API}/rooms", response=created_as_ok)
+
+    result = _run_broken(sandbox, storage_dir, app, ("create_room",))
+
+    assert "status_code_conformance" in _failed_checks(result)
+    # Nothing but the status is wrong: the body is a room id, as the spec says.
+    assert _failed_checks(result) <= {"status_code_conformance", "positive_data_acceptance"}
+
+
+def test_a_server_sending_through_any_webhook_id_fails_negative_data_rejection(
+    sandbox: Sandbox, storage_dir: Path
+) -> None:
+    # Whatever the webhook id, even one the schema refuses (an empty one), the message is sent.
+    def any_webhook(body: bytes) -> bytes:
+        try:
+            data = json.loads(body)
+        except ValueError:
+            return body
+        if isinstance(data, dict) and isinstance(data.get("webhook_id"), str):
+            data["webhook_id"] = "5df29mec9ccfd002ccd28076"
+        return json.dumps(data).encode()
+
+    app = Broken(sandbox.app, f"{API}/message/webhook/send", request=any_webhook)
+
+    result = _run_broken(
+        sandbox, storage_dir, app, ("send_webhook_message",), phases=("coverage", "fuzzing")
+    )
+
+    assert _failed_checks(result) == {"negative_data_rejection"}

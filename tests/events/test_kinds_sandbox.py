@@ -117,7 +117,7 @@ async def test_each_new_kind_is_delivered_twice_and_handled_once_and_a_search_an
     assert all(s.delivered for s in sent)
     assert handled == [
         ("m.image", sent[0]["event_id"]),
-        ("all rooms, 3 receivers", sent[1]["event_id"]),
+        ("all rooms, 4 receivers", sent[1]["event_id"]),  # the webhook bot is one
         ("webhook ci-hook", sent[2]["event_id"]),
         ("status PublishApproved", sent[3]["event_id"]),
         (f"visibility +{[ALICE]}", sent[4]["event_id"]),

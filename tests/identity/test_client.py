@@ -48,7 +48,8 @@ def test_a_sign_in_returns_the_user_and_their_tokens(
     session = sign_in(identity, sandbox, LINIAN)
     assert session.user.fcid == LINIAN
     assert session.user.name == "linian002"
-    assert session.user.organization_id == "00010"
+    # The organization of the user's profile (the document's user-detail example).
+    assert session.user.organization_id == "00001"
     assert session.user.email == "222@qq.com"
     assert session.access_token
     assert session.refresh_token

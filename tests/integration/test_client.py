@@ -15,6 +15,7 @@ from finchat_wrapper import (
     AppNotFoundError,
     AppNotPublishedError,
     AsyncFinChat,
+    FcidNotFoundError,
     FinChat,
     InvalidSecretError,
     NotFoundError,
@@ -149,11 +150,12 @@ def test_credential_errors_raise_at_once(
     assert target.sandbox.stats.total == 1
 
 
-def test_an_unknown_user_is_not_found(target: Target) -> None:
-    with target.client() as client, pytest.raises(NotFoundError) as caught:
+def test_an_unknown_user_is_fcid_not_found(target: Target) -> None:
+    with target.client() as client, pytest.raises(FcidNotFoundError) as caught:
         client.users.get("@nobody:example.org")
-    assert caught.value.errcode == "FC_UNKNOWN"
+    assert caught.value.errcode == "FC_FCID_NOT_FOUND"
     assert caught.value.status_code == 404
+    assert isinstance(caught.value, NotFoundError)
 
 
 def test_html_502_from_a_proxy_is_retried_then_raised_as_a_server_error(target: Target) -> None:

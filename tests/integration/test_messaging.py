@@ -138,8 +138,12 @@ def test_every_user_message_type_is_sent_as_the_user_and_direct_rooms_are_create
         assert finchat_sandbox.sent(rooms(1)[0])[-1].content == content_dict(content)
     for user in no_direct_room:
         assert delivered(finchat_sandbox, user) == [content_dict(c) for c in contents]
-    # Sent as the bot, those users now have a direct room too.
-    assert finchat_client.messages.send(text_content("hi"), fcids=no_direct_room).ok
+        room = finchat_sandbox.state.direct_room(SENDER, user)
+        assert room is not None
+        assert [m.sender for m in finchat_sandbox.sent(room.room_id)] == [SENDER] * len(contents)
+    # The rooms created are the sender's, not the bot's: the bot still has none with them.
+    by_bot = finchat_client.messages.send(text_content("hi"), fcids=no_direct_room)
+    assert {failure.errcode for failure in by_bot.failed.values()} == {"FC_ROOM_NOT_FOUND"}
 
 
 def test_valid_and_unknown_recipients_each_get_their_own_outcome(

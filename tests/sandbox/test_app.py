@@ -307,22 +307,65 @@ async def test_content_may_carry_fields_the_document_does_not_list(
     assert "event_id" in result
 
 
-async def test_send_as_user_creates_missing_direct_rooms(
+async def test_send_as_user_creates_missing_direct_rooms_between_the_sender_and_each_user(
     http: httpx.AsyncClient, sandbox: Sandbox, auth: dict[str, str]
 ) -> None:
     body = {
         "app_id": sandbox.app_id,
         "sender": "@user001:example.org",
-        "fcids": ["@test002:dev.finogeeks.club", "@nobody:example.org"],
+        "fcids": ["@test002:dev.finogeeks.club", "@nobody:example.org", "@user001:example.org"],
         "content": TEXT,
     }
     results = (await send(http, auth, body, "send-as-user")).json()["fcid_result"]
     assert "event_id" in results[0]
-    assert results[1]["errcode"] == "FC_UNKNOWN"
-    room = sandbox.state.direct_room("@vsadf-bot:dev.finogeeks.club", "@test002:dev.finogeeks.club")
+    assert results[1]["errcode"] == "FC_FCID_NOT_FOUND"
+    assert results[2]["errcode"] == "FC_ROOM_NOT_FOUND"  # nobody has a direct room with oneself
+    room = sandbox.state.direct_room("@user001:example.org", "@test002:dev.finogeeks.club")
     assert room is not None
+    assert (
+        sandbox.state.direct_room(
+            sandbox.state.apps[sandbox.app_id].bot, "@test002:dev.finogeeks.club"
+        )
+        is None
+    )
     (message,) = sandbox.sent(room.room_id)
     assert message.sender == "@user001:example.org"
+    assert room.topic is None  # no topic given: left alone
+
+
+async def test_send_as_user_sets_the_topic_of_the_direct_rooms_of_fcids_only(
+    http: httpx.AsyncClient, sandbox: Sandbox, auth: dict[str, str]
+) -> None:
+    sender, friend = "@test001:dev.finogeeks.club", "@linian002:dev.finogeeks.club"
+    existing = sandbox.state.direct_room(sender, friend)
+    assert existing is not None
+    body = {"app_id": sandbox.app_id, "sender": sender, "topic": "周报", "content": TEXT}
+    response = await send(
+        http, auth, {**body, "fcids": [friend, "@alice:example.org"]}, "send-as-user"
+    )
+    assert all("event_id" in r for r in response.json()["fcid_result"])
+    created = sandbox.state.direct_room(sender, "@alice:example.org")
+    assert existing.topic == "周报"
+    assert created is not None
+    assert created.topic == "周报"
+    # Beside room_ids the server ignores the topic.
+    await send(
+        http,
+        auth,
+        {**body, "sender": "@user001:example.org", "topic": "x", "room_ids": [GROUP]},
+        "send-as-user",
+    )
+    assert sandbox.state.rooms[GROUP].topic == "test"
+
+
+async def test_send_as_user_is_a_privilege_an_app_may_lack(
+    http: httpx.AsyncClient, sandbox: Sandbox
+) -> None:
+    other = {"Authorization": f"Bearer {await get_token(http, OTHER_APP_ID, OTHER_SECRET)}"}
+    body = {"app_id": OTHER_APP_ID, "sender": "@alice:example.org", "fcids": ["@test:example.org"]}
+    response = await send(http, other, {**body, "content": TEXT}, "send-as-user")
+    assert error_of(response) == (403, "FC_FORBIDDEN")
+    assert not sandbox.delivery_log
 
 
 async def test_send_as_user_needs_a_known_sender_who_is_in_the_room(
@@ -330,7 +373,7 @@ async def test_send_as_user_needs_a_known_sender_who_is_in_the_room(
 ) -> None:
     body = {"app_id": sandbox.app_id, "room_ids": [GROUP], "content": TEXT}
     unknown = await send(http, auth, {**body, "sender": "@ghost:example.org"}, "send-as-user")
-    assert error_of(unknown) == (404, "FC_UNKNOWN")
+    assert error_of(unknown) == (404, "FC_FCID_NOT_FOUND")
     outsider = await send(http, auth, {**body, "sender": "@alice:example.org"}, "send-as-user")
     assert outsider.json()["room_id_result"][0]["errcode"] == "FC_ROOM_NOT_FOUND"
 
@@ -458,12 +501,12 @@ async def test_get_user_answers_the_profile(
 
 
 @pytest.mark.parametrize("suffix", ["", "/friendships"])
-async def test_unknown_users_are_fc_unknown_404_and_bad_fcids_bad_json(
+async def test_unknown_users_are_fcid_not_found_and_bad_fcids_bad_json(
     http: httpx.AsyncClient, sandbox: Sandbox, auth: dict[str, str], suffix: str
 ) -> None:
     params = {"app_id": sandbox.app_id}
     unknown = await http.get(f"{API}/users/@ghost:example.org{suffix}", params=params, headers=auth)
-    assert error_of(unknown) == (404, "FC_UNKNOWN")
+    assert error_of(unknown) == (404, "FC_FCID_NOT_FOUND")
     malformed = await http.get(f"{API}/users/ghost{suffix}", params=params, headers=auth)
     assert error_of(malformed) == (400, "FC_BAD_JSON")
 

@@ -113,6 +113,7 @@ async def test_apps_receiving_all_messages_get_each_with_its_receivers_the_addre
         "@vsadf-bot:dev.finogeeks.club",
         "@user001:example.org",
         "@example:example.org",
+        "@webhook-bot:example.org",  # the room's webhook bot is a member too
     ]
     assert feed[1]["content"]["msgtype"] == "m.alert"
     for body in apps.bodies[OTHER_APP_ID]:
@@ -165,6 +166,7 @@ async def test_the_admin_kinds_reach_every_admin_app_only(sandbox: Sandbox, apps
         "@vsadf-bot:dev.finogeeks.club",
         "@user001:example.org",
         "@example:example.org",
+        "@webhook-bot:example.org",  # the room's webhook bot is a member too
     ]
     assert all(s.delivered for s in (status, visibility, word))
     # The message that held the word was stopped: the room does not show it.
