@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from finchat_openapi.models import TextContent
@@ -14,57 +11,20 @@ from finchat_openapi.models import TextContent
 from finchat_wrapper import (
     AppNotFoundError,
     AppNotPublishedError,
-    AsyncFinChat,
     FcidNotFoundError,
-    FinChat,
     InvalidSecretError,
     NotFoundError,
     RateLimitError,
     RetryPolicy,
     ServerError,
 )
-from finchat_wrapper.sandbox import ErrorFault, FaultPlan, Sandbox, serve
+from finchat_wrapper.sandbox import ErrorFault, FaultPlan
+
+from .conftest import Target
 
 ROOM = "!112321588723954859:example.org"
 CUI_EVENT = "$22222222:dev.finogeeks.club"
 CUI = {"msgtype": "m.cui", "body": "[交互卡片]", "info": {}, "version": "0.1.0"}
-NO_SLEEP = RetryPolicy(sleep=False)
-
-
-@dataclass
-class Target:
-    """A sandbox and where a client reaches it."""
-
-    sandbox: Sandbox
-    base_url: str
-
-    def client(self, **kwargs: Any) -> FinChat:
-        kwargs.setdefault("retry_policy", NO_SLEEP)
-        app_id = kwargs.pop("app_id", self.sandbox.app_id)
-        secret = kwargs.pop("secret", self.sandbox.secret)
-        return FinChat(
-            app_id, secret, base_url=self.base_url, transport=self.sandbox.transport(), **kwargs
-        )
-
-    def async_client(self, **kwargs: Any) -> AsyncFinChat:
-        kwargs.setdefault("retry_policy", NO_SLEEP)
-        return AsyncFinChat(
-            self.sandbox.app_id,
-            self.sandbox.secret,
-            base_url=self.base_url,
-            transport=self.sandbox.async_transport(),
-            **kwargs,
-        )
-
-
-@pytest.fixture(params=["inprocess", pytest.param("socket", marks=pytest.mark.network)])
-def target(request: pytest.FixtureRequest) -> Iterator[Target]:
-    with Sandbox() as sandbox:
-        if request.param == "socket":
-            with serve(sandbox) as base_url:
-                yield Target(sandbox, base_url)
-        else:
-            yield Target(sandbox, sandbox.base_url)
 
 
 def test_every_operation_works_against_the_sandbox(target: Target) -> None:

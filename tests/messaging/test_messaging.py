@@ -405,6 +405,47 @@ def test_send_as_user_and_update_cui_go_to_their_operations(
     assert bodies[1]["origin_event"] == "$card:x.org"
 
 
+def test_a_send_as_user_topic_goes_in_every_request_to_users_and_none_to_rooms(
+    client: FinChat, server: Server
+) -> None:
+    server.limit = 2  # 5 users: three requests, after the refused ones
+    report = client.messages.send_as_user(
+        "@s:x.org",
+        TEXT,
+        topic="周报",
+        fcids=users(5),
+        room_ids=rooms(2),
+        warn_mixed_recipients=False,
+    )
+    assert report.ok
+    accepted = [
+        body for body in server.sends() if len(body.get("fcids", body.get("room_ids", []))) <= 2
+    ]
+    to_users = [body for body in accepted if "fcids" in body]
+    to_rooms = [body for body in accepted if "room_ids" in body]
+    assert sorted(f for body in to_users for f in body["fcids"]) == sorted(users(5))
+    assert {body["topic"] for body in to_users} == {"周报"}
+    assert to_rooms
+    assert all("topic" not in body for body in to_rooms)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error"),
+    [
+        ({"topic": "t", "room_ids": ["!r:x.org"]}, ValueError),
+        ({"topic": 5, "fcids": ["@a:x.org"]}, TypeError),
+        ({"topic": "\udc00", "fcids": ["@a:x.org"]}, ValueError),
+    ],
+    ids=["rooms-only", "not-a-str", "lone-surrogate"],
+)
+def test_a_topic_that_would_be_ignored_or_cannot_be_sent_is_refused_before_sending(
+    client: FinChat, server: Server, kwargs: dict[str, Any], error: type[Exception]
+) -> None:
+    with pytest.raises(error):
+        client.messages.send_as_user("@s:x.org", TEXT, **kwargs)
+    assert server.sends() == []
+
+
 async def test_the_async_client_sends_and_updates_the_same_way(
     aclient: AsyncFinChat, server: Server
 ) -> None:

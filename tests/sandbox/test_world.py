@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +229,115 @@ def test_a_world_built_in_python_is_checked_against_the_same_schema() -> None:
     world.users[0].authorities = "admin"  # type: ignore[assignment]
     with pytest.raises(WorldError, match=r"users\[0\] \('@vsadf-bot:dev.finogeeks.club'\): "):
         Sandbox(world)
+
+
+def test_the_directory_and_webhook_ids_that_tests_name_are_the_default_worlds() -> None:
+    world = World.default()
+    assert _world.DOC_DEPARTMENT_ID in {d.department_id for d in world.departments}
+    assert _world.DOC_ORGANIZATION_ID in {o.organization_id for o in world.organizations}
+    (webhook,) = [w for w in world.webhooks if w.webhook_id == _world.DOC_WEBHOOK_ID]
+    assert (webhook.app_id, webhook.room_id, webhook.sender) == (
+        _world.DEFAULT_APP_ID,
+        _world.DOC_ROOM,
+        _world.WEBHOOK_BOT,
+    )
+    linian = next(u for u in world.users if u.fcid == _world.DOC_USER)
+    assert linian.profile["departments"] == ["d7646430-53b8-11ea-8719-19c1a365f2ff"]
+    assert "groups" not in linian.profile
+
+
+_USER = {"fcid": "@a:x"}
+_ROOM = {"room_id": "!r:x", "type": "multi_room", "members": ["@a:x"]}
+_APP = {"app_id": "a", "secret": "s", "bot": "@a:x"}
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        # Revision 1's name of a profile's departments.
+        (
+            {"users": [{"fcid": "@a:x", "profile": {"groups": ["d"]}}]},
+            "unknown profile keys: groups",
+        ),
+        (
+            {"users": [{"fcid": "@a:x", "profile": {"departments": "d"}}]},
+            "departments must be a list",
+        ),
+        ({"users": [{"fcid": "@a:x", "profile": {"departments": ["d"]}}]}, "unknown departments"),
+        (
+            {"users": [{"fcid": "@a:x", "profile": {"organization_id": "o"}}]},
+            "unknown organization o",
+        ),
+        (
+            {"departments": [{"department_id": "d", "parent_department": "e"}]},
+            "department d: unknown parent e",
+        ),
+        (
+            {
+                "departments": [
+                    {"department_id": "d", "parent_department": "e"},
+                    {"department_id": "e", "parent_department": "d"},
+                ]
+            },
+            "the tree has a cycle",
+        ),
+        (
+            {"departments": [{"department_id": "d"}, {"department_id": "d"}]},
+            "share a department_id",
+        ),
+        (
+            {
+                "organizations": [
+                    {"organization_id": "o", "dispatch_supervision_organizations": ["p"]}
+                ]
+            },
+            "unknown dispatch-supervision organizations",
+        ),
+        (
+            {"organizations": [{"organization_id": "o", "organization_type": "3"}]},
+            "organization_type must be an integer",
+        ),
+        (
+            {"users": [_USER], "rooms": [{**_ROOM, "owner": "@b:x"}]},
+            "its owner @b:x is not a member",
+        ),
+        (
+            {"users": [_USER], "rooms": [{**_ROOM, "history_visibility": "all"}]},
+            "history_visibility must be shared or joined",
+        ),
+        (
+            {
+                "users": [_USER],
+                "apps": [{**_APP, "visibility": {"unlimited": False, "departments": ["d"]}}],
+            },
+            "its visibility names unknown",
+        ),
+        (
+            {
+                "users": [_USER],
+                "apps": [_APP],
+                "rooms": [_ROOM],
+                "webhooks": [
+                    {"webhook_id": "w", "app_id": "b", "room_id": "!r:x", "sender": "@a:x"}
+                ],
+            },
+            "webhook w: unknown app b",
+        ),
+        (
+            {
+                "users": [_USER, {"fcid": "@hook:x"}],
+                "apps": [_APP],
+                "rooms": [_ROOM],
+                "webhooks": [
+                    {"webhook_id": "w", "app_id": "a", "room_id": "!r:x", "sender": "@hook:x"}
+                ],
+            },
+            "its sender @hook:x is not in its room",
+        ),
+    ],
+)
+def test_malformed_directories_rooms_and_webhooks_are_refused_with_the_reason(
+    data: Any, message: str
+) -> None:
+    with pytest.raises(WorldError, match=re.escape(message)):
+        World.from_dict(data)

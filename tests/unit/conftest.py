@@ -59,8 +59,18 @@ class FakeServer:
             return "send-as-user"
         if path == "/media/upload":
             return "upload"
+        if path.startswith("/rooms"):
+            return "rooms"
+        if path == "/contact/get-organizations-by-type":
+            return "organizations"
+        if path.startswith("/contact/organizations/"):
+            return "organization"
+        if path.startswith("/contact/departments/"):
+            return "department"
         if path.startswith("/contact/"):
             return "contacts"
+        if path.startswith("/apps/") and path.endswith("/visibility"):
+            return "visibility"
         if path.startswith("/apps/"):
             return "apps"
         if path.endswith("/friendships"):
@@ -117,6 +127,18 @@ class FakeServer:
             return httpx.Response(200, json={"fcid_result": results})
         if route == "upload":
             return httpx.Response(200, json={"content_uri": "mxc://finchat.test/abc"})
+        if route == "webhook/send":
+            return httpx.Response(200, json={"event_id": "$hook:x"})
+        if route == "rooms":
+            return FakeServer._room(request)
+        if route == "organizations":
+            return httpx.Response(200, json=[{"organization_id": "o1", "organization_type": 3}])
+        if route == "organization":
+            return httpx.Response(200, json={"organization_id": "o1", "organization_name": "O"})
+        if route == "department":
+            return httpx.Response(200, json={"department_id": "d1", "fcids": ["@a:x"]})
+        if route == "visibility":
+            return httpx.Response(200, json={"unlimited": True})
         if route == "contacts":
             return httpx.Response(200, json=["@a:finchat.test", "@b:finchat.test"])
         if route == "apps":
@@ -126,6 +148,17 @@ class FakeServer:
                 200, json=[{"to_fcid": "@b:x", "room_id": "!r:x", "is_bot": False}]
             )
         return httpx.Response(200, json={"fcid": "@a:x", "name": "A"})
+
+    @staticmethod
+    def _room(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return httpx.Response(201, json={"room_id": "!new:finchat.test"})
+        if request.method == "PUT":
+            return httpx.Response(200, json={})
+        if request.url.path.endswith("/rooms"):
+            return httpx.Response(200, json=["!g1:finchat.test", "!g2:finchat.test"])
+        detail = {"type": "multi_chat", "owner": "@bot:x", "name": "G", "fcids": ["@bot:x"]}
+        return httpx.Response(200, json=detail)
 
     def sync_transport(self) -> httpx.MockTransport:
         def handler(request: httpx.Request) -> httpx.Response:
