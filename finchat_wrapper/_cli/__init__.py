@@ -1,10 +1,11 @@
 """The `finchat` command.
 
 Each command family lives in its own module under this package (`token`, `send`, `upload`,
-`users`, `contacts`, `apps`, `listen`, `sandbox`, `contract`, `docs_check`), imported only when
-invoked, so `finchat --help` and every command start without loading the sandbox, schemathesis
-or Redis. An API command is one library call plus presentation; `_common` holds the settings,
-the client, the errors and exit codes, `_progress` the progress bars.
+`webhooks`, `rooms`, `users`, `contacts`, `apps`, `listen`, `sandbox`, `contract`,
+`docs_check`), imported only when invoked, so `finchat --help` and every command start without
+loading the sandbox, schemathesis or Redis. An API command is one library call plus
+presentation; `_common` holds the settings, the client, the errors and exit codes, `_progress`
+the progress bars.
 """
 
 from __future__ import annotations
@@ -19,9 +20,15 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "token": ("token", "token", "Fetch an app access token and show its expiry."),
     "send": ("send", "send", "Send a message to rooms and users; print the per-recipient report."),
     "upload": ("upload", "upload", "Upload a file and print its mxc:// URI."),
+    "webhook": ("webhooks", "webhook", "Send a message as one of the app's webhook bots."),
+    "rooms": ("rooms", "rooms", "Create, read, list and change the app's group rooms."),
     "users": ("users", "users", "Read user profiles and friendships."),
-    "contacts": ("contacts", "contacts", "Read the address book."),
-    "apps": ("apps", "apps", "Read the app's direct rooms."),
+    "contacts": (
+        "contacts",
+        "contacts",
+        "Read the directory: authorities, organizations, departments.",
+    ),
+    "apps": ("apps", "apps", "Read the app's direct rooms and who can see it."),
     "listen": ("listen", "listen", "Receive webhook events and print them."),
     "sandbox": ("sandbox", "sandbox", "Run a local FinChat sandbox server."),
     "contract": ("contract", "contract", "Contract-test the spec against the sandbox or a server."),
@@ -29,7 +36,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 # The commands built with `_common.api_command`: the connection options, `--json`, one library call.
-API_COMMANDS = ("apps", "contacts", "send", "token", "upload", "users")
+API_COMMANDS = ("apps", "contacts", "rooms", "send", "token", "upload", "users", "webhook")
 
 
 class _LazyGroup(click.Group):
@@ -71,10 +78,10 @@ class _LazyGroup(click.Group):
 # imports nothing; a test checks it against `_common.ExitCode`, which the commands use.
 EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, "success"),
-    (1, "negative outcome: a recipient failed (send), a check failed, docs differ"),
+    (1, "negative outcome: a recipient or member change failed, a check failed, docs differ"),
     (2, "bad usage or input (option, id, file, credential missing); nothing sent"),
-    (3, "credentials refused: bad secret, unknown or unpublished app"),
-    (4, "room or user not found (or the bot is not in the room)"),
+    (3, "credentials refused: bad secret, unknown or unpublished app; permission lacking"),
+    (4, "not found: room, user, webhook, organization, department (or bot not in the room)"),
     (5, "server error or rate limit after retries, or not a FinChat answer"),
     (6, "no connection: refused, name not resolved, no answer in time"),
     (130, "interrupted (Ctrl-C)"),

@@ -23,7 +23,7 @@ import tomllib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import IO, Any, NoReturn, TypeVar
 
 import click
 from click.core import ParameterSource
@@ -38,6 +38,7 @@ from .._errors import (
     APIError,
     APITimeoutError,
     AuthenticationError,
+    ConflictError,
     DeadlineExceededError,
     FinChatError,
     InvalidResponseError,
@@ -45,6 +46,7 @@ from .._errors import (
     PermissionDeniedError,
     RateLimitError,
     RedirectError,
+    RoomNotFederatedError,
     ServerError,
     TransportError,
 )
@@ -69,6 +71,7 @@ __all__ = [
     "default_config_path",
     "describe_error",
     "errcode_hint",
+    "ids_from",
     "insecure_option",
     "load_config",
     "log_handler",
@@ -91,13 +94,15 @@ class ExitCode(enum.IntEnum):
 
     OK = 0
     FAILED = 1
-    """The command ran, and its outcome is negative: a send left recipients failed or unknown."""
+    """The command ran, and its outcome is negative: a send left recipients failed or unknown, a
+    member change was refused for some or all of its users."""
     USAGE = 2
     """Bad usage or input (option, id, file, missing credential, server said FC_BAD_JSON)."""
     AUTH = 3
     """The credentials were refused: bad secret, unknown or unpublished app, refused token."""
     NOT_FOUND = 4
-    """The room or user does not exist, or the bot is not in the room."""
+    """The room, user, webhook, organization or department does not exist, or the bot is not in
+    the room."""
     SERVER = 5
     """The server failed or rate-limited after retries, or gave an answer that is not FinChat's."""
     CONNECTION = 6
@@ -371,6 +376,18 @@ _HINTS: dict[str, str] = {
     "FC_MESSAGE_FCID_LIMIT_EXCEEDED": "too many users in one request: send to fewer at a time",
     "FC_MESSAGE_ROOM_ID_LIMIT_EXCEEDED": "too many rooms in one request: send to fewer at a time",
     "FC_INTERNAL_ERROR": "the server failed: try again later, or ask its operator",
+    "FC_FCID_NOT_FOUND": "no such user: check the fcid (@name:server)",
+    "FC_NOT_FOUND": "no such webhook, organization or department: check the id",
+    "FC_FORBIDDEN": (
+        "app {app_id} may not do this: it lacks the privilege API, or only the room's owner may "
+        "make this change"
+    ),
+    "FC_ROOM_IS_NOT_FEDERATE": (
+        "the room does not federate, so users of other servers cannot be in it (a room created "
+        "with --federate can hold them)"
+    ),
+    "FC_FCID_ALREADY_IN_ROOM": "every user to invite is in the room already: nothing changed",
+    "FC_FCID_NOT_IN_ROOM": "the users to kick, or the new owner, are not in the room",
 }
 
 
@@ -386,6 +403,30 @@ def _fill(settings: Settings | None) -> dict[str, str]:
         "base_url": settings.base_url if settings else "the server",
         "secret_from": settings.sources.get("secret", "?") if settings else "?",
     }
+
+
+def ids_from(stream: IO[str], check: Callable[[object], str], kind: str) -> list[str]:
+    """Ids of a file, one per line; blank lines and `#` comments are skipped."""
+    ids = []
+    name = getattr(stream, "name", "-")
+    number = 0
+    try:
+        for number, raw in enumerate(stream, start=1):
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            try:
+                ids.append(check(line))
+            except ValueError as exc:
+                raise CliError(f"{name} line {number}: {exc}", ExitCode.USAGE) from None
+    except UnicodeDecodeError as exc:
+        raise CliError(
+            f"{name} is not UTF-8 text (after line {number}: {exc.reason}); save it as UTF-8",
+            ExitCode.USAGE,
+        ) from None
+    if not ids:
+        raise CliError(f"{name} holds no {kind}", ExitCode.USAGE)
+    return ids
 
 
 def printable(value: object) -> str:
@@ -493,6 +534,10 @@ def _wrong_place(exc: APIError) -> bool:
 
 
 def _exit_for_status(exc: APIError) -> ExitCode:
+    if isinstance(exc, RoomNotFederatedError):
+        return ExitCode.USAGE  # a user named who cannot be in that room: the input's fault
+    if isinstance(exc, ConflictError):
+        return ExitCode.FAILED  # the room's members contradict the change: nothing changed
     if isinstance(exc, AuthenticationError | PermissionDeniedError):
         return ExitCode.AUTH
     if exc.errcode == "FC_APP_NOT_FOUND":

@@ -1,4 +1,4 @@
-"""`finchat apps`: the app's own direct rooms."""
+"""`finchat apps`: the app's own direct rooms, and who in the enterprise can see it."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from . import examples_epilog
 from ._common import Cli, api_command, cell
 
 
-@click.group(epilog=examples_epilog("finchat apps friendships"))
+@click.group(epilog=examples_epilog("finchat apps friendships", "finchat apps visibility"))
 def apps() -> None:
-    """Read the app's own direct rooms."""
+    """Read the app's own direct rooms and who can see it."""
 
 
 @apps.command("friendships", epilog=examples_epilog("finchat apps friendships --json"))
@@ -32,3 +32,30 @@ def apps_friendships(cli: Cli) -> None:
         table.add_row(cell(row["to_fcid"]), cell(row["room_id"]))
     cli.print(table)
     cli.print(Text(f"{len(rows)} direct room(s)", style="dim"))
+
+
+@apps.command(
+    "visibility",
+    epilog=examples_epilog("finchat apps visibility", "finchat apps visibility --json"),
+)
+@api_command
+def apps_visibility(cli: Cli) -> None:
+    """Show who in the enterprise can see the app: everyone, or the departments and users."""
+    with cli.client() as client:
+        visibility = client.apps.visibility()
+    data = visibility.to_dict()
+    if cli.json:
+        cli.emit({"ok": True, "visibility": data})
+        return
+    if visibility.unlimited:
+        cli.print(Text("everyone in the enterprise can see the app"))
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    table.add_column("Can see the app", no_wrap=True)
+    table.add_column("Id", no_wrap=True)
+    for kind, key in (("department", "departments"), ("user", "fcids")):
+        for value in data.get(key, []):
+            table.add_row(cell(kind), cell(value))
+    cli.print(table)
+    shown = len(data.get("departments", [])), len(data.get("fcids", []))
+    cli.print(Text(f"{shown[0]} department(s), {shown[1]} user(s); nobody else", style="dim"))

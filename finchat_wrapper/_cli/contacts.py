@@ -1,17 +1,26 @@
-"""`finchat contacts`: the enterprise address book."""
+"""`finchat contacts`: the enterprise directory: authorities, organizations, departments."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
+from rich.table import Table
 from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, printable
+from ._common import Cli, api_command, cell, printable
 
 
-@click.group(epilog=examples_epilog("finchat contacts by-authority admin"))
+@click.group(
+    epilog=examples_epilog(
+        "finchat contacts by-authority admin",
+        "finchat contacts organizations 3 --user @alice:example.org",
+        "finchat contacts department 55c22c00-09e9-11ea-ab7d-a15ba0c1027b --members",
+    )
+)
 def contacts() -> None:
-    """Read the enterprise address book."""
+    """Read the enterprise directory: authorities, organizations, departments."""
 
 
 @contacts.command(
@@ -34,3 +43,102 @@ def contacts_by_authority(cli: Cli, name: str) -> None:
         click.echo(printable(fcid))
     if not fcids:
         cli.err.print(Text(f"nobody holds the authority {printable(name)!r}", style="dim"))
+
+
+def _fields(cli: Cli, data: dict[str, Any]) -> None:
+    """A record as two columns, lists joined."""
+    table = Table(show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        table.add_row(cell(key), cell(shown))
+    cli.print(table)
+
+
+@contacts.command(
+    "organizations",
+    epilog=examples_epilog(
+        "finchat contacts organizations 3 --user @alice:example.org",
+        "finchat contacts organizations 0 --user @alice:example.org --json",
+    ),
+)
+@click.argument("organization_type", metavar="TYPE", type=int)
+@click.option(
+    "--user", "fcid", required=True, metavar="FCID", help="The user the API asks for (required)."
+)
+@api_command
+def contacts_organizations(cli: Cli, organization_type: int, fcid: str) -> None:
+    """List the organizations of the type TYPE (a number)."""
+    with cli.client() as client:
+        found = client.contacts.organizations(organization_type, fcid=fcid)
+    rows = [organization.to_dict() for organization in found]
+    if cli.json:
+        cli.emit({"ok": True, "organization_type": organization_type, "organizations": rows})
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("Organization", "Name", "Type", "Dispatch-supervision"):
+        table.add_column(column, no_wrap=column != "Name")
+    for row in rows:
+        table.add_row(
+            cell(row["organization_id"]),
+            cell(row.get("organization_name", "")),
+            cell(row.get("organization_type", "")),
+            cell(", ".join(row.get("dispatch_supervision_organizations", []))),
+        )
+    cli.print(table)
+    cli.print(Text(f"{len(rows)} organization(s) of type {organization_type}", style="dim"))
+
+
+@contacts.command(
+    "organization",
+    epilog=examples_epilog(
+        "finchat contacts organization 00f3", "finchat contacts organization ID --json"
+    ),
+)
+@click.argument("organization_id")
+@api_command
+def contacts_organization(cli: Cli, organization_id: str) -> None:
+    """Show the organization ORGANIZATION_ID."""
+    with cli.client() as client:
+        organization = client.contacts.organization(organization_id)
+    data = organization.to_dict()
+    if cli.json:
+        cli.emit({"ok": True, "organization": data})
+    else:
+        _fields(cli, data)
+
+
+@contacts.command(
+    "department",
+    epilog=examples_epilog(
+        "finchat contacts department 55c22c00-09e9-11ea-ab7d-a15ba0c1027b",
+        "finchat contacts department ID --with-sub-departments --members \\\\",
+        "    | finchat send --users-from - --text 'All hands at 3'",
+    ),
+)
+@click.argument("department_id")
+@click.option(
+    "--with-sub-departments",
+    "include_sub_departments",
+    is_flag=True,
+    help="Count the members of every department below it as well.",
+)
+@click.option("--members", is_flag=True, help="Print only the members' fcids, one per line.")
+@api_command
+def contacts_department(
+    cli: Cli, department_id: str, include_sub_departments: bool, members: bool
+) -> None:
+    """Show the department DEPARTMENT_ID: its parent, sub-departments and members."""
+    with cli.client() as client:
+        department = client.contacts.department(
+            department_id, include_sub_departments=include_sub_departments
+        )
+    data = department.to_dict()
+    if cli.json:
+        cli.emit({"ok": True, "department": data})
+    elif members:
+        for fcid in data.get("fcids", []):
+            click.echo(printable(fcid))
+    else:
+        _fields(cli, data)

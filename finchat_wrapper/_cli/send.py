@@ -22,12 +22,27 @@ from rich.text import Text
 
 from .._bulk import SendReport, partial_report
 from .._client import FinChat
-from .._content import ContentUri, text_content, textcard_content
+from .._content import (
+    ContentUri,
+    file_content,
+    image_content,
+    text_content,
+    textcard_content,
+)
 from .._cui import CUI_VERSION, Card
 from .._ids import validate_fcid, validate_room_id
 from .._upload import Upload
 from . import examples_epilog
-from ._common import Cli, CliError, ExitCode, api_command, cell, errcode_hint, printable
+from ._common import (
+    Cli,
+    CliError,
+    ExitCode,
+    api_command,
+    cell,
+    errcode_hint,
+    ids_from,
+    printable,
+)
 from ._progress import Bars
 from .upload import prepare
 
@@ -42,30 +57,6 @@ F = Callable[..., Any]
 # ---- input ---------------------------------------------------------------------------------------
 
 
-def _ids_from(stream: IO[str], check: Callable[[object], str], kind: str) -> list[str]:
-    """Ids of a file, one per line; blank lines and `#` comments are skipped."""
-    ids = []
-    name = getattr(stream, "name", "-")
-    number = 0
-    try:
-        for number, raw in enumerate(stream, start=1):
-            line = raw.split("#", 1)[0].strip()
-            if not line:
-                continue
-            try:
-                ids.append(check(line))
-            except ValueError as exc:
-                raise CliError(f"{name} line {number}: {exc}", ExitCode.USAGE) from None
-    except UnicodeDecodeError as exc:
-        raise CliError(
-            f"{name} is not UTF-8 text (after line {number}: {exc.reason}); save it as UTF-8",
-            ExitCode.USAGE,
-        ) from None
-    if not ids:
-        raise CliError(f"{name} holds no {kind}", ExitCode.USAGE)
-    return ids
-
-
 def _recipients(
     rooms: tuple[str, ...],
     users: tuple[str, ...],
@@ -75,9 +66,9 @@ def _recipients(
     room_ids = [validate_room_id(r) for r in rooms]
     fcids = [validate_fcid(u) for u in users]
     if rooms_from is not None:
-        room_ids += _ids_from(rooms_from, validate_room_id, "room ids")
+        room_ids += ids_from(rooms_from, validate_room_id, "room ids")
     if users_from is not None:
-        fcids += _ids_from(users_from, validate_fcid, "fcids")
+        fcids += ids_from(users_from, validate_fcid, "fcids")
     if not room_ids and not fcids:
         raise CliError(
             "no recipient: give --room, --user, --rooms-from or --users-from", ExitCode.USAGE
@@ -149,12 +140,24 @@ def _card_problem(whole: dict[str, Any], exc: Exception) -> str:
 
 
 @dataclass(frozen=True)
-class _Media:
+class MediaMessage:
     """An image or file to send: a URI uploaded before, or a local file checked and prepared."""
 
     image: bool
     source: ContentUri | Upload
     body: str | None
+
+    def content(self, client: FinChat) -> MessageContent:
+        """The message, once the local file (if it is one) is uploaded: for a webhook send,
+        which has no recipients for `media.send_image` to send to."""
+        if isinstance(self.source, ContentUri):
+            if self.image:
+                return image_content(str(self.source), body=self.body or "image")
+            return file_content(str(self.source), body=self.body or "file")
+        uri = client.media.upload(self.source)
+        if self.image:
+            return self.source.image_content(uri, body=self.body)
+        return self.source.file_content(uri, body=self.body)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,7 @@ class MessageOptions:
     card: Path | None = None
     body: str | None = None
 
-    def message(self) -> MessageContent | _Media:
+    def message(self) -> MessageContent | MediaMessage:
         """The content to send, or the image or file; CliError for a wrong combination."""
         kinds = {
             "--text": self.text is not None,
@@ -216,7 +219,7 @@ class MessageOptions:
                 ExitCode.USAGE,
             )
         # The empty --body counts as none, as the library's default name does.
-        return _Media(image=self.image is not None, source=media, body=self.body or None)
+        return MediaMessage(image=self.image is not None, source=media, body=self.body or None)
 
     def _text_card(self, title: str) -> MessageContent:
         given = (("--description", self.description), ("--url", self.url))
@@ -272,7 +275,7 @@ def message_options(function: F) -> F:
 
 def _send(
     client: FinChat,
-    message: MessageContent | _Media,
+    message: MessageContent | MediaMessage,
     room_ids: list[str],
     fcids: list[str],
     concurrency: int,
@@ -280,7 +283,7 @@ def _send(
 ) -> SendReport:
     """The one library call of the command; rooms and users are both meant, so no warning."""
     total = len(set(room_ids)) + len(set(fcids))
-    if not isinstance(message, _Media):
+    if not isinstance(message, MediaMessage):
         return client.messages.send(
             message, room_ids=room_ids, fcids=fcids, concurrency=concurrency,
             progress=bars.sending(total), warn_mixed_recipients=False,

@@ -529,7 +529,8 @@ def test_users_get_shows_the_profile(finchat: Finchat) -> None:
 def test_an_unknown_user_exits_4(finchat: Finchat) -> None:
     run = finchat("users", "get", STRANGER)
     assert run.code == 4
-    assert "not found: check the id" in one_line(run.err)
+    assert "FC_FCID_NOT_FOUND" in one_line(run.err)
+    assert "no such user: check the fcid" in one_line(run.err)
 
 
 def test_an_invalid_fcid_exits_2_without_a_request(finchat: Finchat) -> None:
@@ -598,6 +599,15 @@ def test_no_command_prints_the_secret_or_a_token(finchat: Finchat, tmp_path: Pat
         ["contacts", "by-authority", "admin", "--json"],
         ["apps", "friendships"],
         ["apps", "friendships", "--secret", secret],
+        ["apps", "visibility", "--json"],
+        ["rooms", "list"],
+        ["rooms", "create", "--user", ALICE, "--json"],
+        ["rooms", "get", ROOM],
+        ["rooms", "update", ROOM, "--topic", "t", "--json"],
+        ["contacts", "department", "55c22c00-09e9-11ea-ab7d-a15ba0c1027b", "--json"],
+        ["contacts", "organizations", "3", "--user", ALICE],
+        ["webhook", "send", "5df29mec9ccfd002ccd28076", "--text", "t"],
+        ["webhook", "send", "nope", "--text", "t", "--json"],
         ["token", "--secret", WRONG_SECRET],
         ["token", "--secret", WRONG_SECRET, "--json"],
         ["token", "--base-url", dead, "--retries", "0", "--json"],
@@ -605,7 +615,7 @@ def test_no_command_prints_the_secret_or_a_token(finchat: Finchat, tmp_path: Pat
         ["token", "--app-id", UNPUBLISHED[0], "--secret", UNPUBLISHED[1]],
     ]
     outputs = [(args, finchat(*args).all) for args in invocations]
-    for group in ("users", "contacts", "apps"):
+    for group in ("users", "contacts", "apps", "rooms", "webhook"):
         outputs.append(([group, "--help"], finchat(group, "--help").all))
     tokens = finchat.tokens()
     assert tokens, "the commands fetched tokens"
