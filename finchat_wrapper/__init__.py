@@ -1,22 +1,16 @@
 """The hand-written FinChat client: tokens, errors, retries, messaging, media and events.
 
-`import finchat_wrapper` loads only httpx and this package's small core; the generated models
-and endpoint modules load when first used.
+`import finchat_wrapper` loads only httpx and this package's core (the clients, tokens, errors,
+retries); the areas of a client (`client.messages`, ...) load when first used, and so do the
+names below that live with them (sends, uploads, contents, cards), and the generated models and
+endpoint modules.
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from ._areas import MediaSendOptions, RoomChange, SendOptions
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenStore
-from ._bulk import RecipientFailure, SendFailedError, SendLimits, SendReport, partial_report
 from ._client import AsyncFinChat, FinChat
-from ._content import (
-    ContentUri,
-    file_content,
-    image_content,
-    text_content,
-    textcard_content,
-)
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -52,17 +46,58 @@ from ._errors import (
     TransportError,
 )
 from ._retry import RetryPolicy
-from ._upload import (
-    PrepareOptions,
-    SourceOptions,
-    Upload,
-    UploadSourceError,
-    aprepare_upload,
-    prepare_upload,
-)
 
 if TYPE_CHECKING:
+    from ._areas import MediaSendOptions, RoomChange, SendOptions
+    from ._bulk import (
+        RecipientFailure,
+        SendFailedError,
+        SendLimits,
+        SendReport,
+        partial_report,
+    )
+    from ._content import (
+        ContentUri,
+        file_content,
+        image_content,
+        text_content,
+        textcard_content,
+    )
     from ._cui import Card, Option, cui_content
+    from ._upload import (
+        PrepareOptions,
+        SourceOptions,
+        Upload,
+        UploadSourceError,
+        aprepare_upload,
+        prepare_upload,
+    )
+
+# The names loaded on first use, and the module of each.
+_LAZY = {
+    **dict.fromkeys(("MediaSendOptions", "RoomChange", "SendOptions"), "_areas"),
+    **dict.fromkeys(
+        ("RecipientFailure", "SendFailedError", "SendLimits", "SendReport", "partial_report"),
+        "_bulk",
+    ),
+    **dict.fromkeys(
+        ("ContentUri", "file_content", "image_content", "text_content", "textcard_content"),
+        "_content",
+    ),
+    # The CUI card builder loads the generated models.
+    **dict.fromkeys(("Card", "Option", "cui_content"), "_cui"),
+    **dict.fromkeys(
+        (
+            "PrepareOptions",
+            "SourceOptions",
+            "Upload",
+            "UploadSourceError",
+            "aprepare_upload",
+            "prepare_upload",
+        ),
+        "_upload",
+    ),
+}
 
 __all__ = [
     "APIConnectionError",
@@ -130,9 +165,13 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The CUI card builder loads the generated models: only when asked for.
-    if name in ("Card", "Option", "cui_content"):
-        from . import _cui
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # once: the next lookup is the module's own
+    return value
 
-        return getattr(_cui, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -27,7 +27,7 @@ import time
 import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 import httpx
 
@@ -177,13 +177,12 @@ class _Unlock:
     """Release it."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Sleep:
+# NamedTuples, not dataclasses: making a dataclass costs a millisecond of `import finchat_wrapper`.
+class _Sleep(NamedTuple):
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
-class _Store:
+class _Store(NamedTuple):
     method: str
     args: tuple[Any, ...]
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Literal, NoReturn, Self, TypeAlias
 
+from ._checks import check_concurrency
 from ._errors import APIError, FinChatError, InvalidResponseError, TransportError
 from ._ids import validate_fcids, validate_room_ids
 
@@ -489,13 +490,6 @@ SendProgress: TypeAlias = Callable[[int, int], None]
 """Called as `progress(recipients_settled, total)` as a send goes."""
 
 _Outcome: TypeAlias = BatchResults | BaseException
-
-
-def check_concurrency(concurrency: int) -> int:
-    """`concurrency` if it is a positive int; ValueError otherwise."""
-    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be a positive int, got {concurrency!r}")
-    return concurrency
 
 
 def _attempt(send: SendBatch, batch: Batch) -> _Outcome:

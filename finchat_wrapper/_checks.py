@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-__all__ = ["check_count", "check_str", "check_url"]
+__all__ = ["check_concurrency", "check_count", "check_str", "check_url"]
 
 
 def check_str(name: str, value: object) -> str:
@@ -33,3 +33,10 @@ def check_url(name: str, value: object) -> str:
             f"{name} must be an absolute URL such as https://example.org/, got {url!r}"
         )
     return url
+
+
+def check_concurrency(concurrency: int) -> int:
+    """`concurrency` if it is a positive int; ValueError otherwise."""
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive int, got {concurrency!r}")
+    return concurrency

@@ -4,8 +4,8 @@ Everything that decides is shared (`_BaseClient` with its `_retry_delay`, `Token
 `decide_retry`, `api_error_from_response`, the builders of `_operations`); each class holds only
 its I/O: the attempt of `_request`, the waiting of `_retrying`, the token request's driver and the
 context-manager methods. The two constructors repeat their arguments on purpose: each takes its
-own kind of transport, httpx client and token store, and builds its own areas, so that both
-classes have precise signatures.
+own kind of transport, httpx client and token store, and has its own areas (properties made
+on first use, see `_area`), so that both classes have precise signatures.
 
 `_request(call) -> httpx.Response` is the internal entry point for hand-written operations (bulk
 sends, streaming uploads): it sends `call` with a fresh token, replays once on a refused token,
@@ -18,38 +18,19 @@ from __future__ import annotations
 import inspect
 import math
 import os
+import threading
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import httpx
 
-from ._areas import (
-    DEFAULT_SEND_CONCURRENCY,
-    Apps,
-    AsyncApps,
-    AsyncAuth,
-    AsyncContacts,
-    AsyncEvents,
-    AsyncMedia,
-    AsyncMessages,
-    AsyncRooms,
-    AsyncUsers,
-    AsyncWebhooks,
-    Auth,
-    Contacts,
-    Events,
-    Media,
-    Messages,
-    Rooms,
-    Users,
-    Webhooks,
-)
 from ._auth import AsyncTokenStore, MemoryTokenStore, Token, TokenAuth, TokenStore
-from ._bulk import SendLimits
+from ._checks import check_concurrency
 from ._constants import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_MAX_RETRIES,
+    DEFAULT_SEND_CONCURRENCY,
     DEFAULT_TIMEOUT,
     DEFAULT_TOKEN_REFRESH_MARGIN,
     ENV_APP_ID,
@@ -75,6 +56,28 @@ from ._shapes import conforms
 
 if TYPE_CHECKING:
     import finchat_openapi
+
+    from ._areas import (
+        Apps,
+        AsyncApps,
+        AsyncAuth,
+        AsyncContacts,
+        AsyncEvents,
+        AsyncMedia,
+        AsyncMessages,
+        AsyncRooms,
+        AsyncUsers,
+        AsyncWebhooks,
+        Auth,
+        Contacts,
+        Events,
+        Media,
+        Messages,
+        Rooms,
+        Users,
+        Webhooks,
+    )
+    from ._bulk import SendLimits
 
 __all__ = ["AsyncFinChat", "FinChat"]
 
@@ -190,6 +193,34 @@ class _BaseClient:
         )
         self._openapi: finchat_openapi.AuthenticatedClient | None = None
         self._urls: dict[str, httpx.URL] = {}
+        self._areas: dict[str, Any] = {}
+        # Reentrant: making `media` makes `messages`, whose limits it shares.
+        self._areas_lock = threading.RLock()
+
+    def _check_send_settings(self, limits: SendLimits | None, concurrency: int) -> None:
+        # Checked now, though `client.messages` is made on first use (with its module).
+        check_concurrency(concurrency)
+        if limits is not None:
+            from ._bulk import SendLimits
+
+            if not isinstance(limits, SendLimits):
+                raise TypeError(f"send_limits must be a SendLimits, not {type(limits).__name__}")
+        self._send_limits = limits
+        self._send_concurrency = concurrency
+
+    def _area(self, name: str) -> Any:
+        """The area `name` (`client.messages`, ...), made on first use: the areas' modules are
+        most of `import finchat_wrapper` otherwise, and a bot uses a few of them."""
+        area = self._areas.get(name)
+        if area is None:
+            with self._areas_lock:  # one area per client, whichever thread asks first
+                area = self._areas.get(name)
+                if area is None:
+                    area = self._areas[name] = self._make_area(name)
+        return area
+
+    def _make_area(self, name: str) -> Any:
+        raise NotImplementedError
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **kwargs: Any) -> Self:
@@ -451,18 +482,75 @@ class FinChat(_BaseClient):
             headers=self._headers(),
             follow_redirects=False,
         )
+        self._check_send_settings(send_limits, send_concurrency)
         self._owns_http = owned
         self._http = self._setup_http(http, owned=owned)
-        # Limits learned by one send spare the next sends their refused requests.
-        self.messages = Messages(self, limits=send_limits, concurrency=send_concurrency)
-        self.media = Media(self, self.messages)
-        self.webhooks = Webhooks(self)
-        self.rooms = Rooms(self)
-        self.users = Users(self)
-        self.contacts = Contacts(self)
-        self.apps = Apps(self)
-        self.auth = Auth(self)
-        self.events = Events(self)
+
+    # ---- the areas, made on first use (see `_area`) ----------------------------------------
+    @property
+    def messages(self) -> Messages:
+        """Messages as the bot or a user, CUI card updates, to any number of recipients."""
+        area: Messages = self._area("messages")
+        return area
+
+    @property
+    def media(self) -> Media:
+        """Uploads, and images and files sent as messages."""
+        area: Media = self._area("media")
+        return area
+
+    @property
+    def webhooks(self) -> Webhooks:
+        """Messages sent as the app's webhook bots."""
+        area: Webhooks = self._area("webhooks")
+        return area
+
+    @property
+    def rooms(self) -> Rooms:
+        """The app's group rooms."""
+        area: Rooms = self._area("rooms")
+        return area
+
+    @property
+    def users(self) -> Users:
+        """User profiles and friendships."""
+        area: Users = self._area("users")
+        return area
+
+    @property
+    def contacts(self) -> Contacts:
+        """The enterprise directory."""
+        area: Contacts = self._area("contacts")
+        return area
+
+    @property
+    def apps(self) -> Apps:
+        """The app's direct rooms and visibility."""
+        area: Apps = self._area("apps")
+        return area
+
+    @property
+    def auth(self) -> Auth:
+        """The app access token."""
+        area: Auth = self._area("auth")
+        return area
+
+    @property
+    def events(self) -> Events:
+        """Events pulled from the forwarder."""
+        area: Events = self._area("events")
+        return area
+
+    def _make_area(self, name: str) -> Any:
+        from . import _areas
+
+        if name == "messages":
+            return _areas.Messages(
+                self, limits=self._send_limits, concurrency=self._send_concurrency
+            )
+        if name == "media":
+            return _areas.Media(self, self.messages)
+        return getattr(_areas, name.capitalize())(self)
 
     @property
     def http_client(self) -> httpx.Client:
@@ -576,18 +664,75 @@ class AsyncFinChat(_BaseClient):
             headers=self._headers(),
             follow_redirects=False,
         )
+        self._check_send_settings(send_limits, send_concurrency)
         self._owns_http = owned
         self._http = self._setup_http(http, owned=owned)
-        # Limits learned by one send spare the next sends their refused requests.
-        self.messages = AsyncMessages(self, limits=send_limits, concurrency=send_concurrency)
-        self.media = AsyncMedia(self, self.messages)
-        self.webhooks = AsyncWebhooks(self)
-        self.rooms = AsyncRooms(self)
-        self.users = AsyncUsers(self)
-        self.contacts = AsyncContacts(self)
-        self.apps = AsyncApps(self)
-        self.auth = AsyncAuth(self)
-        self.events = AsyncEvents(self)
+
+    # ---- the areas, made on first use (see `_area`) ----------------------------------------
+    @property
+    def messages(self) -> AsyncMessages:
+        """Messages as the bot or a user, CUI card updates, to any number of recipients."""
+        area: AsyncMessages = self._area("messages")
+        return area
+
+    @property
+    def media(self) -> AsyncMedia:
+        """Uploads, and images and files sent as messages."""
+        area: AsyncMedia = self._area("media")
+        return area
+
+    @property
+    def webhooks(self) -> AsyncWebhooks:
+        """Messages sent as the app's webhook bots."""
+        area: AsyncWebhooks = self._area("webhooks")
+        return area
+
+    @property
+    def rooms(self) -> AsyncRooms:
+        """The app's group rooms."""
+        area: AsyncRooms = self._area("rooms")
+        return area
+
+    @property
+    def users(self) -> AsyncUsers:
+        """User profiles and friendships."""
+        area: AsyncUsers = self._area("users")
+        return area
+
+    @property
+    def contacts(self) -> AsyncContacts:
+        """The enterprise directory."""
+        area: AsyncContacts = self._area("contacts")
+        return area
+
+    @property
+    def apps(self) -> AsyncApps:
+        """The app's direct rooms and visibility."""
+        area: AsyncApps = self._area("apps")
+        return area
+
+    @property
+    def auth(self) -> AsyncAuth:
+        """The app access token."""
+        area: AsyncAuth = self._area("auth")
+        return area
+
+    @property
+    def events(self) -> AsyncEvents:
+        """Events pulled from the forwarder."""
+        area: AsyncEvents = self._area("events")
+        return area
+
+    def _make_area(self, name: str) -> Any:
+        from . import _areas
+
+        if name == "messages":
+            return _areas.AsyncMessages(
+                self, limits=self._send_limits, concurrency=self._send_concurrency
+            )
+        if name == "media":
+            return _areas.AsyncMedia(self, self.messages)
+        return getattr(_areas, "Async" + name.capitalize())(self)
 
     @property
     def http_client(self) -> httpx.AsyncClient:

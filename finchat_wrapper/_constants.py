@@ -34,6 +34,10 @@ DECODE_STEP = 64 * 1024
 TOKEN_LEASE_TTL = 60.0
 TOKEN_LEASE_POLL = 0.05
 
+# Requests of one send in flight at once: enough to hide a round trip, few enough that one
+# broadcast does not take a server's whole connection budget.
+DEFAULT_SEND_CONCURRENCY = 8
+
 LOGGER_NAME = "finchat"
 ENV_APP_ID = "FINCHAT_APP_ID"
 ENV_SECRET = "FINCHAT_SECRET"  # noqa: S105 - the name of a variable, not a secret

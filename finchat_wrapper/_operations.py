@@ -18,7 +18,6 @@ import inspect
 import json
 import threading
 from collections.abc import AsyncIterable, Callable, Iterable, Mapping
-from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 from urllib.parse import quote
@@ -65,8 +64,8 @@ class Endpoint(NamedTuple):
     path: str
 
 
-@dataclass(frozen=True, slots=True)
-class Operation(Generic[T]):
+# NamedTuples, not dataclasses: making a dataclass costs a millisecond of `import finchat_wrapper`.
+class Operation(NamedTuple, Generic[T]):
     """One endpoint of `openapi/finchat.yaml`, as the generated client has it.
 
     `tag` and `name` are its generated module's package and name (the spec's tag and
@@ -265,8 +264,7 @@ OPERATIONS: tuple[Operation[Any], ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Call(Generic[T]):
+class Call(NamedTuple, Generic[T]):
     """One request of `operation`, ready to send.
 
     `url` is the path with its parameters validated and percent-encoded. `content` must be bytes
@@ -520,20 +518,24 @@ def _history(value: object) -> str:
     return str(value)
 
 
+_ROOM_FIELD_CHECKS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda v: _text("name", v),
+    "topic": lambda v: _text("topic", v),
+    "history_visibility": _history,
+    "federate": lambda v: _flag("federate", v),
+    "owner": validate_fcid,
+    "fcids": validate_fcids,
+    "message_forbidden_except_owner": lambda v: _flag("message_forbidden_except_owner", v),
+    "invite_forbidden_except_owner": lambda v: _flag("invite_forbidden_except_owner", v),
+    "fcids_to_invite": validate_fcids,
+    "fcids_to_kick": validate_fcids,
+}
+_ROOM_UPDATE_FIELDS = frozenset(name for group in ROOM_UPDATE_PRECEDENCE for name in group)
+
+
 def _room_fields(fields: Mapping[str, Any]) -> dict[str, Any]:
     """The body fields of a room create or update that are given (not None), each checked."""
-    checks: dict[str, Callable[[Any], Any]] = {
-        "name": lambda v: _text("name", v),
-        "topic": lambda v: _text("topic", v),
-        "history_visibility": _history,
-        "federate": lambda v: _flag("federate", v),
-        "owner": validate_fcid,
-        "fcids": validate_fcids,
-        "message_forbidden_except_owner": lambda v: _flag("message_forbidden_except_owner", v),
-        "invite_forbidden_except_owner": lambda v: _flag("invite_forbidden_except_owner", v),
-        "fcids_to_invite": validate_fcids,
-        "fcids_to_kick": validate_fcids,
-    }
+    checks = _ROOM_FIELD_CHECKS
     return {name: checks[name](value) for name, value in fields.items() if value is not None}
 
 
@@ -582,8 +584,7 @@ def update_room(app_id: str, room_id: str, changes: Mapping[str, Any]) -> Call[U
     Fields of several groups are refused (ValueError): the server would apply the highest one
     and silently ignore the others, so each change is its own call.
     """
-    known = {name for group in ROOM_UPDATE_PRECEDENCE for name in group}
-    unknown = sorted(set(changes) - known)
+    unknown = sorted(set(changes) - _ROOM_UPDATE_FIELDS)
     if unknown:
         raise TypeError(f"update_room has no field {', '.join(unknown)}")
     fields = _room_fields(changes)
@@ -594,7 +595,7 @@ def update_room(app_id: str, room_id: str, changes: Mapping[str, Any]) -> Call[U
                 del fields[member_list]
     groups = [group for group in ROOM_UPDATE_PRECEDENCE if any(f in fields for f in group)]
     if not groups:
-        raise ValueError("nothing to change: give one of " + ", ".join(sorted(known)))
+        raise ValueError("nothing to change: give one of " + ", ".join(sorted(_ROOM_UPDATE_FIELDS)))
     if len(groups) > 1:
         given = [f for group in groups for f in group if f in fields]
         order = " > ".join(",".join(group) for group in ROOM_UPDATE_PRECEDENCE)

@@ -18,7 +18,6 @@ lowered for the client's life when the server answers `FC_MESSAGE_*_LIMIT_EXCEED
 
 from __future__ import annotations
 
-import dataclasses
 import warnings
 from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeAlias, TypedDict
@@ -35,6 +34,7 @@ from .._bulk import (
     drive,
     parse_answer,
 )
+from .._constants import DEFAULT_SEND_CONCURRENCY
 from .._errors import InvalidResponseError
 from .._logging import logger
 from .._upload import ProgressCallback
@@ -61,9 +61,6 @@ __all__ = [
     "run_send",
 ]
 
-DEFAULT_SEND_CONCURRENCY = 8
-"""Requests of one send in flight at once: enough to hide a round trip, few enough that one
-broadcast does not take a server's whole connection budget."""
 
 MIXED_RECIPIENTS_WARNING = (
     "room_ids and fcids given together: the server would ignore fcids in a request with room_ids, "
@@ -167,7 +164,7 @@ def batch_builder(plan: BulkSend, make: MakeCall) -> BuildCall:
 
     def build(batch: Batch) -> Call[SendMessageResponse]:
         fields = {**others[batch.kind], **batch.request_fields()}
-        return dataclasses.replace(probes[batch.kind], json=fields)
+        return probes[batch.kind]._replace(json=fields)
 
     return build
 

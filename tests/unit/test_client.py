@@ -33,6 +33,7 @@ from finchat_wrapper import (
     NotFoundError,
     RateLimitError,
     RetryPolicy,
+    SendLimits,
     SendReport,
     ServerError,
 )
@@ -148,6 +149,45 @@ def test_default_timeouts_are_set() -> None:
 def test_bad_settings_are_rejected(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message):
         FinChat(APP_ID, SECRET, base_url=BASE_URL, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"send_concurrency": 0}, ValueError, "concurrency"),
+        ({"send_concurrency": True}, ValueError, "concurrency"),
+        ({"send_limits": {"fcids": 10}}, TypeError, "SendLimits"),
+    ],
+)
+def test_bad_send_settings_are_rejected_by_the_constructor_before_any_area_is_made(
+    kwargs: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        FinChat(APP_ID, SECRET, base_url=BASE_URL, **kwargs)
+    with pytest.raises(error, match=message):
+        AsyncFinChat(APP_ID, SECRET, base_url=BASE_URL, **kwargs)
+
+
+def test_each_area_is_made_once_and_media_sends_with_the_messages_limits(
+    make_client: Make, make_async_client: MakeAsync
+) -> None:
+    limits = SendLimits(max_fcids=3)
+    for client in (make_client(send_limits=limits), make_async_client(send_limits=limits)):
+        media = client.media  # first: it makes `messages`, under the same lock
+        assert media._defaults is client.messages
+        assert client.messages.limits is limits
+        for name in (
+            "messages",
+            "media",
+            "webhooks",
+            "rooms",
+            "users",
+            "contacts",
+            "apps",
+            "events",
+        ):
+            assert getattr(client, name) is getattr(client, name), name
+        assert client.auth is client.auth
 
 
 @pytest.mark.parametrize(("app_id", "secret"), [("", SECRET), ("..", SECRET), (APP_ID, "")])
@@ -599,6 +639,7 @@ client.auth.token()
 calls = [
     lambda: client.messages.send({"msgtype": "m.text", "body": "x"}, room_ids=["!r:x"]),
     lambda: client.users.get("@a:x"),
+    lambda: client.media.upload(b"x", filename="x.txt"),
 ]
 
 def first_use(n):

@@ -55,3 +55,25 @@ def test_importing_the_package_loads_nothing_beyond_httpx_and_itself() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_the_areas_and_the_names_living_with_them_load_on_first_use() -> None:
+    code = (
+        "import sys, finchat_wrapper as fw; lazy = ('finchat_wrapper._areas', "
+        "'finchat_wrapper._bulk', 'finchat_wrapper._upload', 'finchat_wrapper._content'); "
+        "print([m for m in lazy if m in sys.modules]); "
+        "client = fw.FinChat('app', 's', base_url='https://finchat.test'); "
+        "print([m for m in lazy if m in sys.modules]); client.rooms; "
+        "print('finchat_wrapper._areas' in sys.modules, fw.SendReport.__name__, fw.text_content)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    before, made, used = result.stdout.splitlines()
+    assert before == "[]"
+    assert made == "[]"  # a client alone makes no area
+    assert used.startswith("True SendReport <function text_content")
+
+
+def test_dir_lists_the_names_loaded_on_first_use() -> None:
+    assert set(finchat_wrapper.__all__) <= set(dir(finchat_wrapper))
