@@ -15,6 +15,7 @@ and transport failure. `_call(call)` adds parsing into the generated model.
 
 from __future__ import annotations
 
+import http.cookiejar
 import inspect
 import math
 import os
@@ -89,6 +90,19 @@ _MAX_CACHED_URLS = 1024
 _TOKEN_CALL: Call[Any] = Call(GET_APP_ACCESS_TOKEN, TOKEN_PATH)
 # What an attempt may raise that the retry decision judges (anything else is a bug: raised as is).
 _ATTEMPT_ERRORS = (httpx.DecodingError, httpx.TransportError, FinChatError)
+
+
+class _KeepNoCookies(http.cookiejar.CookieJar):
+    """The cookie jar of the clients `FinChat` makes: it keeps no cookie an answer sets.
+
+    The API authenticates with a bearer token; a cookie a server or a proxy in front of it sets
+    is not part of it, and is neither kept nor sent back. Reading each answer's `Set-Cookie`
+    headers into a jar also cost a fifth of a small call's time. Cookies set by hand on
+    `http_client.cookies` are still sent; a caller's own `http_client` keeps its jar.
+    """
+
+    def extract_cookies(self, response: Any, request: Any) -> None:
+        return None
 
 
 def _check_base_url(base_url: str | httpx.URL, *, allow_insecure_http: bool) -> httpx.URL:
@@ -192,7 +206,7 @@ class _BaseClient:
             redactor=self._redactor,
         )
         self._openapi: finchat_openapi.AuthenticatedClient | None = None
-        self._urls: dict[str, httpx.URL] = {}
+        self._urls: dict[str | tuple[str, tuple[tuple[str, str | int], ...]], httpx.URL] = {}
         self._areas: dict[str, Any] = {}
         # Reentrant: making `media` makes `messages`, whose limits it shares.
         self._areas_lock = threading.RLock()
@@ -308,8 +322,7 @@ class _BaseClient:
     ) -> httpx.Request:
         return http.build_request(
             call.operation.method,
-            self._absolute_url(http.base_url, call.url),
-            params=call.params,
+            self._absolute_url(http.base_url, call.url, call.params),
             json=call.json,
             content=call.content,
             headers=call.headers,
@@ -324,15 +337,22 @@ class _BaseClient:
         timeout = self._attempt_timeout(http.timeout, deadline)
         return {"timeout": timeout.as_dict(), DEADLINE_EXTENSION: deadline}
 
-    def _absolute_url(self, base_url: httpx.URL, path: str) -> httpx.URL:
-        """`path` under the base URL, as httpx would merge it; cached, since merging parses both
-        URLs again on every request (a third of the client's time on a small call)."""
-        url = self._urls.get(path)
+    def _absolute_url(
+        self, base_url: httpx.URL, path: str, params: Mapping[str, str | int] | None = None
+    ) -> httpx.URL:
+        """`path` with `params` under the base URL, as httpx would merge them; cached, since
+        merging parses the URLs again on every request (a third of the client's time on a small
+        call, and as much again for the query every read has: its `app_id`)."""
+        key = (path, tuple(params.items())) if params else path
+        url = self._urls.get(key)
         if url is None:
             if len(self._urls) >= _MAX_CACHED_URLS:  # paths with user ids are unbounded
                 self._urls.clear()
             relative = httpx.URL(path).raw_path.lstrip(b"/")
-            url = self._urls[path] = base_url.copy_with(raw_path=base_url.raw_path + relative)
+            url = base_url.copy_with(raw_path=base_url.raw_path + relative)
+            if params:
+                url = url.copy_merge_params(params)
+            self._urls[key] = url
         return url
 
     def _attempt_timeout(self, timeout: httpx.Timeout, deadline: Deadline) -> httpx.Timeout:
@@ -480,6 +500,7 @@ class FinChat(_BaseClient):
             timeout=self.timeout,
             transport=transport,
             headers=self._headers(),
+            cookies=_KeepNoCookies(),
             follow_redirects=False,
         )
         self._check_send_settings(send_limits, send_concurrency)
@@ -662,6 +683,7 @@ class AsyncFinChat(_BaseClient):
             timeout=self.timeout,
             transport=transport,
             headers=self._headers(),
+            cookies=_KeepNoCookies(),
             follow_redirects=False,
         )
         self._check_send_settings(send_limits, send_concurrency)

@@ -47,7 +47,12 @@ def _model_check(cls: type) -> Check:
         nonlocal fields
         if fields is None:
             fields = _compile_model(cls)
-        return isinstance(value, cls) and all(test(getattr(value, name)) for name, test in fields)
+        if not isinstance(value, cls):
+            return False
+        for name, test in fields:  # noqa: SIM110 - a loop, not all(genexpr): on every answer
+            if not test(getattr(value, name)):
+                return False
+        return True
 
     _CHECKS[cls] = check
     return check

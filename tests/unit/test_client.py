@@ -190,6 +190,24 @@ def test_each_area_is_made_once_and_media_sends_with_the_messages_limits(
         assert client.auth is client.auth
 
 
+def test_a_cookie_an_answer_sets_is_neither_kept_nor_sent_back(server: FakeServer) -> None:
+    sent_cookies: list[str | None] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        sent_cookies.append(request.headers.get("Cookie"))
+        answer = server.answer(request)
+        answer.headers["Set-Cookie"] = "session=from-a-proxy; Path=/"
+        return answer
+
+    with FinChat(
+        APP_ID, SECRET, base_url=BASE_URL, transport=httpx.MockTransport(handler)
+    ) as client:
+        client.users.get("@alice:example.org")
+        client.users.get("@alice:example.org")
+        assert not client.http_client.cookies
+    assert sent_cookies == [None, None, None]  # the token request and the two reads
+
+
 @pytest.mark.parametrize(("app_id", "secret"), [("", SECRET), ("..", SECRET), (APP_ID, "")])
 def test_bad_credentials_are_rejected_before_any_request(app_id: str, secret: str) -> None:
     with pytest.raises(ValueError, match=r"app_id|secret"):
