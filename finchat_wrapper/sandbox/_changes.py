@@ -1,11 +1,10 @@
 """What changed in a sandbox, in order: the feed a browser page follows to stay live.
 
 The state publishes a `Change` whenever a room gets a message, a CUI card is updated, a room is
-created, a delivery attempt ends or a search is answered; the sandbox does for callbacks and
-fault plans. Publishing
-costs a lock and an append, whoever listens: it happens in the thread that changed the state (a
-served sandbox's, a test's, the in-process transport's), and each follower, an asyncio task on
-its own loop, is woken with `call_soon_threadsafe`.
+created or changed, a delivery attempt ends or a search is answered; the sandbox does for
+callbacks and fault plans. Publishing costs a lock and an append, whoever listens: it happens in
+the thread that changed the state (a served sandbox's, a test's, the in-process transport's), and
+each follower, an asyncio task on its own loop, is woken with `call_soon_threadsafe`.
 
 The feed keeps the last `keep` changes. A follower that fell further behind (or resumes from a
 sequence number the feed no longer has) gets `None` instead of the changes it missed: it must
@@ -27,7 +26,7 @@ __all__ = ["Change", "ChangeFeed", "Gap"]
 
 # Kinds of change, and what `data` holds for each.
 MESSAGE = "message"  # a message as `SentMessage` has it, new or with a CUI card's new content
-ROOM = "room"  # a room (`Room` fields) that was created
+ROOM = "room"  # a room (`Room` fields) that was created, or as a group room update left it
 DELIVERY = "delivery"  # a `CallbackAttempt` that ended
 SEARCH = "search"  # a `SearchRecord`: a search sent to an app, and what the user got
 WORLD = "world"  # {"what": ...}: a callback or a fault plan was set or removed

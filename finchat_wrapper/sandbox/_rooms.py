@@ -143,6 +143,13 @@ class GroupRooms:
         group = next((g for g in PRECEDENCE if any(f in body for f in g)), None)
         if group is None:
             return {}  # nothing to change
+        answer = self._apply(app, room, group, body)
+        self.state.room_changed(room)  # only once applied: a refused update changed nothing
+        return answer
+
+    def _apply(
+        self, app: App, room: Room, group: tuple[str, ...], body: dict[str, Any]
+    ) -> dict[str, Any]:
         is_owner = owner_of(room) == app.bot
         first = group[0]
         if first in ("name", "topic", "history_visibility"):

@@ -278,6 +278,11 @@ class State:
         return room
 
     @locked
+    def room_changed(self, room: Room) -> None:
+        """Publish `room` as it is now: an update changed its name, members, owner, ..."""
+        self.changes.publish(ROOM, asdict(room))
+
+    @locked
     def post(self, room: Room, sender: str, content: dict[str, Any], app_id: str | None) -> Message:
         message = Message(
             room_id=room.room_id,

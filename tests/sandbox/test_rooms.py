@@ -93,6 +93,27 @@ async def test_a_created_room_answers_201_and_holds_the_bot_the_owner_and_the_us
     assert room_id in await rooms.list()
 
 
+async def test_a_room_created_or_changed_is_published_on_the_change_feed_and_a_refusal_is_not(
+    rooms: Rooms, sandbox: Sandbox
+) -> None:
+    start = sandbox.state.changes.seq
+    room_id = await rooms.made(name="n", fcids=[TEST])
+    assert (await rooms.update(room_id, topic="weekly")).status_code == 200
+    assert (await rooms.update(room_id, fcids_to_invite=[ALICE])).status_code == 200
+    assert error_of(await rooms.update(room_id, fcids_to_kick=[GHOST])) == (
+        404,
+        "FC_FCID_NOT_FOUND",
+    )
+    changes = sandbox.state.changes.since(start)
+    assert isinstance(changes, list)
+    published = [(c.kind, c.data["room_id"], c.data["topic"], c.data["members"]) for c in changes]
+    assert published == [
+        ("room", room_id, None, [BOT, TEST]),
+        ("room", room_id, "weekly", [BOT, TEST]),
+        ("room", room_id, "weekly", [BOT, TEST, ALICE]),
+    ]
+
+
 async def test_a_room_create_refuses_unknown_and_foreign_users_and_creates_nothing(
     rooms: Rooms, sandbox: Sandbox
 ) -> None:
