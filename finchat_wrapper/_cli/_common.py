@@ -29,6 +29,7 @@ import click
 from click.core import ParameterSource
 from rich.console import Console
 from rich.logging import RichHandler
+from rich.table import Table
 from rich.text import Text
 
 from .._client import FinChat
@@ -77,6 +78,8 @@ __all__ = [
     "log_handler",
     "printable",
     "secret_option",
+    "show_ids",
+    "show_record",
 ]
 
 ENV_CONFIG = "FINCHAT_CONFIG"
@@ -654,6 +657,32 @@ class Cli:
         if isinstance(exc, CliError) and exc.message == line:
             raise exc from None  # the same error (a ConfigError stays one): nothing to redact
         raise CliError(line, code, errcode=errcode) from None
+
+
+def show_record(cli: Cli, name: str, data: Mapping[str, Any], **context: Any) -> None:
+    """A record a read command shows: under `name` in --json mode, else two columns."""
+    if cli.json:
+        cli.emit({"ok": True, **context, name: data})
+        return
+    table = Table(show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(style="bold")
+    table.add_column()
+    for key, value in data.items():
+        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
+        table.add_row(cell(key), cell(shown))
+    cli.print(table)
+
+
+def show_ids(cli: Cli, name: str, ids: list[str], empty: str, **context: Any) -> None:
+    """Ids a read command lists: under `name` in --json mode, else one per line (pipeable), and
+    the note `empty` on stderr when there is none."""
+    if cli.json:
+        cli.emit({"ok": True, **context, name: ids})
+        return
+    for value in ids:
+        click.echo(printable(value))
+    if not ids:
+        cli.err.print(Text(empty, style="dim"))
 
 
 def log_handler() -> logging.Handler:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import click
 from rich.table import Table
 from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, cell, printable
+from ._common import Cli, api_command, cell, printable, show_ids, show_record
 
 
 @click.group(
@@ -36,24 +34,8 @@ def contacts_by_authority(cli: Cli, name: str) -> None:
     """List the fcids of the users who hold the authority NAME, one per line."""
     with cli.client() as client:
         fcids = client.contacts.by_authority(name)
-    if cli.json:
-        cli.emit({"ok": True, "authority": name, "fcids": fcids})
-        return
-    for fcid in fcids:
-        click.echo(printable(fcid))
-    if not fcids:
-        cli.err.print(Text(f"nobody holds the authority {printable(name)!r}", style="dim"))
-
-
-def _fields(cli: Cli, data: dict[str, Any]) -> None:
-    """A record as two columns, lists joined."""
-    table = Table(show_header=False, show_edge=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    for key, value in data.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        table.add_row(cell(key), cell(shown))
-    cli.print(table)
+    empty = f"nobody holds the authority {printable(name)!r}"
+    show_ids(cli, "fcids", fcids, empty, authority=name)
 
 
 @contacts.command(
@@ -102,11 +84,7 @@ def contacts_organization(cli: Cli, organization_id: str) -> None:
     """Show the organization ORGANIZATION_ID."""
     with cli.client() as client:
         organization = client.contacts.organization(organization_id)
-    data = organization.to_dict()
-    if cli.json:
-        cli.emit({"ok": True, "organization": data})
-    else:
-        _fields(cli, data)
+    show_record(cli, "organization", organization.to_dict())
 
 
 @contacts.command(
@@ -135,10 +113,8 @@ def contacts_department(
             department_id, include_sub_departments=include_sub_departments
         )
     data = department.to_dict()
-    if cli.json:
-        cli.emit({"ok": True, "department": data})
-    elif members:
+    if members and not cli.json:
         for fcid in data.get("fcids", []):
             click.echo(printable(fcid))
     else:
-        _fields(cli, data)
+        show_record(cli, "department", data)

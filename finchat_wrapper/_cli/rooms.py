@@ -5,13 +5,21 @@ from __future__ import annotations
 from typing import IO, Any
 
 import click
-from rich.table import Table
 from rich.text import Text
 
 from .._ids import validate_fcid
 from .._operations import ROOM_UPDATE_PRECEDENCE
 from . import examples_epilog
-from ._common import Cli, CliError, ExitCode, api_command, cell, ids_from, printable
+from ._common import (
+    Cli,
+    CliError,
+    ExitCode,
+    api_command,
+    ids_from,
+    printable,
+    show_ids,
+    show_record,
+)
 
 _HISTORY = click.Choice(["shared", "joined"])
 
@@ -87,13 +95,7 @@ def rooms_list(cli: Cli) -> None:
     """List the ids of the group rooms the app's bot is in, one per line."""
     with cli.client() as client:
         room_ids = client.rooms.list()
-    if cli.json:
-        cli.emit({"ok": True, "room_ids": room_ids})
-        return
-    for room_id in room_ids:
-        click.echo(printable(room_id))
-    if not room_ids:
-        cli.err.print(Text("the app's bot is in no group room", style="dim"))
+    show_ids(cli, "room_ids", room_ids, "the app's bot is in no group room")
 
 
 @rooms.command(
@@ -108,17 +110,7 @@ def rooms_get(cli: Cli, room_id: str) -> None:
     """Show the group room ROOM_ID: name, topic, federation, owner and members."""
     with cli.client() as client:
         room = client.rooms.get(room_id)
-    data = room.to_dict()
-    if cli.json:
-        cli.emit({"ok": True, "room_id": room_id, "room": data})
-        return
-    table = Table(show_header=False, show_edge=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    for key, value in data.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        table.add_row(cell(key), cell(shown))
-    cli.print(table)
+    show_record(cli, "room", room.to_dict(), room_id=room_id)
 
 
 @rooms.command(

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, cell, printable
+from ._common import Cli, api_command, cell, printable, show_record
 
 
 @click.group(
@@ -32,17 +32,7 @@ def users_get(cli: Cli, fcid: str) -> None:
     """Show the profile of the user FCID (@name:server)."""
     with cli.client() as client:
         user = client.users.get(fcid)
-    data = user.to_dict()
-    if cli.json:
-        cli.emit({"ok": True, "user": data})
-        return
-    table = Table(show_header=False, show_edge=False, pad_edge=False)
-    table.add_column(style="bold")
-    table.add_column()
-    for key, value in data.items():
-        shown = ", ".join(map(str, value)) if isinstance(value, list) else value
-        table.add_row(cell(key), cell(shown))
-    cli.print(table)
+    show_record(cli, "user", user.to_dict())
 
 
 @users.command(
