@@ -284,30 +284,27 @@ class ControlApi:
         return json_response(200, dataclasses.asdict(record))
 
     # ---- control -----------------------------------------------------------------------------
+    def _app(self, params: dict[str, str]) -> str:
+        """The app of the path; an unknown one is a 404 before anything changes."""
+        app_id = params["app_id"]
+        if app_id not in self.sandbox.state.apps:
+            raise _not_found(f"no app {app_id}")
+        return app_id
+
     async def set_callback(self, params: dict[str, str], body: Any) -> Response:
-        try:
-            self.sandbox.set_callback(params["app_id"], body["url"], body["token"])
-        except KeyError:
-            raise _not_found(f"no app {params['app_id']}") from None
+        self.sandbox.set_callback(self._app(params), body["url"], body["token"])
         return Response(status_code=204)
 
     async def delete_callback(self, params: dict[str, str], body: Any) -> Response:
-        if params["app_id"] not in self.sandbox.state.apps:
-            raise _not_found(f"no app {params['app_id']}")
-        self.sandbox.remove_callback(params["app_id"])
+        self.sandbox.remove_callback(self._app(params))
         return Response(status_code=204)
 
     async def set_search_callback(self, params: dict[str, str], body: Any) -> Response:
-        try:
-            self.sandbox.set_search_callback(params["app_id"], body["url"], body["token"])
-        except KeyError:
-            raise _not_found(f"no app {params['app_id']}") from None
+        self.sandbox.set_search_callback(self._app(params), body["url"], body["token"])
         return Response(status_code=204)
 
     async def delete_search_callback(self, params: dict[str, str], body: Any) -> Response:
-        if params["app_id"] not in self.sandbox.state.apps:
-            raise _not_found(f"no app {params['app_id']}")
-        self.sandbox.remove_search_callback(params["app_id"])
+        self.sandbox.remove_search_callback(self._app(params))
         return Response(status_code=204)
 
     async def advance_clock(self, params: dict[str, str], body: Any) -> Response:
@@ -362,9 +359,7 @@ class ControlApi:
         return json_response(200, [dataclasses.asdict(r) for r in self.sandbox.search_log])
 
     async def forwarded_events(self, params: dict[str, str], body: Any) -> Response:
-        if params["app_id"] not in self.sandbox.state.apps:
-            raise _not_found(f"no app {params['app_id']}")
-        return json_response(200, self.sandbox.forwarded(params["app_id"]))
+        return json_response(200, self.sandbox.forwarded(self._app(params)))
 
     async def get_media(self, params: dict[str, str], body: Any) -> Response:
         try:

@@ -297,19 +297,14 @@ class Sandbox:
         path is the forwarder's (`FORWARDER_PATH`, any host) stores the events for
         `pull_events` instead.
         """
-        if app_id not in self._state.apps:
-            raise KeyError(f"no app {app_id}")
-        self._deliverer.callbacks[app_id] = Callback(url, token, transport)
-        self.changes.publish(WORLD, {"what": "callback", "app_id": app_id})
+        self._set(self._deliverer.callbacks, "callback", app_id, Callback(url, token, transport))
 
     def remove_callback(self, app_id: str) -> None:
-        self._deliverer.callbacks.pop(app_id, None)
-        self.changes.publish(WORLD, {"what": "callback", "app_id": app_id})
+        self._set(self._deliverer.callbacks, "callback", app_id, None)
 
     def callback_url(self, app_id: str) -> str | None:
         """Where the app's events go, or None; its verification token is never shown."""
-        callback = self._deliverer.callbacks.get(app_id)
-        return callback.url if callback is not None else None
+        return _url(self._deliverer.callbacks, app_id)
 
     def set_search_callback(
         self,
@@ -321,20 +316,29 @@ class Sandbox:
     ) -> None:
         """POST the app's shortcut searches to `url` with `token` (without it, searches go to
         the callback URL with its token: a `WebhookReceiver` answers both)."""
-        if app_id not in self._state.apps:
-            raise KeyError(f"no app {app_id}")
-        self._deliverer.search_callbacks[app_id] = Callback(url, token, transport)
-        self.changes.publish(WORLD, {"what": "search_callback", "app_id": app_id})
+        callback = Callback(url, token, transport)
+        self._set(self._deliverer.search_callbacks, "search_callback", app_id, callback)
 
     def remove_search_callback(self, app_id: str) -> None:
-        self._deliverer.search_callbacks.pop(app_id, None)
-        self.changes.publish(WORLD, {"what": "search_callback", "app_id": app_id})
+        self._set(self._deliverer.search_callbacks, "search_callback", app_id, None)
 
     def search_callback_url(self, app_id: str) -> str | None:
         """Where the app's searches go when not to its callback URL, or None; its token is
         never shown."""
-        callback = self._deliverer.search_callbacks.get(app_id)
-        return callback.url if callback is not None else None
+        return _url(self._deliverer.search_callbacks, app_id)
+
+    def _set(
+        self, callbacks: dict[str, Callback], what: str, app_id: str, callback: Callback | None
+    ) -> None:
+        """Register (a known app only: KeyError) or remove (`None`) one of the app's callbacks,
+        and tell the change feed."""
+        if callback is None:
+            callbacks.pop(app_id, None)
+        elif app_id not in self._state.apps:
+            raise KeyError(f"no app {app_id}")
+        else:
+            callbacks[app_id] = callback
+        self.changes.publish(WORLD, {"what": what, "app_id": app_id})
 
     # ---- transports --------------------------------------------------------------------------
     @property
@@ -396,3 +400,8 @@ class Sandbox:
             return NO_FAULTS
         injector = self._injector(named_app() if self._app_faults else None)
         return injector.for_request(operation_id) if injector is not None else NO_FAULTS
+
+
+def _url(callbacks: dict[str, Callback], app_id: str) -> str | None:
+    callback = callbacks.get(app_id)
+    return callback.url if callback is not None else None
