@@ -20,7 +20,7 @@ import os
 import stat
 import sys
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, NoReturn, TypeVar
@@ -80,6 +80,7 @@ __all__ = [
     "secret_option",
     "show_ids",
     "show_record",
+    "show_rows",
 ]
 
 ENV_CONFIG = "FINCHAT_CONFIG"
@@ -671,6 +672,30 @@ def show_record(cli: Cli, name: str, data: Mapping[str, Any], **context: Any) ->
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
         table.add_row(cell(key), cell(shown))
     cli.print(table)
+
+
+def show_rows(
+    cli: Cli,
+    name: str,
+    rows: list[dict[str, Any]],
+    columns: Mapping[str, Callable[[dict[str, Any]], object]],
+    summary: str,
+    *,
+    wrap: Collection[str] = (),
+    **context: Any,
+) -> None:
+    """Records a read command lists: under `name` in --json mode, else a table of `columns`
+    (each header with what it shows of a row; only those in `wrap` may wrap) and `summary`."""
+    if cli.json:
+        cli.emit({"ok": True, **context, name: rows})
+        return
+    table = Table(show_edge=False, pad_edge=False)
+    for column in columns:
+        table.add_column(column, no_wrap=column not in wrap)
+    for row in rows:
+        table.add_row(*(cell(shown(row)) for shown in columns.values()))
+    cli.print(table)
+    cli.print(Text(summary, style="dim"))
 
 
 def show_ids(cli: Cli, name: str, ids: list[str], empty: str, **context: Any) -> None:

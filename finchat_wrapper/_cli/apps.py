@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 import click
 from rich.table import Table
 from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, cell
+from ._common import Cli, api_command, cell, show_rows
 
 
 @click.group(epilog=examples_epilog("finchat apps friendships", "finchat apps visibility"))
@@ -21,17 +23,14 @@ def apps_friendships(cli: Cli) -> None:
     """List the users who have a direct room with the app's bot, and that room."""
     with cli.client() as client:
         friends = client.apps.friendships()
-    rows = [friend.to_dict() for friend in friends]
-    if cli.json:
-        cli.emit({"ok": True, "friendships": rows})
-        return
-    table = Table(show_edge=False, pad_edge=False)
-    table.add_column("User", no_wrap=True)
-    table.add_column("Direct room", no_wrap=True)
-    for row in rows:
-        table.add_row(cell(row["to_fcid"]), cell(row["room_id"]))
-    cli.print(table)
-    cli.print(Text(f"{len(rows)} direct room(s)", style="dim"))
+    columns = {"User": itemgetter("to_fcid"), "Direct room": itemgetter("room_id")}
+    show_rows(
+        cli,
+        "friendships",
+        [f.to_dict() for f in friends],
+        columns,
+        f"{len(friends)} direct room(s)",
+    )
 
 
 @apps.command(

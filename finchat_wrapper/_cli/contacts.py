@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any
+
 import click
-from rich.table import Table
-from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, cell, printable, show_ids, show_record
+from ._common import Cli, api_command, printable, show_ids, show_record, show_rows
 
 
 @click.group(
@@ -54,22 +56,23 @@ def contacts_organizations(cli: Cli, organization_type: int, fcid: str) -> None:
     """List the organizations of the type TYPE (a number)."""
     with cli.client() as client:
         found = client.contacts.organizations(organization_type, fcid=fcid)
-    rows = [organization.to_dict() for organization in found]
-    if cli.json:
-        cli.emit({"ok": True, "organization_type": organization_type, "organizations": rows})
-        return
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("Organization", "Name", "Type", "Dispatch-supervision"):
-        table.add_column(column, no_wrap=column != "Name")
-    for row in rows:
-        table.add_row(
-            cell(row["organization_id"]),
-            cell(row.get("organization_name", "")),
-            cell(row.get("organization_type", "")),
-            cell(", ".join(row.get("dispatch_supervision_organizations", []))),
-        )
-    cli.print(table)
-    cli.print(Text(f"{len(rows)} organization(s) of type {organization_type}", style="dim"))
+    columns: dict[str, Callable[[dict[str, Any]], object]] = {
+        "Organization": itemgetter("organization_id"),
+        "Name": lambda row: row.get("organization_name", ""),
+        "Type": lambda row: row.get("organization_type", ""),
+        "Dispatch-supervision": lambda row: ", ".join(
+            row.get("dispatch_supervision_organizations", [])
+        ),
+    }
+    show_rows(
+        cli,
+        "organizations",
+        [organization.to_dict() for organization in found],
+        columns,
+        f"{len(found)} organization(s) of type {organization_type}",
+        wrap={"Name"},
+        organization_type=organization_type,
+    )
 
 
 @contacts.command(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
+from typing import Any
+
 import click
-from rich.table import Table
-from rich.text import Text
 
 from . import examples_epilog
-from ._common import Cli, api_command, cell, printable, show_record
+from ._common import Cli, api_command, printable, show_record, show_rows
 
 
 @click.group(
@@ -45,16 +47,10 @@ def users_friendships(cli: Cli, fcid: str) -> None:
     """List the friends of the user FCID, each with their direct room."""
     with cli.client() as client:
         friends = client.users.friendships(fcid)
-    rows = [friend.to_dict() for friend in friends]
-    if cli.json:
-        cli.emit({"ok": True, "fcid": fcid, "friendships": rows})
-        return
-    table = Table(show_edge=False, pad_edge=False)
-    for column in ("Friend", "Direct room", "Bot"):
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        table.add_row(
-            cell(row["to_fcid"]), cell(row["room_id"]), cell("yes" if row["is_bot"] else "")
-        )
-    cli.print(table)
-    cli.print(Text(f"{len(rows)} friend(s) of {printable(fcid)}", style="dim"))
+    columns: dict[str, Callable[[dict[str, Any]], object]] = {
+        "Friend": itemgetter("to_fcid"),
+        "Direct room": itemgetter("room_id"),
+        "Bot": lambda row: "yes" if row["is_bot"] else "",
+    }
+    summary = f"{len(friends)} friend(s) of {printable(fcid)}"
+    show_rows(cli, "friendships", [f.to_dict() for f in friends], columns, summary, fcid=fcid)
