@@ -248,6 +248,32 @@ class _BaseClient:
             raise ValueError(f"environment variable(s) not set: {', '.join(missing)}")
         return cls(env[ENV_APP_ID], env[ENV_SECRET], base_url=env[ENV_BASE_URL], **kwargs)
 
+    def _open_http(self, kind: type[_H], http_client: _H | None, transport: Any) -> _H:
+        """The httpx client of `kind` this one sends with: the caller's, fitted with our base
+        URL, auth and guard, or one made here (and owned: closed with this client). Checked
+        before anything is made, so a refused argument leaves nothing open."""
+        if http_client is not None and transport is not None:
+            raise ValueError("give transport or http_client, not both")
+        if http_client is not None and not isinstance(http_client, kind):
+            other = "httpx.AsyncClient" if kind is httpx.Client else "httpx.Client"
+            twin = "AsyncFinChat" if kind is httpx.Client else "FinChat"
+            raise TypeError(
+                f"{type(self).__name__} needs an httpx.{kind.__name__} ({twin} takes {other})"
+            )
+        self._owns_http = http_client is None
+        if http_client is None:
+            http = kind(
+                base_url=self.base_url,
+                timeout=self.timeout,
+                transport=transport,
+                headers=self._headers(),
+                cookies=_KeepNoCookies(),
+                follow_redirects=False,
+            )
+        else:
+            http = http_client
+        return self._setup_http(http, owned=self._owns_http)
+
     def _setup_http(self, http: _H, *, owned: bool) -> _H:
         if not owned:
             # A caller's client gets our auth and base URL; its other settings stay its own.
@@ -490,22 +516,8 @@ class FinChat(_BaseClient):
         )
         if inspect.iscoroutinefunction(getattr(self.token_store, "get", None)):
             raise TypeError("FinChat needs a TokenStore with blocking methods, not an async one")
-        if http_client is not None and transport is not None:
-            raise ValueError("give transport or http_client, not both")
-        if http_client is not None and not isinstance(http_client, httpx.Client):
-            raise TypeError("FinChat needs an httpx.Client (AsyncFinChat takes httpx.AsyncClient)")
-        owned = http_client is None
-        http = http_client or httpx.Client(
-            base_url=self.base_url,
-            timeout=self.timeout,
-            transport=transport,
-            headers=self._headers(),
-            cookies=_KeepNoCookies(),
-            follow_redirects=False,
-        )
         self._check_send_settings(send_limits, send_concurrency)
-        self._owns_http = owned
-        self._http = self._setup_http(http, owned=owned)
+        self._http = self._open_http(httpx.Client, http_client, transport)
 
     # ---- the areas, made on first use (see `_area`) ----------------------------------------
     @property
@@ -673,22 +685,8 @@ class AsyncFinChat(_BaseClient):
             max_response_bytes=max_response_bytes,
             clock=clock,
         )
-        if http_client is not None and transport is not None:
-            raise ValueError("give transport or http_client, not both")
-        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
-            raise TypeError("AsyncFinChat needs an httpx.AsyncClient (FinChat takes httpx.Client)")
-        owned = http_client is None
-        http = http_client or httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=self.timeout,
-            transport=transport,
-            headers=self._headers(),
-            cookies=_KeepNoCookies(),
-            follow_redirects=False,
-        )
         self._check_send_settings(send_limits, send_concurrency)
-        self._owns_http = owned
-        self._http = self._setup_http(http, owned=owned)
+        self._http = self._open_http(httpx.AsyncClient, http_client, transport)
 
     # ---- the areas, made on first use (see `_area`) ----------------------------------------
     @property
