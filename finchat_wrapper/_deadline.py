@@ -158,14 +158,18 @@ class _Watchdog:
 
         entry = Watch(self, sock)
         with self.lock:
-            heapq.heappush(self._heap, (at, next(self._order), entry))
             self._prune()
+            # The thread sleeps until the nearest entry: it needs waking only for a nearer one.
+            # Deadlines of one client are mostly of one length, so a new one is rarely nearer,
+            # and not waking the thread per request keeps it off the senders' GIL and lock.
+            nearer = not self._heap or at < self._heap[0][0]
+            heapq.heappush(self._heap, (at, next(self._order), entry))
             if not self._running:
                 self._running = True
                 threading.Thread(
                     target=self._run, name="finchat-deadline-watchdog", daemon=True
                 ).start()
-            else:
+            elif nearer:
                 self.lock.notify()
         return entry
 

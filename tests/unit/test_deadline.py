@@ -60,3 +60,23 @@ def test_a_cancelled_watch_never_touches_its_socket() -> None:
         assert other.fired
         writer.sendall(b"still open")
         assert reader.recv(10) == b"still open"
+
+
+def test_a_nearer_watch_wakes_the_watchdog_and_a_later_one_waits_its_turn() -> None:
+    # The watchdog sleeps until its nearest entry and is woken only for a nearer one: a watch
+    # nearer than the one it sleeps for still fires on time, and one behind it fires after it.
+    far_r, far_w = socket.socketpair()
+    near_r, near_w = socket.socketpair()
+    later_r, later_w = socket.socketpair()
+    with far_r, far_w, near_r, near_w, later_r, later_w:
+        far = watch(Deadline(30, time.monotonic), far_r)
+        near = watch(Deadline(0.2, time.monotonic), near_r)
+        later = watch(Deadline(0.4, time.monotonic), later_r)
+        started = time.monotonic()
+        assert near_r.recv(10) == b""
+        assert near.fired
+        assert time.monotonic() - started < 10  # not the 30 s of the entry it slept for first
+        assert later_r.recv(10) == b""
+        assert later.fired
+        assert not far.fired
+        far.cancel()
