@@ -26,13 +26,12 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 TOKEN = "bench-token-0123456789abcdef"  # noqa: S105 - a benchmark's own token
@@ -339,37 +338,17 @@ def pull_round(args: Any) -> tuple[float, float]:
 
 @contextmanager
 def redis_server() -> Iterator[str | None]:
-    binary = shutil.which("redis-server")
-    if binary is None:
+    """A private redis-server for the Redis figure (the fleet bench's), or None without one."""
+    if shutil.which("redis-server") is None:
         print("  (redis-server is not on PATH: the Redis figure is left out)")
         yield None
         return
-    import redis
+    # The benches import each other from their folder, as hostile imports chaos.
+    sys.path.insert(0, str(Path(__file__).parent))
+    from fleet import redis_server as fleet_redis_server
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    with tempfile.TemporaryDirectory() as directory:
-        process = subprocess.Popen(
-            [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", directory,
-             "--save", "", "--appendonly", "no", "--logfile", f"{directory}/redis.log"],
-        )  # fmt: skip
-        try:
-            probe = redis.Redis(port=port, socket_timeout=1, socket_connect_timeout=1)
-            deadline = time.monotonic() + 10
-            while True:
-                try:
-                    probe.ping()
-                    break
-                except redis.ConnectionError:
-                    if time.monotonic() > deadline or process.poll() is not None:
-                        sys.exit("redis-server did not start")
-                    time.sleep(0.02)
-            probe.close()
-            yield f"redis://127.0.0.1:{port}/0"
-        finally:
-            process.kill()
-            process.wait()
+    with fleet_redis_server() as url:
+        yield url
 
 
 def search_figures(args: Any) -> dict[str, Any]:
